@@ -1,0 +1,116 @@
+// Consistent-hash ring throughput, built twice from this one file: natively
+// (build/native/sdp_bench) and as wasm run by node (build/wasm/sdp_bench.js),
+// so the two columns time the same code. bench/compare_hashring.mjs runs both
+// and parses the final `JSON {...}` line; bench/README.md explains the numbers.
+//
+// Wall-clock time is fine here: this is not simulation code and nothing it
+// prints feeds a simulation. Each workload is timed 3 times and the fastest
+// run kept, which filters out one-off noise (page faults, JIT/tier-up in node,
+// another process taking the core) better than an average would.
+#include <chrono>
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "sdp/consistent_hash_ring.h"
+
+namespace {
+
+constexpr uint32_t kNodes = 100;
+constexpr uint32_t kVnodes = 160;
+constexpr uint32_t kBigNodes = 1000;
+constexpr uint32_t kBigVnodes = 1000;
+constexpr uint32_t kKeys = 1000000;
+constexpr int kRuns = 3;
+
+#ifdef __EMSCRIPTEN__
+constexpr const char* kPlatform = "wasm";
+#else
+constexpr const char* kPlatform = "native";
+#endif
+
+// Fastest of kRuns calls of fn, in seconds.
+template <typename Fn>
+double BestOf(Fn fn) {
+  double best = 1e300;
+  for (int run = 0; run < kRuns; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    fn();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    if (took.count() < best) best = took.count();
+  }
+  return best;
+}
+
+// Node ids "node-0".."node-N" (weight 1), the same names the JS side uses.
+sdp::ConsistentHashRing BuildRing(uint32_t nodes, uint32_t vnodes) {
+  sdp::ConsistentHashRing ring(sdp::RingHash::kMurmur3, vnodes);
+  for (uint32_t i = 0; i < nodes; ++i) ring.AddNode("node-" + std::to_string(i), 1.0);
+  return ring;
+}
+
+// Sum of owner * (i + 1) over keys in order: depends on every key's owner and
+// its position, stays below 2^53 (so JS doubles reproduce it exactly), and a
+// loop whose result is printed cannot be optimized away.
+uint64_t Mix(uint64_t sum, uint32_t i, uint32_t owner) { return sum + uint64_t{owner} * (i + 1); }
+
+}  // namespace
+
+int main() {
+  // Build: the whole incremental AddNode sequence an app would run.
+  uint64_t sink = 0;
+  const double build_s = BestOf([&] { sink += BuildRing(kNodes, kVnodes).total_points(); });
+  const double big_build_s =
+      BestOf([&] { sink += BuildRing(kBigNodes, kBigVnodes).total_points(); });
+
+  const sdp::ConsistentHashRing ring = BuildRing(kNodes, kVnodes);
+  std::vector<std::string> keys;
+  std::vector<uint32_t> positions;
+  keys.reserve(kKeys);
+  positions.reserve(kKeys);
+  for (uint32_t i = 0; i < kKeys; ++i) {
+    keys.push_back("key:" + std::to_string(i));
+    positions.push_back(sdp::RingPosition(ring.hash(), keys.back()));
+  }
+
+  // Hash-only: just the binary search over the sorted points.
+  uint64_t hash_only_sum = 0;
+  const double hash_only_s = BestOf([&] {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < kKeys; ++i) sum = Mix(sum, i, ring.OwnerOf(positions[i]));
+    hash_only_sum = sum;
+  });
+  // Full: murmur3 of the key string, then the search (what Ring.lookup does).
+  uint64_t full_sum = 0;
+  const double full_s = BestOf([&] {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < kKeys; ++i) {
+      sum = Mix(sum, i, ring.OwnerOf(sdp::RingPosition(ring.hash(), keys[i])));
+    }
+    full_sum = sum;
+  });
+
+  const double build_ms = build_s * 1e3;
+  const double big_build_ms = big_build_s * 1e3;
+  const double hash_only_per_s = kKeys / hash_only_s;
+  const double full_per_s = kKeys / full_s;
+
+  std::printf("sdp_bench (%s), best of %d, %u keys\n", kPlatform, kRuns, kKeys);
+  std::printf("  %-38s %14.2f ms\n", "build 100 nodes x 160 vnodes", build_ms);
+  std::printf("  %-38s %14.0f /s\n", "lookup, precomputed hash (OwnerOf)", hash_only_per_s);
+  std::printf("  %-38s %14.0f /s\n", "lookup, hash + OwnerOf on the string", full_per_s);
+  std::printf("  %-38s %14.2f ms\n", "build 1000 nodes x 1000 vnodes", big_build_ms);
+  // Both loops visit the same owners, so the sums must agree here, and across
+  // native and wasm: the ring's hashes are platform-independent.
+  std::printf("  checksum %" PRIu64 " (hash-only %s), points built %" PRIu64 "\n", full_sum,
+              hash_only_sum == full_sum ? "same" : "DIFFERENT", sink);
+  std::printf(
+      "JSON {\"platform\":\"%s\",\"keys\":%u,\"build_100x160_ms\":%.4f,"
+      "\"hash_only_lookups_per_s\":%.0f,\"full_lookups_per_s\":%.0f,"
+      "\"build_1000x1000_ms\":%.4f,\"checksum\":%" PRIu64 ",\"checksum_hash_only\":%" PRIu64 "}\n",
+      kPlatform, kKeys, build_ms, hash_only_per_s, full_per_s, big_build_ms, full_sum,
+      hash_only_sum);
+  return hash_only_sum == full_sum ? 0 : 1;
+}

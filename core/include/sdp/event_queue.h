@@ -1,0 +1,114 @@
+// The discrete-event kernel shared by every time-based simulation.
+//
+// Events run in (time, insertion sequence) order, so two events at the same
+// microsecond run in the order they were scheduled, on every platform. Time is
+// integer microseconds: no float drift between native and wasm. Each event may
+// carry a human-readable line that goes to the event log, which widgets render
+// and narrate.
+//
+// Invariants: now() never decreases; an event never runs before its time; an
+// event scheduled during a handler for the current time runs in this same
+// AdvanceTo call, after those already queued for that time.
+//
+// Left out: priorities beyond (time, seq), parallel execution.
+#ifndef SDP_EVENT_QUEUE_H_
+#define SDP_EVENT_QUEUE_H_
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sdp {
+
+using SimTime = int64_t;  // microseconds since the simulation started
+
+constexpr SimTime kMicrosPerMilli = 1000;
+constexpr SimTime kMicrosPerSecond = 1000 * 1000;
+
+// A bounded log of what happened, oldest first; old entries fall off the front.
+class EventLog {
+ public:
+  struct Entry {
+    SimTime time;
+    uint64_t seq;  // global count of entries ever appended: stable ids for the UI
+    std::string text;
+  };
+
+  explicit EventLog(uint32_t capacity = 1000) : capacity_(capacity) {}
+  void Append(SimTime time, std::string text);
+  const std::deque<Entry>& entries() const { return entries_; }
+  uint64_t total_appended() const { return next_seq_; }
+  // The newest `limit` entries as [{"t_us":..,"seq":..,"text":..}].
+  nlohmann::json ToJson(uint32_t limit) const;
+
+ private:
+  uint32_t capacity_;
+  uint64_t next_seq_ = 0;
+  std::deque<Entry> entries_;
+};
+
+class EventQueue {
+ public:
+  using EventId = uint64_t;
+  using Action = std::function<void()>;
+
+  explicit EventQueue(uint32_t log_capacity = 1000) : log_(log_capacity) {}
+
+  SimTime now() const { return now_; }
+  // Events still to run (cancelled ones excluded).
+  uint64_t pending() const { return heap_.size() - cancelled_.size(); }
+  uint64_t executed() const { return executed_; }
+
+  // Schedules `action` at absolute time `at`; `label` (may be empty) is logged
+  // when the event runs. REQUIRES: at >= now()
+  EventId ScheduleAt(SimTime at, std::string label, Action action);
+  // REQUIRES: delay >= 0
+  EventId ScheduleIn(SimTime delay, std::string label, Action action);
+  // Returns false if the event already ran or was cancelled.
+  bool Cancel(EventId id);
+
+  // Runs the single earliest event and moves now() to its time; false if none.
+  bool Step();
+  // Runs every event with time <= t, then sets now() = t. REQUIRES: t >= now()
+  // Returns the number of events run.
+  uint64_t AdvanceTo(SimTime t);
+  // Time of the next event, or -1 if none.
+  SimTime NextTime();
+
+  EventLog& log() { return log_; }
+  const EventLog& log() const { return log_; }
+  // Writes a line to the log at the current time (for ops, not events).
+  void Note(std::string text) { log_.Append(now_, std::move(text)); }
+
+ private:
+  struct Event {
+    SimTime time;
+    EventId seq;
+    std::string label;
+    Action action;
+  };
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+    }
+  };
+  void DropCancelledTop();
+
+  SimTime now_ = 0;
+  EventId next_seq_ = 0;
+  uint64_t executed_ = 0;
+  std::priority_queue<Event, std::vector<Event>, Later> heap_;
+  std::set<EventId> cancelled_;
+  std::set<EventId> live_;
+  EventLog log_;
+};
+
+}  // namespace sdp
+
+#endif  // SDP_EVENT_QUEUE_H_

@@ -1,0 +1,144 @@
+#include "sdp/scenario.h"
+
+#include <exception>
+
+namespace sdp {
+namespace {
+
+constexpr std::string_view kScenarioKeys[] = {"sim", "seed", "config", "steps", "title",
+                                              "description"};
+
+}  // namespace
+
+const OpSpec* SimInfo::FindOp(std::string_view op) const {
+  for (const OpSpec& spec : ops) {
+    if (spec.name == op) return &spec;
+  }
+  return nullptr;
+}
+
+Json SimInfo::ToJson() const {
+  Json config_json = Json::array();
+  for (const FieldSpec& f : config) config_json.push_back(f.ToJson());
+  Json ops_json = Json::array();
+  for (const OpSpec& op : ops) ops_json.push_back(op.ToJson());
+  return {{"sim", name}, {"help", help}, {"config", config_json}, {"ops", ops_json}};
+}
+
+const SimInfo* FindSim(std::string_view name) {
+  for (const SimInfo& info : AllSims()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+Result<std::unique_ptr<Simulation>> CreateSim(const SimInfo& info, uint64_t seed,
+                                              const Json& config) {
+  SDP_RETURN_IF_ERROR(ValidateFields("config", info.config, config));
+  try {
+    return info.create(seed, config);
+  } catch (const std::exception& e) {
+    return Status::Invalid(std::string("config: ") + e.what());
+  }
+}
+
+Result<Json> ApplyStep(const SimInfo& info, Simulation& sim, const Json& step) {
+  if (!step.is_object()) return Status::Invalid("a step must be a JSON object like {\"op\": ...}");
+  const auto op_it = step.find("op");
+  if (op_it == step.end() || !op_it->is_string()) {
+    return Status::Invalid("a step needs \"op\": a string naming the operation");
+  }
+  const std::string& op = op_it->get_ref<const std::string&>();
+  const OpSpec* spec = info.FindOp(op);
+  if (spec == nullptr) {
+    std::string names;
+    for (const OpSpec& o : info.ops) names += (names.empty() ? "" : ", ") + o.name;
+    std::string shown = op.size() > 40 ? op.substr(0, 37) + "..." : op;
+    return Status::Invalid("unknown op \"" + Json(shown).get<std::string>() + "\" for " +
+                           info.name + "; allowed: " + names);
+  }
+  SDP_RETURN_IF_ERROR(ValidateFields(op, spec->fields, step));
+  try {
+    return sim.Apply(op, step);
+  } catch (const std::bad_alloc&) {
+    return Status::Invalid(op + ": out of memory");
+  } catch (const std::exception& e) {
+    return Status::Invalid(op + ": internal error: " + e.what());
+  }
+}
+
+Result<Json> ParseJson(std::string_view text) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    return Status::Invalid(std::string("not valid JSON: ") + e.what());
+  }
+}
+
+Result<Json> RunScenario(const Json& scenario) {
+  if (!scenario.is_object()) return Status::Invalid("scenario: expected a JSON object");
+  for (const auto& [key, value] : scenario.items()) {
+    bool known = false;
+    for (std::string_view allowed : kScenarioKeys) known = known || allowed == key;
+    if (!known) {
+      return Status::Invalid("scenario: unknown field \"" + key +
+                             "\"; allowed: sim, seed, config, steps, title, description");
+    }
+  }
+  const auto sim_it = scenario.find("sim");
+  if (sim_it == scenario.end() || !sim_it->is_string()) {
+    return Status::Invalid("scenario: missing \"sim\" (a string; `sdp list` shows the sims)");
+  }
+  const std::string& name = sim_it->get_ref<const std::string&>();
+  const SimInfo* info = FindSim(name);
+  if (info == nullptr) {
+    std::string names;
+    for (const SimInfo& s : AllSims()) names += (names.empty() ? "" : ", ") + s.name;
+    return Status::Invalid("scenario: unknown sim \"" + name + "\"; known: " + names);
+  }
+  uint64_t seed = kDefaultSeed;
+  if (const auto it = scenario.find("seed"); it != scenario.end()) {
+    if (!it->is_number_unsigned()) {
+      return Status::Invalid("scenario: \"seed\" must be a non-negative integer");
+    }
+    seed = it->get<uint64_t>();
+  }
+  Json config = Json::object();
+  if (const auto it = scenario.find("config"); it != scenario.end()) config = *it;
+  Json steps = Json::array();
+  if (const auto it = scenario.find("steps"); it != scenario.end()) {
+    if (!it->is_array()) return Status::Invalid("scenario: \"steps\" must be an array");
+    if (it->size() > kMaxSteps) {
+      return Status::Invalid("scenario: too many steps (" + std::to_string(it->size()) +
+                             "); at most " + std::to_string(kMaxSteps));
+    }
+    steps = *it;
+  }
+  Result<std::unique_ptr<Simulation>> sim = CreateSim(*info, seed, config);
+  if (!sim.ok()) return Status::Invalid("scenario: " + sim.message());
+
+  Json results = Json::array();
+  for (const Json& step : steps) {
+    Result<Json> result = ApplyStep(*info, *sim.value(), step);
+    results.push_back(result.ok() ? std::move(result).value() : Json{{"error", result.message()}});
+  }
+  return Json{{"sim", name},
+              {"results", std::move(results)},
+              {"snapshot", sim.value()->Snapshot(Simulation::Detail::kFull)}};
+}
+
+Result<std::string> RunScenarioText(std::string_view text) {
+  Result<Json> parsed = ParseJson(text);
+  if (!parsed.ok()) return parsed.status();
+  Result<Json> out = RunScenario(parsed.value());
+  if (!out.ok()) return out.status();
+  return out.value().dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Json ListSims() {
+  Json sims = Json::array();
+  for (const SimInfo& info : AllSims()) sims.push_back(info.ToJson());
+  return {{"sims", sims}};
+}
+
+}  // namespace sdp

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Assembles dist/: the gallery, the widgets, the wasm module, the scenarios
+# (as tours) and the one-file embed script. Copy dist/ to any static host.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=dist.tmp
+rm -rf "$out"
+mkdir -p "$out/wasm" "$out/web/vendor"
+cp index.html embed-demo.html "$out/"
+cp web/*.mjs web/*.css "$out/web/"
+cp wasm/sdp.mjs build/wasm/sdp.js build/wasm/sdp.wasm "$out/wasm/"
+cp node_modules/uplot/dist/uPlot.esm.js "$out/web/vendor/"
+node -e 'const fs = require("fs");
+  const css = fs.readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8");
+  fs.writeFileSync(process.argv[1], "export default " + JSON.stringify(css) + ";\n");' \
+  "$out/web/vendor/uplot-css.mjs"
+# The canonical scenarios, keyed by path, for the widgets' guided tours.
+node -e 'const fs = require("fs"), path = require("path");
+  const all = {};
+  for (const dir of fs.readdirSync("scenarios").sort())
+    for (const f of fs.readdirSync(path.join("scenarios", dir)).sort())
+      if (f.endsWith(".json")) all[dir + "/" + f] = JSON.parse(fs.readFileSync(path.join("scenarios", dir, f), "utf8"));
+  fs.writeFileSync(process.argv[1], "export default " + JSON.stringify(all) + ";\n");' \
+  "$out/web/scenarios.mjs"
+
+node scripts/render_docs.mjs docs "$out/docs"
+
+# One file a blog post includes to get every <sdp-*> element: the widgets and
+# the single-file wasm (base64 inside) bundled together.
+cp build/wasm/sdp-single.js "$out/wasm/"
+npx esbuild "$out/web/embed.mjs" --bundle --format=esm --minify --log-level=warning \
+  --external:node:* --outfile="$out/sdp-embed.js"
+rm "$out/wasm/sdp-single.js"
+
+rm -rf dist
+mv "$out" dist
+echo "dist/: $(du -sh dist | cut -f1); sdp.wasm $(stat -c %s dist/wasm/sdp.wasm) bytes," \
+  "$(gzip -9 -c dist/wasm/sdp.wasm | wc -c) gzipped; sdp-embed.js $(stat -c %s dist/sdp-embed.js) bytes," \
+  "$(gzip -9 -c dist/sdp-embed.js | wc -c) gzipped"

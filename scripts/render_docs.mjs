@@ -1,0 +1,28 @@
+// Renders docs/*.md into OUT_DIR/*.html pages (marked, at build time), so the
+// static site carries the docs; the Markdown stays the one source.
+import { marked } from 'marked';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const [, , sourceDir, outDir] = process.argv;
+mkdirSync(outDir, { recursive: true });
+for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.md')).sort()) {
+  const markdown = readFileSync(join(sourceDir, file), 'utf8');
+  const title = (markdown.match(/^# (.*)$/m)?.[1] ?? file).replace(/`/g, '');
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${title} — System Design Playground</title>
+  <link rel="icon" href="data:,">
+  <link rel="stylesheet" href="../web/page.css">
+</head>
+<body class="doc">
+  <p><a href="../index.html">← System Design Playground</a></p>
+  ${marked.parse(markdown)}
+</body>
+</html>
+`;
+  writeFileSync(join(outDir, `${basename(file, '.md')}.html`), page);
+}

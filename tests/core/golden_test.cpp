@@ -1,0 +1,39 @@
+// Golden determinism: canonical scenarios -> fixed hashes of the CLI output.
+// The same test runs natively and as wasm, so a platform difference anywhere
+// in a sim (containers, RNG, float formatting) fails one of the two builds.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sdp/hash.h"
+#include "sdp/scenario.h"
+
+namespace {
+
+std::string ReadScenario(const std::string& name) {
+  std::ifstream file(std::string(SDP_SCENARIO_DIR) + "/" + name, std::ios::binary);
+  REQUIRE(file.good());
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+TEST_CASE("canonical hash_ring scenarios hash to their recorded values", "[golden][determinism]") {
+  struct Golden {
+    const char* file;
+    uint64_t fnv1a64;
+  };
+  const Golden goldens[] = {
+      {"hash_ring/01_fifth_node_joins.json", 0xb69acf05e32dd53bULL},
+      {"hash_ring/03_replicas_and_failure.json", 0x1f9ee0ec528fabecULL},
+  };
+  for (const Golden& g : goldens) {
+    INFO(g.file);
+    auto out = sdp::RunScenarioText(ReadScenario(g.file));
+    REQUIRE(out.ok());
+    CHECK(sdp::Fnv1a64(out.value()) == g.fnv1a64);
+  }
+}

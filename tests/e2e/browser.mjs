@@ -1,0 +1,37 @@
+// Shared setup for the browser tests: Debian's Chromium driven by
+// playwright-core (never a downloaded browser), console errors collected,
+// screenshots written to build/screenshots/ for a human to look at.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const baseUrl = process.env.SDP_BASE_URL ?? 'http://127.0.0.1:8000';
+export const screenshotDir = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
+mkdirSync(screenshotDir, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.SDP_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+// A page that records console errors, page errors and failed requests.
+export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
+  page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
+  await page.goto(baseUrl + path);
+  return { page, context, problems };
+}
+
+// target: a page or a locator (a widget); options go to Playwright.
+export async function shoot(target, name, options = {}) {
+  await target.screenshot({ path: `${screenshotDir}${name}.png`, ...options });
+}

@@ -1,0 +1,97 @@
+// Shared look of every widget: colour tokens (light and dark), controls,
+// layout. Adopted into each widget's shadow root as a constructable
+// stylesheet, so pages with a strict CSP (no inline styles) still work.
+
+export const themeCss = `
+:host {
+  --sdp-bg: #ffffff;
+  --sdp-panel: #f5f6f8;
+  --sdp-fg: #1b1f24;
+  --sdp-muted: #5b6470;
+  --sdp-line: #d5d9e0;
+  --sdp-accent: #2457d6;
+  --sdp-accent-fg: #ffffff;
+  --sdp-error: #b3261e;
+  --sdp-ok: #1e7d3a;
+  --sdp-focus: #ff9f1c;
+  --sdp-radius: 8px;
+  display: block;
+  color: var(--sdp-fg);
+  background: var(--sdp-bg);
+  border: 1px solid var(--sdp-line);
+  border-radius: var(--sdp-radius);
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  container-type: inline-size;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --sdp-bg: #16191e;
+    --sdp-panel: #1f242b;
+    --sdp-fg: #e6e9ee;
+    --sdp-muted: #a0a8b4;
+    --sdp-line: #363d47;
+    --sdp-accent: #7aa2ff;
+    --sdp-accent-fg: #0d1220;
+    --sdp-error: #ff8a80;
+    --sdp-ok: #7bd88f;
+  }
+}
+* { box-sizing: border-box; }
+.frame { padding: 12px 16px 16px; }
+header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; margin-bottom: 8px; }
+h2 { font-size: 1.15rem; margin: 0; }
+.subtitle { color: var(--sdp-muted); margin: 0; font-size: 0.92rem; }
+.toolbar {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px;
+  padding: 8px; background: var(--sdp-panel); border-radius: var(--sdp-radius);
+  margin-bottom: 12px;
+}
+.toolbar .sep { width: 1px; align-self: stretch; background: var(--sdp-line); margin: 0 4px; }
+.toolbar .tour-text { flex-basis: 100%; color: var(--sdp-muted); font-size: 0.88rem; margin: 0; }
+button, select, input {
+  font: inherit; color: inherit; background: var(--sdp-bg);
+  border: 1px solid var(--sdp-line); border-radius: 6px; padding: 4px 10px; min-height: 30px;
+}
+button { cursor: pointer; }
+button:hover:not(:disabled) { border-color: var(--sdp-accent); }
+button.primary { background: var(--sdp-accent); color: var(--sdp-accent-fg); border-color: var(--sdp-accent); }
+button:disabled { opacity: 0.5; cursor: default; }
+input[type="number"] { width: 6.5em; }
+input[type="range"] { padding: 0; min-height: auto; accent-color: var(--sdp-accent); }
+:focus-visible { outline: 3px solid var(--sdp-focus); outline-offset: 1px; }
+label { color: var(--sdp-muted); font-size: 0.9rem; }
+.row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; margin: 6px 0; }
+.field-error { color: var(--sdp-error); font-size: 0.88rem; margin: 2px 0 6px; min-height: 0; }
+.field-error:empty { display: none; }
+.panel { background: var(--sdp-panel); border-radius: var(--sdp-radius); padding: 10px 12px; }
+.panel h3 { font-size: 0.95rem; margin: 0 0 6px; }
+.narration { margin: 0; padding: 0; list-style: none; font-size: 0.9rem; }
+.narration li { padding: 2px 0; color: var(--sdp-muted); }
+.narration li:first-child { color: var(--sdp-fg); }
+.share-box { display: flex; gap: 6px; align-items: center; flex-basis: 100%; }
+.share-box[hidden] { display: none; }
+.share-box input { flex: 1; min-width: 0; font-size: 0.85rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.load-error { color: var(--sdp-error); padding: 16px; }
+svg text { fill: var(--sdp-fg); font: 11px system-ui, sans-serif; }
+svg .muted { fill: var(--sdp-muted); }
+@media (prefers-reduced-motion: reduce) {
+  * { animation: none !important; transition: none !important; }
+}
+`;
+
+let shared = null;
+// One CSSStyleSheet object shared by every widget instance.
+export function themeSheet() {
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(themeCss);
+  }
+  return shared;
+}
+
+export function sheetFrom(css) {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  return sheet;
+}

@@ -1,0 +1,11 @@
+// Registers every <sdp-*> element once; entry points (the gallery, the embed
+// bundle) call defineWidgets() after choosing how the wasm module loads.
+import { HashRingElement } from './hash-ring.mjs';
+
+const WIDGETS = { 'sdp-hash-ring': HashRingElement };
+
+export function defineWidgets() {
+  for (const [tag, widget] of Object.entries(WIDGETS)) {
+    if (!customElements.get(tag)) customElements.define(tag, widget);
+  }
+}
