@@ -47,6 +47,7 @@ const styles = sheetFrom(`
 .stats strong { font-variant-numeric: tabular-nums; }
 .controls .control { margin-bottom: 4px; }
 .controls input[type="text"] { width: 9em; }
+.controls select { max-width: 14em; }
 .controls input.key-input { flex: 1; min-width: 8em; }
 .controls output { font-variant-numeric: tabular-nums; min-width: 3ch; display: inline-block; }
 .section { margin-top: 12px; }

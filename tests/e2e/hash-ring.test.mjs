@@ -194,3 +194,65 @@ test('the one-file embed works on a page with nothing else', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('keyboard alone can add a node, and the change is announced', async () => {
+  const { page, problems, context } = await openPage(browser, '/');
+  await ready(page);
+  await ring(page).getByLabel('New node id').focus();
+  await page.keyboard.type('kbd-node');
+  await page.keyboard.press('Tab'); // weight
+  await page.keyboard.press('Tab'); // Add node
+  await page.keyboard.press('Enter');
+  assert.ok((await snapshot(page)).nodes.some((n) => n.id === 'kbd-node'));
+  const live = ring(page).locator('[role="status"][aria-live="polite"]');
+  assert.match(await live.textContent(), /Added node kbd-node/);
+  // The vnode slider answers the arrow keys.
+  await ring(page).getByLabel('Virtual nodes per unit of weight').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await snapshot(page)).config.vnodes, 101);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('works inside an iframe on another page', async () => {
+  const { page, problems, context } = await openPage(browser, '/embed-demo.html');
+  await ready(page);
+  await page.evaluate(() => {
+    document.body.replaceChildren();
+    const frame = document.createElement('iframe');
+    frame.src = '/index.html';
+    frame.style.cssText = 'width: 1000px; height: 900px';
+    document.body.append(frame);
+  });
+  const frame = page.frameLocator('iframe');
+  await frame.locator('sdp-hash-ring svg.ring path.band').first().waitFor();
+  await frame.locator('sdp-hash-ring').getByRole('button', { name: 'Add node', exact: true }).click();
+  await frame.locator('sdp-hash-ring svg.ring path.band').nth(4).waitFor();
+  await shoot(page, 'hash-ring-in-iframe');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a playing tour pauses while the widget is off-screen', async () => {
+  const { page, problems, context } = await openPage(browser, '/embed-demo.html', { viewport: { width: 1100, height: 700 } });
+  await ready(page);
+  await control(page, 'Play tour').click();
+  await ring(page).getByText(/step [1-9] of 7/).waitFor();
+  await page.evaluate(() => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '6000px';
+    document.body.prepend(spacer);
+    window.scrollTo(0, 0);
+  });
+  await page.waitForTimeout(300);
+  const parked = await ring(page).locator('.tour-text').textContent();
+  await page.waitForTimeout(3500); // > 2 tour steps at 1x
+  assert.equal(await ring(page).locator('.tour-text').textContent(), parked);
+  await ring(page).scrollIntoViewIfNeeded();
+  await page.waitForFunction((text) => {
+    const el = document.querySelector('sdp-hash-ring').shadowRoot.querySelector('.tour-text');
+    return el.textContent !== text;
+  }, parked, { timeout: 5000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
