@@ -26,12 +26,12 @@ node -e 'const fs = require("fs"), path = require("path");
 
 node scripts/render_docs.mjs docs "$out/docs"
 
-# One file a blog post includes to get every <sdp-*> element: the widgets and
-# the single-file wasm (base64 inside) bundled together.
-cp build/wasm/sdp-single.js "$out/wasm/"
+# One file a blog post includes to get every <sdp-*> element: the widgets, the
+# browser-only module and its wasm bytes (base64 inside) bundled together.
+cp build/wasm/sdp-web.js build/wasm/sdp-web.wasm "$out/wasm/"
 npx esbuild "$out/web/embed.mjs" --bundle --format=esm --minify --log-level=warning \
-  --external:node:* --outfile="$out/sdp-embed.js"
-rm "$out/wasm/sdp-single.js"
+  --loader:.wasm=binary --external:node:* --outfile="$out/sdp-embed.js"
+rm "$out/wasm/sdp-web.js" "$out/wasm/sdp-web.wasm"
 
 rm -rf dist
 mv "$out" dist

@@ -13,6 +13,7 @@ for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.md')).sort(
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${title} — System Design Playground</title>
   <link rel="icon" href="data:,">

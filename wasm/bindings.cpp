@@ -8,6 +8,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <malloc.h>
+
 #include <cmath>
 #include <memory>
 #include <string>
@@ -142,6 +144,10 @@ val RunScenario(const std::string& json) {
 
 std::string ListSims() { return sdp::ListSims().dump(); }
 
+// Bytes malloc has handed out and not got back: leak checks compare it
+// before and after many widget create/remove cycles.
+double HeapInUse() { return static_cast<double>(mallinfo().uordblks); }
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sdp) {
@@ -160,4 +166,5 @@ EMSCRIPTEN_BINDINGS(sdp) {
       .function("size", &Ring::Size);
   emscripten::function("runScenario", &RunScenario);
   emscripten::function("listSims", &ListSims);
+  emscripten::function("heapInUse", &HeapInUse);
 }

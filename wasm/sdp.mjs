@@ -17,12 +17,14 @@ export class SdpError extends Error {
 }
 
 let moduleFactory = null;
+let moduleOptions = {};
 let modulePromise = null;
 let live = 0;
 
-// The embed bundle hands in the single-file factory; the site loads sdp.js.
-export function useModuleFactory(factory) {
+// The embed bundle hands in its factory and wasm bytes; the site loads sdp.js.
+export function useModuleFactory(factory, options = {}) {
   moduleFactory = factory;
+  moduleOptions = options;
 }
 
 async function browserFactory() {
@@ -56,7 +58,7 @@ export function loadSdp() {
     modulePromise = (async () => {
       const isNode = typeof process !== 'undefined' && !!process.versions?.node;
       const { factory, options } = moduleFactory
-        ? { factory: moduleFactory, options: {} }
+        ? { factory: moduleFactory, options: moduleOptions }
         : isNode ? await nodeFactory() : await browserFactory();
       if (typeof WebAssembly !== 'object') {
         throw new SdpError('this browser has no WebAssembly support');

@@ -7,6 +7,9 @@ function applyProps(node, props) {
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'text') node.textContent = String(value);
+    // Styles go through the CSSOM: a style *attribute* is inline style, which
+    // the pages' Content-Security-Policy (style-src 'self') refuses.
+    else if (name === 'style') for (const [prop, v] of Object.entries(value)) node.style.setProperty(prop, String(v));
     else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? '' : String(value));
   }

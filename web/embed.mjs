@@ -1,10 +1,12 @@
 // Entry point of dist/sdp-embed.js: one file a blog post includes with
 //   <script type="module" src="sdp-embed.js"></script>
-// to get every <sdp-*> element. The wasm is inside (single-file build), so
-// there is nothing else to host.
-import createSdpModule from '../wasm/sdp-single.js';
+// to get every <sdp-*> element. The wasm bytes are inside (esbuild's binary
+// loader) and handed to the module directly, so nothing else is fetched and a
+// CSP of connect-src 'self' is enough.
+import createSdpModule from '../wasm/sdp-web.js';
+import wasmBinary from '../wasm/sdp-web.wasm';
 import { useModuleFactory } from '../wasm/sdp.mjs';
 import { defineWidgets } from './widgets.mjs';
 
-useModuleFactory(createSdpModule);
+useModuleFactory(createSdpModule, { wasmBinary });
 defineWidgets();

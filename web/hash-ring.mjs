@@ -133,8 +133,8 @@ export class HashRingElement extends SdpWidget {
     switch (step.op) {
       case 'add_node':
         return r.keys
-          ? `Added node ${r.node} (${r.points} points): ${formatCount(r.moved)} of ${formatCount(r.keys)} keys moved, all to ${r.node} (${formatPercent(r.moved_fraction)}; theory ${r.expected_fraction == null ? '–' : formatPercent(r.expected_fraction)}).`
-          : `Added node ${r.node} with ${r.points} points on the ring.`;
+          ? `Added node ${r.node} (${plural(r.points, 'point')}): ${formatCount(r.moved)} of ${formatCount(r.keys)} keys moved, all to ${r.node} (${formatPercent(r.moved_fraction)}; theory ${r.expected_fraction == null ? '–' : formatPercent(r.expected_fraction)}).`
+          : `Added node ${r.node} with ${plural(r.points, 'point')} on the ring.`;
       case 'remove_node': {
         const to = Object.entries(r.moved_to).map(([id, n]) => `${id} ${formatCount(n)}`).join(', ');
         return `Removed node ${step.id}: only its ${formatCount(r.moved)} keys moved${to ? ` (to ${to})` : ''}.`;
@@ -185,7 +185,7 @@ export class HashRingElement extends SdpWidget {
     const addNode = el('button', { type: 'button', class: 'primary', text: 'Add node',
       onclick: () => this.#addNode(addNode) });
     v.removeSelect = el('select', { 'aria-label': 'Node to remove' });
-    const removeNode = el('button', { type: 'button', text: 'Remove node',
+    const removeNode = v.removeButton = el('button', { type: 'button', text: 'Remove node',
       onclick: () => this.act({ op: 'remove_node', id: v.removeSelect.value }, removeNode) });
     const keyButtons = KEY_BUTTONS.map((n) => {
       const b = el('button', { type: 'button', text: `Add ${formatCount(n)} keys` });
@@ -233,6 +233,7 @@ export class HashRingElement extends SdpWidget {
     // Controls follow the state (also after undo, reset, a shared link).
     v.nodeId.placeholder = nextNodeName(ids);
     v.removeSelect.replaceChildren(...ids.map((id) => el('option', { value: id, text: id })));
+    v.removeSelect.disabled = v.removeButton.disabled = ids.length === 0;
     v.vnodes.value = String(snapshot.config.vnodes);
     v.vnodesOut.textContent = String(snapshot.config.vnodes);
     v.replicas.value = String(snapshot.config.replicas);
@@ -298,7 +299,7 @@ export class HashRingElement extends SdpWidget {
         const k = moved[m];
         const target = pointPos[keyPoint[k]];
         const len = arcLength(keyHash[k], target, R_KEYS + 10);
-        layers.push(svg('path', { class: 'trail', d: arcPath(keyHash[k], target, R_KEYS + 10), stroke: colour(keyOwner[k]), style: `--len:${len.toFixed(1)};stroke-dasharray:${len.toFixed(1)}` }));
+        layers.push(svg('path', { class: 'trail', d: arcPath(keyHash[k], target, R_KEYS + 10), stroke: colour(keyOwner[k]), style: { '--len': len.toFixed(1), 'stroke-dasharray': len.toFixed(1) } }));
       }
     }
 
@@ -306,8 +307,8 @@ export class HashRingElement extends SdpWidget {
 
     const keys = snapshot.keys;
     layers.push(
-      svg('text', { class: 'centre big', x: 0, y: -6, text: `${ids.length} node${ids.length === 1 ? '' : 's'}` }),
-      svg('text', { class: 'centre muted', x: 0, y: 12, text: `${formatCount(snapshot.ring_points)} points · ${formatCount(keys)} keys` }),
+      svg('text', { class: 'centre big', x: 0, y: -6, text: plural(ids.length, 'node') }),
+      svg('text', { class: 'centre muted', x: 0, y: 12, text: `${plural(snapshot.ring_points, 'point')} · ${plural(keys, 'key')}` }),
       svg('text', { class: 'muted', x: 0, y: -197, 'text-anchor': 'middle', text: '0 = 2³²' }),
     );
     this.#v.ring.replaceChildren(...layers);
@@ -353,7 +354,7 @@ export class HashRingElement extends SdpWidget {
     const out = [];
     const last = result.walk[result.walk.length - 1].position;
     const len = arcLength(result.hash, last, R_WALK);
-    if (len > 0.5) out.push(svg('path', { class: 'walk', d: arcPath(result.hash, last, R_WALK), style: `--len:${len.toFixed(1)};stroke-dasharray:${len.toFixed(1)}` }));
+    if (len > 0.5) out.push(svg('path', { class: 'walk', d: arcPath(result.hash, last, R_WALK), style: { '--len': len.toFixed(1), 'stroke-dasharray': len.toFixed(1) } }));
     const [mx0, my0] = polar(result.hash, R_KEYS - 6);
     const [mx1, my1] = polar(result.hash, R_WALK + 10);
     out.push(svg('line', { class: 'key-marker', x1: mx0.toFixed(1), y1: my0.toFixed(1), x2: mx1.toFixed(1), y2: my1.toFixed(1) }));
@@ -434,7 +435,7 @@ export class HashRingElement extends SdpWidget {
     if (snapshot.keys && snapshot.nodes.length) {
       out.push(el('p', {}, 'Load: busiest node has ', el('strong', { text: `${load.max_over_mean.toFixed(2)}×` }),
         ' the mean; spread (std dev / mean) ', el('strong', { text: load.cv.toFixed(3) }), '.'));
-      if (load.expected_cv != null) {
+      if (load.expected_cv != null && snapshot.nodes.length > 1) {
         out.push(el('p', { class: 'theory', text: `Theory, averaged over random rings: ≈ ${load.expected_cv.toFixed(3)} = √((n−1)/keys + (n−1)/(n·points+1)). One ring with few keys can stray from it; more virtual nodes shrink the second term.` }));
       }
     }
@@ -461,6 +462,10 @@ export class HashRingElement extends SdpWidget {
     super.disconnectedCallback();
     queueMicrotask(() => { if (!this.isConnected) this.#v.chart?.destroy(); });
   }
+}
+
+function plural(n, noun) {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function nodeName(i) {

@@ -97,6 +97,7 @@ export class SdpWidget extends HTMLElement {
     }
     this.log.push(step);
     this.stepApplied(step, result);
+    this.#clearAllErrors(); // old complaints no longer describe the new state
     this.narrate(this.describe(step, result));
     this.#syncUrl();
     this.refresh(result);
@@ -109,6 +110,9 @@ export class SdpWidget extends HTMLElement {
     this.#clearError(source);
     try {
       await this.#replay({ seed: this.seed, config: { ...previous, ...patch }, steps: this.log });
+      const changed = Object.entries(patch).map(([k, v]) => `${k} = ${v}`).join(', ');
+      this.narrate(`Config ${changed}: the same ${this.log.length} actions replayed from the start.`);
+      this.#syncUrl();
     } catch (error) {
       this.#showError(source, error.message);
       await this.#replay({ seed: this.seed, config: previous, steps: this.log });
@@ -288,6 +292,10 @@ export class SdpWidget extends HTMLElement {
 
   #clearError(source) {
     this.#errorSlot(source).textContent = '';
+  }
+
+  #clearAllErrors() {
+    for (const slot of this.shadowRoot.querySelectorAll('.field-error')) slot.textContent = '';
   }
 
   #showLoadError(error) {

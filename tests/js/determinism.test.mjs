@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScenario, listSims } from '../../dist/wasm/sdp.mjs';
+import { listSims, runScenario, SimSession } from '../../dist/wasm/sdp.mjs';
+import { decodeState, encodeState } from '../../dist/web/url-state.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const sdp = join(root, 'build/native/sdp');
@@ -57,3 +58,36 @@ test('sdp list and the wasm listSims agree', async () => {
   const native = JSON.parse(execFileSync(sdp, ['list'], { encoding: 'utf8' }));
   assert.deepEqual(native, await listSims());
 });
+
+// What the widgets do with a share link: state = seed + config + action log.
+async function replay({ sim, seed, config, steps }) {
+  const session = await SimSession.create(sim, { seed, config });
+  const results = steps.map((step) => {
+    try { return session.apply(step); } catch (error) { return { error: error.message }; }
+  });
+  return { session, results };
+}
+
+for (const file of scenarioFiles) {
+  test(`same process, same bytes; interrupted by a share link == straight: ${file}`, async () => {
+    const text = readFileSync(join(root, 'scenarios', file), 'utf8');
+    assert.equal(await runScenario(text), await runScenario(text));
+
+    const scenario = JSON.parse(text);
+    const base = { sim: scenario.sim, seed: scenario.seed ?? 1, config: scenario.config ?? {} };
+    const straight = await replay({ ...base, steps: scenario.steps });
+    const cut = Math.floor(scenario.steps.length / 2);
+    const first = await replay({ ...base, steps: scenario.steps.slice(0, cut) });
+    const link = encodeState({ seed: base.seed, config: base.config, steps: scenario.steps.slice(0, cut) });
+    first.session.delete();
+    const restored = decodeState(link);
+    const resumed = await replay({ ...base, seed: restored.seed, config: restored.config, steps: restored.steps });
+    const rest = scenario.steps.slice(cut).map((step) => {
+      try { return resumed.session.apply(step); } catch (error) { return { error: error.message }; }
+    });
+    assert.deepEqual(rest, straight.results.slice(cut));
+    assert.deepEqual(resumed.session.snapshot({ full: true }), straight.session.snapshot({ full: true }));
+    straight.session.delete();
+    resumed.session.delete();
+  });
+}

@@ -1,0 +1,138 @@
+// Never crash, never leak, in the browser — for every widget in the gallery:
+// a seeded monkey test, create/remove cycles with the wasm heap and embind
+// handles measured, and a readable message when the engine cannot load. The
+// gallery runs under its Content-Security-Policy (no inline script or style,
+// no eval, no remote origins): any violation is a console error and fails.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shoot } from './browser.mjs';
+
+const MONKEY_ACTIONS = 200;
+const LEAK_CYCLES = 500;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function galleryWidgets() {
+  const { page, context } = await openPage(browser, '/');
+  const tags = await page.evaluate(() => [...new Set([...document.querySelectorAll('*')]
+    .map((e) => e.localName).filter((n) => n.startsWith('sdp-')))]);
+  await context.close();
+  return tags;
+}
+
+async function widgetReady(page, tag) {
+  await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
+}
+
+// mulberry32: a tiny seeded PRNG, so the monkey does the same thing every run.
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NASTY_TEXT = ['', ' ', 'A', 'node-1', '<img src=x onerror=alert(1)>', '"quotes" & \'apos\'',
+  'x'.repeat(300), 'Köln 🔑', '\u202eevil', '${alert(1)}', 'null', '-1'];
+const NASTY_NUMBERS = ['', '-1', '0', '0.001', '1', '2.5', '1e9', 'abc', '999999999999', 'NaN'];
+
+test('every gallery widget survives a seeded monkey', async () => {
+  const tags = await galleryWidgets();
+  assert.ok(tags.length >= 1);
+  for (const tag of tags) {
+    const { page, problems, context } = await openPage(browser, '/');
+    await widgetReady(page, tag);
+    const random = rng(20261129);
+    const counts = { click: 0, text: 0, number: 0, select: 0, range: 0 };
+    for (let done = 0; done < MONKEY_ACTIONS;) {
+      // Fresh list each time: controls are re-rendered by the widget.
+      const controls = page.locator(`${tag} button:visible:enabled, ${tag} input:visible:enabled, ${tag} select:visible:enabled`);
+      const n = await controls.count();
+      const control = controls.nth(Math.floor(random() * n));
+      const kind = await control.evaluate((el) => (el.localName === 'input' ? el.type : el.localName));
+      const label = await control.evaluate((el) => el.textContent || el.getAttribute('aria-label') || '');
+      if (/Play tour|Pause/.test(label)) continue; // timers would make the run depend on speed
+      if (kind === 'text' && await control.getAttribute('readonly') !== null) continue;
+      done += 1;
+      if (kind === 'button') {
+        await control.click();
+        counts.click += 1;
+      } else if (kind === 'select') {
+        const options = await control.locator('option').count();
+        if (options) await control.selectOption({ index: Math.floor(random() * options) });
+        counts.select += 1;
+      } else if (kind === 'range') {
+        const value = String(1 + Math.floor(random() * 500));
+        await control.evaluate((el, v) => { el.value = v; el.dispatchEvent(new Event('input')); el.dispatchEvent(new Event('change')); }, value);
+        counts.range += 1;
+      } else if (kind === 'number') {
+        await control.fill(NASTY_NUMBERS[Math.floor(random() * NASTY_NUMBERS.length)]).catch(() => {});
+        await control.dispatchEvent('change');
+        counts.number += 1;
+      } else if (kind === 'text') {
+        await control.fill(NASTY_TEXT[Math.floor(random() * NASTY_TEXT.length)]);
+        counts.text += 1;
+      }
+    }
+    console.log(`# monkey ${tag}: ${MONKEY_ACTIONS} actions ${JSON.stringify(counts)}`);
+    await shoot(page.locator(tag), `monkey-${tag}`);
+    // Still alive: the session answers and a snapshot is well-formed.
+    const snapshot = await page.evaluate((t) => document.querySelector(t).session.snapshot(), tag);
+    assert.equal(typeof snapshot, 'object');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test(`every widget created and removed ${LEAK_CYCLES} times leaves the wasm heap and handles flat`, async () => {
+  const tags = await galleryWidgets();
+  for (const tag of tags) {
+    const { page, problems, context } = await openPage(browser, '/');
+    await widgetReady(page, tag);
+    const result = await page.evaluate(async ({ t, cycles }) => {
+      const sdp = await import('/wasm/sdp.mjs');
+      const module = await sdp.loadSdp();
+      const cycle = async () => {
+        const el = document.createElement(t);
+        document.body.append(el);
+        while (!el.session) await new Promise((r) => setTimeout(r, 1));
+        el.remove();
+        await new Promise((r) => setTimeout(r, 0)); // let disconnect's microtask run
+      };
+      for (let i = 0; i < 20; i += 1) await cycle(); // warm-up: caches, first growth
+      const before = { heap: module.heapInUse(), handles: module.count_emval_handles(), sessions: sdp.liveSessions() };
+      for (let i = 0; i < cycles; i += 1) await cycle();
+      const after = { heap: module.heapInUse(), handles: module.count_emval_handles(), sessions: sdp.liveSessions() };
+      return { before, after };
+    }, { t: tag, cycles: LEAK_CYCLES });
+    console.log(`# leak check ${tag}: ${LEAK_CYCLES} cycles, heap in use ${result.before.heap} -> ${result.after.heap} bytes, emval handles ${result.before.handles} -> ${result.after.handles}, sessions ${result.before.sessions} -> ${result.after.sessions}`);
+    assert.equal(result.after.sessions, result.before.sessions);
+    assert.equal(result.after.handles, result.before.handles);
+    // Allocator bookkeeping may shift a little; a leak of even 100 bytes a
+    // cycle would show as 50 kB.
+    assert.ok(result.after.heap - result.before.heap < 16384, `heap grew by ${result.after.heap - result.before.heap} bytes`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('when the engine cannot load, the page says so instead of staying blank', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.route('**/sdp.wasm', (route) => route.abort());
+  await page.goto(`${process.env.SDP_BASE_URL ?? 'http://127.0.0.1:8000'}/`);
+  const banner = page.locator('#load-error');
+  await banner.waitFor({ state: 'visible' });
+  assert.match(await banner.textContent(), /could not start/);
+  const widgetMessage = page.locator('sdp-hash-ring .load-error');
+  await widgetMessage.waitFor();
+  assert.match(await widgetMessage.textContent(), /could not start.*WebAssembly/);
+  await shoot(page, 'engine-failed-to-load');
+  await context.close();
+});
