@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake make g++ emscripten nlohmann-json3-dev catch2 python3 chromium nodejs npm)
+# clang + its runtime: the sanitizer and libFuzzer builds (scripts/sanitize.sh, fuzz.sh).
+packages=(cmake make g++ clang libclang-rt-14-dev emscripten nlohmann-json3-dev catch2 python3
+  chromium nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -68,14 +68,34 @@ Result<Json> ApplyStep(const SimInfo& info, Simulation& sim, const Json& step) {
 }
 
 Result<Json> ParseJson(std::string_view text) {
+  // Depth of [ and { outside strings: exact for valid JSON, and invalid JSON
+  // fails to parse anyway.
+  uint32_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (escaped) {
+      escaped = false;
+    } else if (in_string) {
+      escaped = c == '\\';
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if ((c == '[' || c == '{') && ++depth > kMaxJsonDepth) {
+      return Status::Invalid("JSON nested too deeply: more than " + std::to_string(kMaxJsonDepth) +
+                             " levels of [ ] or { } (at byte " + std::to_string(i) + ")");
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for 1e400
     return Status::Invalid(std::string("not valid JSON: ") + e.what());
   }
 }
 
-Result<Json> RunScenario(const Json& scenario) {
+Result<Json> RunScenario(const Json& scenario, uint64_t work_budget) {
   if (!scenario.is_object()) return Status::Invalid("scenario: expected a JSON object");
   for (const auto& [key, value] : scenario.items()) {
     bool known = false;
@@ -98,9 +118,10 @@ Result<Json> RunScenario(const Json& scenario) {
   }
   uint64_t seed = kDefaultSeed;
   if (const auto it = scenario.find("seed"); it != scenario.end()) {
-    if (!it->is_number_unsigned()) {
-      return Status::Invalid("scenario: \"seed\" must be a non-negative integer");
-    }
+    // Parsed JSON makes non-negative integers unsigned; built ones may be signed.
+    const bool non_negative =
+        it->is_number_unsigned() || (it->is_number_integer() && it->get<int64_t>() >= 0);
+    if (!non_negative) return Status::Invalid("scenario: \"seed\" must be a non-negative integer");
     seed = it->get<uint64_t>();
   }
   Json config = Json::object();
@@ -119,6 +140,12 @@ Result<Json> RunScenario(const Json& scenario) {
 
   Json results = Json::array();
   for (const Json& step : steps) {
+    if (sim.value()->Work() >= work_budget) {
+      results.push_back({{"error", "scenario: work budget used up (" + std::to_string(work_budget) +
+                                       " units); this step was not run: split the scenario "
+                                       "(or raise sdp run --work-budget)"}});
+      continue;
+    }
     Result<Json> result = ApplyStep(*info, *sim.value(), step);
     results.push_back(result.ok() ? std::move(result).value() : Json{{"error", result.message()}});
   }
@@ -127,10 +154,10 @@ Result<Json> RunScenario(const Json& scenario) {
               {"snapshot", sim.value()->Snapshot(Simulation::Detail::kFull)}};
 }
 
-Result<std::string> RunScenarioText(std::string_view text) {
+Result<std::string> RunScenarioText(std::string_view text, uint64_t work_budget) {
   Result<Json> parsed = ParseJson(text);
   if (!parsed.ok()) return parsed.status();
-  Result<Json> out = RunScenario(parsed.value());
+  Result<Json> out = RunScenario(parsed.value(), work_budget);
   if (!out.ok()) return out.status();
   return out.value().dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -70,9 +70,13 @@ Status CheckValue(std::string_view context, const FieldSpec& field, const Json& 
     case FieldType::kInt: {
       const bool integral = value.is_number_integer();
       if (!integral) return Status::Invalid(where + wanted);
-      const double x = value.is_number_unsigned() ? static_cast<double>(value.get<uint64_t>())
-                                                  : static_cast<double>(value.get<int64_t>());
-      if (x < field.min || x > field.max) return Status::Invalid(where + wanted);
+      // Compared as integers: every int_max here is an int64, so an unsigned
+      // value above INT64_MAX is out of range without converting it.
+      if (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) {
+        return Status::Invalid(where + wanted);
+      }
+      const int64_t x = value.get<int64_t>();
+      if (x < field.int_min || x > field.int_max) return Status::Invalid(where + wanted);
       return Status::Ok();
     }
     case FieldType::kNumber: {
@@ -97,9 +101,9 @@ std::string FieldSpec::Describe() const {
       return "a string of " + std::to_string(min_length) + "-" + std::to_string(max_length) +
              " bytes";
     case FieldType::kInt:
+      return "an integer in [" + std::to_string(int_min) + ", " + std::to_string(int_max) + "]";
     case FieldType::kNumber:
-      return std::string(type == FieldType::kInt ? "an integer" : "a number") + " in [" +
-             Num(min) + ", " + Num(max) + "]";
+      return "a number in [" + Num(min) + ", " + Num(max) + "]";
   }
   return "?";
 }
@@ -107,7 +111,10 @@ std::string FieldSpec::Describe() const {
 Json FieldSpec::ToJson() const {
   Json out = {{"name", name}, {"type", TypeName(type)}, {"required", required},
               {"help", help}, {"allowed", Describe()}};
-  if (type == FieldType::kInt || type == FieldType::kNumber) {
+  if (type == FieldType::kInt) {
+    out["min"] = int_min;
+    out["max"] = int_max;
+  } else if (type == FieldType::kNumber) {
     out["min"] = min;
     out["max"] = max;
   }
@@ -145,6 +152,8 @@ FieldSpec IntField(std::string name, bool required, int64_t min, int64_t max, st
   FieldSpec f;
   f.name = std::move(name);
   f.type = FieldType::kInt;
+  f.int_min = min;
+  f.int_max = max;
   f.required = required;
   f.min = static_cast<double>(min);
   f.max = static_cast<double>(max);

@@ -33,7 +33,7 @@ Json ValidValue(const FieldSpec& f) {
     case FieldType::kString:
       if (!f.one_of.empty()) return f.one_of.front();
       return std::string(std::max<uint32_t>(f.min_length, 1), 'v');
-    case FieldType::kInt: return static_cast<int64_t>(f.min);
+    case FieldType::kInt: return f.int_min;
     case FieldType::kNumber: return f.min;
   }
   return nullptr;
@@ -52,9 +52,18 @@ std::vector<Json> WrongTypes(const FieldSpec& f) {
 std::vector<Json> OutOfRange(const FieldSpec& f) {
   std::vector<Json> out;
   if (f.type == FieldType::kInt) {
-    out = {static_cast<int64_t>(f.min) - 1, static_cast<int64_t>(f.max) + 1,
-           int64_t{1000000000000}, int64_t{-1000000000000}, INT64_MIN, UINT64_MAX, 1e308};
-    if (f.min > 0) out.push_back(0);
+    std::vector<Json> candidates = {int64_t{1000000000000}, int64_t{-1000000000000}, INT64_MIN,
+                                    UINT64_MAX, 1e308, 0};
+    // One past each end, where that is still a 64-bit integer.
+    if (f.int_min > INT64_MIN) candidates.push_back(f.int_min - 1);
+    if (f.int_max < INT64_MAX) candidates.push_back(f.int_max + 1);
+    candidates.push_back(static_cast<uint64_t>(INT64_MAX) + 1);
+    for (const Json& v : candidates) {
+      const bool too_big = v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX);
+      if (v.is_number_float() || too_big || v.get<int64_t>() < f.int_min || v.get<int64_t>() > f.int_max) {
+        out.push_back(v);
+      }
+    }
   } else if (f.type == FieldType::kNumber) {
     out = {f.min - 1, f.max * 2 + 1, -1e308, 1e308};
     if (f.min > 0) {

@@ -54,6 +54,18 @@ test('sdp exits non-zero with a one-line message for bad files and unknown sims'
   assert.notEqual(spawnSync(sdp, ['frobnicate'], { encoding: 'utf8' }).status, 0);
 });
 
+test('sdp run --work-budget stops heavy scenarios step by step, and refuses bad values', () => {
+  const input = JSON.stringify({ sim: 'hash_ring', steps: [
+    { op: 'add_node', id: 'A' }, { op: 'add_keys', count: 5000 }, { op: 'add_node', id: 'B' }] });
+  const out = JSON.parse(execFileSync(sdp, ['run', '--work-budget', '3000', '-'], { input, encoding: 'utf8' }));
+  assert.equal(out.results[1].added, 5000);
+  assert.match(out.results[2].error, /work budget used up \(3000 units\)/);
+  assert.equal(out.snapshot.nodes.length, 1, 'the refused step changed nothing');
+  const bad = spawnSync(sdp, ['run', '--work-budget', 'lots', '-'], { input, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--work-budget takes a positive whole number/);
+});
+
 test('sdp list and the wasm listSims agree', async () => {
   const native = JSON.parse(execFileSync(sdp, ['list'], { encoding: 'utf8' }));
   assert.deepEqual(native, await listSims());

@@ -66,6 +66,7 @@ class HashRingSim : public Simulation {
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;
+  uint64_t Work() const override { return work_; }
   // key_hash, key_owner (index into nodes), key_point (index of the owning
   // point), point_pos, point_owner, moved_keys.
   std::vector<uint32_t> Column(std::string_view name) const override;
@@ -95,6 +96,7 @@ class HashRingSim : public Simulation {
   std::map<std::string, uint32_t> key_index_;
   std::vector<uint32_t> moved_keys_;
   Json last_change_ = nullptr;
+  uint64_t work_ = 0;  // points hashed + keys re-assigned + points walked + points/64 moved
 };
 
 SimInfo HashRingSimInfo();

@@ -20,10 +20,18 @@ namespace sdp {
 
 constexpr uint64_t kDefaultSeed = 1;
 constexpr uint32_t kMaxSteps = 100000;
+// JSON nested deeper is refused before parsing: copying or printing a parsed
+// document recurses once per level, and ~100k levels overflow the stack.
+constexpr uint32_t kMaxJsonDepth = 256;
+// The default cap on a scenario's total Simulation::Work() (seconds of core
+// work natively); steps after the budget is used up are refused with an error
+// and change nothing. The fuzzer passes a smaller one.
+constexpr uint64_t kMaxScenarioWork = 50000000;
 
-Result<Json> RunScenario(const Json& scenario);
+Result<Json> RunScenario(const Json& scenario, uint64_t work_budget = kMaxScenarioWork);
 // Parses, runs and serialises (compact, keys sorted) in one go.
-Result<std::string> RunScenarioText(std::string_view text);
+Result<std::string> RunScenarioText(std::string_view text,
+                                    uint64_t work_budget = kMaxScenarioWork);
 // Parses JSON text; the message says where it broke.
 Result<Json> ParseJson(std::string_view text);
 // `sdp list`: every sim with its config fields and ops.

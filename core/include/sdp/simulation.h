@@ -34,9 +34,12 @@ struct FieldSpec {
   FieldType type = FieldType::kString;
   bool required = false;
   std::string help;
-  // kInt / kNumber: inclusive range.
+  // kInt / kNumber: inclusive range. kInt also keeps it exactly (a double
+  // cannot hold every 64-bit integer, e.g. INT64_MAX).
   double min = 0;
   double max = 0;
+  int64_t int_min = 0;
+  int64_t int_max = 0;
   // kString: length in bytes, and (if not empty) the only values allowed.
   uint32_t min_length = 0;
   uint32_t max_length = 0;
@@ -79,6 +82,9 @@ class Simulation {
   // kFull is the scenario contract's snapshot; kSummary leaves out per-item
   // bulk data (widgets read that through Column()).
   virtual Json Snapshot(Detail detail) const = 0;
+  // Work done so far in rough units of ~0.2 us natively (an item hashed or
+  // re-assigned); RunScenario stops applying steps at its work budget.
+  virtual uint64_t Work() const { return 0; }
   // Bulk numeric data for renderers, copied out in one go; empty if unknown.
   virtual std::vector<uint32_t> Column(std::string_view name) const {
     (void)name;

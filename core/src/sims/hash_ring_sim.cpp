@@ -59,6 +59,7 @@ HashRingSim::Change HashRingSim::Reassign(std::string what,
   change.total = static_cast<uint32_t>(keys_.size());
   change.expected_fraction = expected_fraction;
   moved_keys_.clear();
+  work_ += keys_.size() + ring_.total_points() / 64;
   const auto& nodes = ring_.nodes();
   for (uint32_t i = 0; i < keys_.size(); ++i) {
     Key& key = keys_[i];
@@ -98,6 +99,7 @@ Result<HashRingSim::Change> HashRingSim::AddNode(const std::string& id, double w
   const double total_after = TotalWeight() + weight;
   const bool had_nodes = !ring_.empty();
   ring_.AddNode(id, weight);
+  work_ += ring_.nodes().back().points;
   return Reassign("add_node " + id, old_ids, had_nodes ? weight / total_after : -1);
 }
 
@@ -138,6 +140,7 @@ Result<HashRingSim::Change> HashRingSim::SetVnodes(uint32_t count) {
   for (const auto& node : ring_.nodes()) old_ids.push_back(node.id);
   config_.vnodes = count;
   ring_.SetVnodes(count);
+  work_ += ring_.total_points();
   return Reassign("set_vnodes " + std::to_string(count), old_ids, -1);
 }
 
@@ -153,6 +156,7 @@ Status HashRingSim::AddKey(const std::string& key) {
   const uint32_t owner = ring_.empty() ? kNoOwner : ring_.OwnerOf(position);
   key_index_.emplace(key, static_cast<uint32_t>(keys_.size()));
   keys_.push_back({key, position, owner});
+  ++work_;
   return Status::Ok();
 }
 
@@ -221,7 +225,11 @@ Result<Json> HashRingSim::Apply(const std::string& op, const Json& args) {
     if (!r.ok()) return r.status();
     return Json{{"added", r.value()}, {"keys", keys_.size()}};
   }
-  if (op == "lookup") return Lookup(args["key"]);
+  if (op == "lookup") {
+    Result<Json> r = Lookup(args["key"]);
+    if (r.ok()) work_ += 1 + r.value()["walk_length"].get<uint64_t>();
+    return r;
+  }
   SDP_CHECK(false && "op declared in HashRingSimInfo but not handled");
   return Status::Invalid(op);
 }
