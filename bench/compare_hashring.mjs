@@ -102,6 +102,12 @@ hr.hash_only_lookups_per_s = perSecond(bestOf(() => {
   for (let i = 0; i < KEYS; i++) sink += ring.ring[ring.find(hashValues[i])].server.length;
 }));
 
+// The same ketama ring as ring_bench.cpp's KetamaRing, by hashring itself:
+// owner index by server name, so its checksum must equal ours.
+let ketamaChecksum = 0;
+for (let i = 0; i < KEYS; i++) ketamaChecksum += Number(ring.get(keys[i]).slice('node-'.length)) * (i + 1);
+hr.ketama_lookups_per_s = hr.full_lookups_per_s;
+
 // --- report -------------------------------------------------------------------
 function cpuModel() {
   try {
@@ -117,6 +123,10 @@ const rows = [
   ['lookup, precomputed hash (search only)', 'hash_only_lookups_per_s', rate],
   ['lookup, hash the key + search', 'full_lookups_per_s', rate],
   ['build ring, 1000 nodes × 1000 vnodes', 'build_1000x1000_ms', ms],
+  ['  the same, bulk AddNodes (one sort)', 'build_1000x1000_bulk_ms', ms],
+  ['ketama lookup, MD5 + search (hashring: get)', 'ketama_lookups_per_s', rate],
+  ['jump hash, 100 buckets, precomputed 64-bit key', 'jump_lookups_per_s', rate],
+  ['jump hash, xxHash64 of the key + jump', 'jump_full_lookups_per_s', rate],
 ];
 
 console.log(`node ${process.version}, ${cpuModel()} (${os.cpus().length} cores), ` +
@@ -131,7 +141,12 @@ for (const [label, field, fmt] of rows) {
 console.log('\nratio: in the row\'s unit, so above 1 is faster for lookups/s and below 1 is faster for build ms.');
 
 const same = native.checksum === wasm.checksum && wasm.checksum === checksum &&
-             native.checksum_hash_only === native.checksum && wasm.checksum_hash_only === wasm.checksum;
+             native.checksum_hash_only === native.checksum && wasm.checksum_hash_only === wasm.checksum &&
+             native.checksum_jump === wasm.checksum_jump;
+const ketamaSame = native.checksum_ketama === ketamaChecksum && wasm.checksum_ketama === ketamaChecksum;
+console.log(`ketama owners: native ${native.checksum_ketama}, wasm ${wasm.checksum_ketama}, hashring.get ${ketamaChecksum}` +
+            ` — ${ketamaSame ? 'identical: every key on the same server' : 'MISMATCH'}`);
+if (!ketamaSame) process.exitCode = 1;
 console.log(`checksums: native ${native.checksum}, wasm ${wasm.checksum}, wasm via JS ${checksum}` +
             ` — ${same ? 'identical' : 'MISMATCH'} (sink ${sink})`);
 if (!same) process.exitCode = 1;

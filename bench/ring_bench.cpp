@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "sdp/consistent_hash_ring.h"
+#include "sdp/hash.h"
+#include "sdp/placement.h"
 
 namespace {
 
@@ -51,6 +53,15 @@ sdp::ConsistentHashRing BuildRing(uint32_t nodes, uint32_t vnodes) {
   return ring;
 }
 
+// The same ring through AddNodes: all points generated, then one sort.
+sdp::ConsistentHashRing BuildRingBulk(uint32_t nodes, uint32_t vnodes) {
+  sdp::ConsistentHashRing ring(sdp::RingHash::kMurmur3, vnodes);
+  std::vector<std::pair<std::string, double>> all;
+  for (uint32_t i = 0; i < nodes; ++i) all.emplace_back("node-" + std::to_string(i), 1.0);
+  ring.AddNodes(all);
+  return ring;
+}
+
 // Sum of owner * (i + 1) over keys in order: depends on every key's owner and
 // its position, stays below 2^53 (so JS doubles reproduce it exactly), and a
 // loop whose result is printed cannot be optimized away.
@@ -64,6 +75,9 @@ int main() {
   const double build_s = BestOf([&] { sink += BuildRing(kNodes, kVnodes).total_points(); });
   const double big_build_s =
       BestOf([&] { sink += BuildRing(kBigNodes, kBigVnodes).total_points(); });
+
+  const double big_bulk_s =
+      BestOf([&] { sink += BuildRingBulk(kBigNodes, kBigVnodes).total_points(); });
 
   const sdp::ConsistentHashRing ring = BuildRing(kNodes, kVnodes);
   std::vector<std::string> keys;
@@ -92,6 +106,39 @@ int main() {
     full_sum = sum;
   });
 
+  // Ketama exactly as npm hashring builds it (40 digests x 4 points per
+  // server): MD5 of the key + search. Its checksum must equal the one
+  // compare_hashring.mjs computes from hashring.get() itself.
+  std::vector<sdp::PlacedNode> servers;
+  for (uint32_t i = 0; i < kNodes; ++i) servers.push_back({"node-" + std::to_string(i), 1.0});
+  sdp::KetamaRing ketama;
+  ketama.Build(servers, sdp::KetamaRing::kDefaultVnodes);
+  uint64_t ketama_sum = 0;
+  const double ketama_s = BestOf([&] {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < kKeys; ++i) sum = Mix(sum, i, ketama.Lookup(keys[i]));
+    ketama_sum = sum;
+  });
+
+  // Jump: on precomputed 64-bit keys (the function alone), and from the
+  // string (xxHash64 + jump), 100 buckets.
+  std::vector<uint64_t> key64;
+  key64.reserve(kKeys);
+  for (const std::string& k : keys) key64.push_back(sdp::XxHash64(k));
+  uint64_t jump_sum = 0, jump_full_sum = 0;
+  const double jump_s = BestOf([&] {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < kKeys; ++i) sum = Mix(sum, i, sdp::JumpConsistentHash(key64[i], kNodes));
+    jump_sum = sum;
+  });
+  const double jump_full_s = BestOf([&] {
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < kKeys; ++i) {
+      sum = Mix(sum, i, sdp::JumpConsistentHash(sdp::XxHash64(keys[i]), kNodes));
+    }
+    jump_full_sum = sum;
+  });
+
   const double build_ms = build_s * 1e3;
   const double big_build_ms = big_build_s * 1e3;
   const double hash_only_per_s = kKeys / hash_only_s;
@@ -102,6 +149,10 @@ int main() {
   std::printf("  %-38s %14.0f /s\n", "lookup, precomputed hash (OwnerOf)", hash_only_per_s);
   std::printf("  %-38s %14.0f /s\n", "lookup, hash + OwnerOf on the string", full_per_s);
   std::printf("  %-38s %14.2f ms\n", "build 1000 nodes x 1000 vnodes", big_build_ms);
+  std::printf("  %-38s %14.2f ms\n", "  the same with AddNodes (one sort)", big_bulk_s * 1e3);
+  std::printf("  %-38s %14.0f /s\n", "ketama lookup (MD5 + search)", kKeys / ketama_s);
+  std::printf("  %-38s %14.0f /s\n", "jump hash, precomputed 64-bit keys", kKeys / jump_s);
+  std::printf("  %-38s %14.0f /s\n", "jump hash, xxHash64 of the string", kKeys / jump_full_s);
   // Both loops visit the same owners, so the sums must agree here, and across
   // native and wasm: the ring's hashes are platform-independent.
   std::printf("  checksum %" PRIu64 " (hash-only %s), points built %" PRIu64 "\n", full_sum,
@@ -109,8 +160,12 @@ int main() {
   std::printf(
       "JSON {\"platform\":\"%s\",\"keys\":%u,\"build_100x160_ms\":%.4f,"
       "\"hash_only_lookups_per_s\":%.0f,\"full_lookups_per_s\":%.0f,"
-      "\"build_1000x1000_ms\":%.4f,\"checksum\":%" PRIu64 ",\"checksum_hash_only\":%" PRIu64 "}\n",
-      kPlatform, kKeys, build_ms, hash_only_per_s, full_per_s, big_build_ms, full_sum,
-      hash_only_sum);
-  return hash_only_sum == full_sum ? 0 : 1;
+      "\"build_1000x1000_ms\":%.4f,\"build_1000x1000_bulk_ms\":%.4f,"
+      "\"ketama_lookups_per_s\":%.0f,\"jump_lookups_per_s\":%.0f,\"jump_full_lookups_per_s\":%.0f,"
+      "\"checksum\":%" PRIu64 ",\"checksum_hash_only\":%" PRIu64 ",\"checksum_ketama\":%" PRIu64
+      ",\"checksum_jump\":%" PRIu64 "}\n",
+      kPlatform, kKeys, build_ms, hash_only_per_s, full_per_s, big_build_ms, big_bulk_s * 1e3,
+      kKeys / ketama_s, kKeys / jump_s, kKeys / jump_full_s, full_sum, hash_only_sum, ketama_sum,
+      jump_sum);
+  return hash_only_sum == full_sum && jump_sum == jump_full_sum ? 0 : 1;
 }

@@ -11,7 +11,8 @@ export const chartSheet = sheetFrom(`${uplotCss}
 .chart-empty { color: var(--sdp-muted); font-size: 0.9rem; margin: 8px 0; }
 `);
 
-// series: [{label, colour, dash?, points?}] ; axes labels: {x, y}
+// spec: {title, xLabel, yLabel, yFormat?, logX?, height?,
+//        series: [{label, colour, dash?}]}
 export class LineChart {
   #plot = null;
   #host;
@@ -49,11 +50,12 @@ export class LineChart {
       width,
       height: spec.height ?? 180,
       scales: {
-        // Whole-number x (steps, changes), padded so one point is not at an edge.
-        x: { time: false, range: (u, min, max) => [Math.min(0, min), Math.max(max + 1, 4)] },
+        // Whole-number x (steps, changes), padded so one point is not at an edge;
+        // or a log scale for parameter sweeps.
+        x: spec.logX ? { time: false, distr: 3 } : { time: false, range: (u, min, max) => [Math.min(0, min), Math.max(max + 1, 4)] },
         y: { range: (u, min, max) => [0, max > 0 ? max * 1.15 : 1] },
       },
-      axes: [{ ...axis(spec.xLabel), incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+      axes: [spec.logX ? axis(spec.xLabel) : { ...axis(spec.xLabel), incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { ...axis(spec.yLabel), size: 56, values: spec.yFormat ? (u, v) => v.map(spec.yFormat) : undefined }],
       series: [{ label: spec.xLabel }, ...spec.series.map((s) => ({
         label: s.label,

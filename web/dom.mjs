@@ -37,3 +37,7 @@ export function formatCount(n) {
 export function formatPercent(fraction, digits = 1) {
   return `${(fraction * 100).toFixed(digits)}%`;
 }
+
+export function plural(n, noun) {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -4,12 +4,13 @@
 // theory expects. Attributes: nodes, keys, vnodes, replicas, hash, seed,
 // sync-url, state-key.
 
-import { el, formatCount, formatPercent, svg } from './dom.mjs';
+import { el, formatCount, formatPercent, plural, svg } from './dom.mjs';
+import { barChartCss, renderBarChart } from './bar-chart.mjs';
 import { Palette } from './palette.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
-import { toursFor } from './tours.mjs';
+import { buildNodeControls, initialNodeSteps } from './node-controls.mjs';
 
 const TURN = 4294967296; // 2^32 ring positions
 const R_BAND = 150;
@@ -21,7 +22,7 @@ const MAX_TRAILS = 200;
 const DENSITY_BINS = 360;
 const KEY_BUTTONS = [100, 1000, 10000];
 
-const styles = sheetFrom(`
+const styles = sheetFrom(`${barChartCss}
 .layout { display: grid; grid-template-columns: minmax(280px, 1.1fr) minmax(260px, 1fr); gap: 16px; align-items: start; }
 @container (max-width: 720px) { .layout { grid-template-columns: 1fr; } }
 .ring { width: 100%; max-width: 520px; aspect-ratio: 1; display: block; margin: 0 auto; }
@@ -39,9 +40,6 @@ const styles = sheetFrom(`
 .ring .label-strong { font-weight: 600; }
 @keyframes pulse { 0% { transform: scale(2.4); } 100% { transform: scale(1); } }
 @keyframes draw { from { stroke-dashoffset: var(--len); } to { stroke-dashoffset: 0; } }
-.bars { width: 100%; display: block; }
-.bars .mean { stroke: var(--sdp-fg); stroke-dasharray: 5 4; stroke-width: 1.2; }
-.bars .ideal { stroke: var(--sdp-fg); stroke-width: 2; }
 .stats p { margin: 4px 0; }
 .stats .theory { color: var(--sdp-muted); }
 .stats strong { font-variant-numeric: tabular-nums; }
@@ -106,14 +104,9 @@ export class HashRingElement extends SdpWidget {
   initialSteps() {
     const nodes = Math.min(Number(this.getAttribute('nodes') ?? 4), 50);
     const keys = Number(this.getAttribute('keys') ?? 200);
-    const steps = [];
-    for (let i = 0; i < nodes; i += 1) steps.push({ op: 'add_node', id: nodeName(i) });
+    const steps = initialNodeSteps(nodes);
     if (keys > 0) steps.push({ op: 'add_keys', count: keys, prefix: 'user:' });
     return steps;
-  }
-
-  tours() {
-    return toursFor('hash_ring');
   }
 
   replayStarted() {
@@ -122,8 +115,7 @@ export class HashRingElement extends SdpWidget {
   }
 
   stepApplied(step, result) {
-    if (step.op === 'add_node') this.palette.assign(step.id);
-    if (step.op === 'remove_node') this.palette.release(step.id);
+    this.palette.follow(step);
     if (result && 'moved' in result && result.keys > 0) {
       this.changes.push({ label: result.change, measured: result.moved_fraction, expected: result.expected_fraction });
     }
@@ -180,13 +172,7 @@ export class HashRingElement extends SdpWidget {
 
   #buildControls() {
     const v = this.#v;
-    v.nodeId = el('input', { type: 'text', maxlength: 64, 'aria-label': 'New node id' });
-    v.weight = el('input', { type: 'number', min: 0.01, max: 100, step: 'any', value: 1, 'aria-label': 'Weight of the new node' });
-    const addNode = el('button', { type: 'button', class: 'primary', text: 'Add node',
-      onclick: () => this.#addNode(addNode) });
-    v.removeSelect = el('select', { 'aria-label': 'Node to remove' });
-    const removeNode = v.removeButton = el('button', { type: 'button', text: 'Remove node',
-      onclick: () => this.act({ op: 'remove_node', id: v.removeSelect.value }, removeNode) });
+    v.nodeControls = buildNodeControls(this);
     const keyButtons = KEY_BUTTONS.map((n) => {
       const b = el('button', { type: 'button', text: `Add ${formatCount(n)} keys` });
       b.addEventListener('click', () => this.act({ op: 'add_keys', count: n, prefix: 'user:' }, b));
@@ -207,8 +193,7 @@ export class HashRingElement extends SdpWidget {
     const addKey = el('button', { type: 'button', text: 'Add key', onclick: () => this.act({ op: 'add_key', key: v.key.value }, addKey) });
     v.key.addEventListener('keydown', (e) => { if (e.key === 'Enter') lookup.click(); });
     return [
-      this.controlGroup(el('label', {}, 'Node ', v.nodeId), el('label', {}, 'weight ', v.weight), addNode),
-      this.controlGroup(v.removeSelect, removeNode),
+      ...v.nodeControls.groups,
       this.controlGroup(...keyButtons),
       this.controlGroup(el('label', {}, 'Virtual nodes ', v.vnodes), v.vnodesOut),
       this.controlGroup(el('label', {}, 'Replicas ', v.replicas), el('label', {}, 'Hash ', v.hash)),
@@ -216,24 +201,12 @@ export class HashRingElement extends SdpWidget {
     ];
   }
 
-  #addNode(button) {
-    const v = this.#v;
-    const id = v.nodeId.value.trim() === '' ? v.nodeId.placeholder : v.nodeId.value;
-    const weight = Number(v.weight.value);
-    const step = { op: 'add_node', id };
-    // An empty or non-numeric box is sent as typed, so the sim names the problem.
-    step.weight = v.weight.value.trim() === '' || Number.isNaN(weight) ? v.weight.value : weight;
-    if (this.act(step, button)) v.nodeId.value = '';
-  }
-
   render(snapshot, lastResult) {
     const v = this.#v;
     const nodes = snapshot.nodes;
     const ids = nodes.map((n) => n.id);
     // Controls follow the state (also after undo, reset, a shared link).
-    v.nodeId.placeholder = nextNodeName(ids);
-    v.removeSelect.replaceChildren(...ids.map((id) => el('option', { value: id, text: id })));
-    v.removeSelect.disabled = v.removeButton.disabled = ids.length === 0;
+    v.nodeControls.update(ids);
     v.vnodes.value = String(snapshot.config.vnodes);
     v.vnodesOut.textContent = String(snapshot.config.vnodes);
     v.replicas.value = String(snapshot.config.replicas);
@@ -375,45 +348,15 @@ export class HashRingElement extends SdpWidget {
   }
 
   #drawBars(snapshot) {
-    const svgEl = this.#v.bars;
-    const width = Math.max(280, Math.floor(svgEl.clientWidth || 600));
-    const height = 170;
     const nodes = snapshot.nodes;
-    svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    if (!nodes.length) {
-      svgEl.replaceChildren(svg('text', { class: 'muted', x: 8, y: 24, text: 'No nodes yet: add one.' }));
-      return;
-    }
-    const left = 44;
-    const bottom = height - 24;
-    const top = 14;
     const totalWeight = nodes.reduce((a, n) => a + n.weight, 0);
-    const ideal = nodes.map((n) => (snapshot.keys * n.weight) / totalWeight);
-    const max = Math.max(1, ...nodes.map((n) => n.keys), ...ideal);
-    const slot = (width - left - 8) / nodes.length;
-    const barWidth = Math.max(2, Math.min(48, slot * 0.72));
-    const y = (value) => bottom - (value / max) * (bottom - top);
-    const parts = [
-      svg('line', { x1: left, x2: width - 4, y1: bottom, y2: bottom, stroke: 'currentColor', class: 'muted' }),
-      svg('text', { class: 'muted', x: left - 6, y: top + 4, 'text-anchor': 'end', text: formatCount(Math.round(max)) }),
-      svg('text', { class: 'muted', x: left - 6, y: bottom, 'text-anchor': 'end', text: '0' }),
-    ];
-    nodes.forEach((node, i) => {
-      const x = left + slot * i + (slot - barWidth) / 2;
-      parts.push(svg('rect', { x: x.toFixed(1), y: y(node.keys).toFixed(1), width: barWidth.toFixed(1), height: (bottom - y(node.keys)).toFixed(1), fill: this.palette.colour(node.id), rx: 2 },
-        svg('title', { text: `${node.id}: ${formatCount(node.keys)} keys, weight ${node.weight}, ${node.points} points, ${formatPercent(node.share)} of the ring` })));
-      if (snapshot.keys) parts.push(svg('line', { class: 'ideal', x1: (x - 2).toFixed(1), x2: (x + barWidth + 2).toFixed(1), y1: y(ideal[i]).toFixed(1), y2: y(ideal[i]).toFixed(1) }));
-      if (slot >= 26) {
-        const label = node.id.length > Math.floor(slot / 7) ? `${node.id.slice(0, Math.max(1, Math.floor(slot / 7) - 1))}…` : node.id;
-        parts.push(svg('text', { x: (x + barWidth / 2).toFixed(1), y: bottom + 14, 'text-anchor': 'middle', text: label }));
-      }
-      if (slot >= 40 && snapshot.keys) parts.push(svg('text', { class: 'muted', x: (x + barWidth / 2).toFixed(1), y: (y(node.keys) - 4).toFixed(1), 'text-anchor': 'middle', text: formatCount(node.keys) }));
-    });
-    if (snapshot.keys) {
-      const mean = snapshot.load.mean;
-      parts.push(svg('line', { class: 'mean', x1: left, x2: width - 4, y1: y(mean).toFixed(1), y2: y(mean).toFixed(1) }));
-    }
-    svgEl.replaceChildren(...parts);
+    renderBarChart(this.#v.bars, nodes.map((node) => ({
+      label: node.id,
+      value: node.keys,
+      colour: this.palette.colour(node.id),
+      mark: snapshot.keys ? (snapshot.keys * node.weight) / totalWeight : undefined,
+      title: `${node.id}: ${formatCount(node.keys)} keys, weight ${node.weight}, ${node.points} points, ${formatPercent(node.share)} of the ring`,
+    })), { lines: snapshot.keys ? [{ value: snapshot.load.mean, label: 'mean' }] : [], emptyText: 'No nodes yet: add one.' });
     this.#v.barsNote.textContent = snapshot.keys
       ? `Dashed line: the mean (${formatCount(Math.round(snapshot.load.mean))} keys). Solid mark on each bar: its fair share by weight. Hover a bar for its numbers.`
       : '';
@@ -462,18 +405,4 @@ export class HashRingElement extends SdpWidget {
     super.disconnectedCallback();
     queueMicrotask(() => { if (!this.isConnected) this.#v.chart?.destroy(); });
   }
-}
-
-function plural(n, noun) {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function nodeName(i) {
-  const letter = String.fromCharCode(65 + (i % 26));
-  return i < 26 ? letter : `${letter}${Math.floor(i / 26) + 1}`;
-}
-
-function nextNodeName(ids) {
-  const taken = new Set(ids);
-  for (let i = 0; ; i += 1) if (!taken.has(nodeName(i))) return nodeName(i);
 }

@@ -25,6 +25,12 @@ export class Palette {
     this.#slots.set(id, slot);
   }
 
+  // Keeps slots in step with the action log: called for every applied step.
+  follow(step) {
+    if (step.op === 'add_node') this.assign(step.id);
+    if (step.op === 'remove_node' || step.op === 'fail_node') this.release(step.id);
+  }
+
   release(id) {
     this.#slots.delete(id);
   }

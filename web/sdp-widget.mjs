@@ -10,6 +10,7 @@
 //   configFromAttributes()         -> config object for the sim
 //   initialSteps()                 -> steps a fresh widget starts with
 //   tours()                        -> [{title, description, seed, config, steps}]
+//                                     (default: the sim's titled scenarios)
 //   buildBody(body)                -> create its view and controls
 //   render(snapshot, lastResult)   -> draw (a renderer only reads snapshots)
 //   describe(step, result)         -> one sentence for the narration
@@ -20,6 +21,7 @@
 import { loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { el } from './dom.mjs';
 import { themeSheet } from './theme.mjs';
+import { toursFor } from './tours.mjs';
 import { decodeState, encodeState, readStateParam, urlWithState } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
@@ -145,7 +147,7 @@ export class SdpWidget extends HTMLElement {
 
   configFromAttributes() { return {}; }
   initialSteps() { return []; }
-  tours() { return []; }
+  tours() { return toursFor(this.constructor.sim); }
   buildBody() {}
   render() {}
   describe() { return ''; }

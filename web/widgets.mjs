@@ -1,8 +1,9 @@
 // Registers every <sdp-*> element once; entry points (the gallery, the embed
 // bundle) call defineWidgets() after choosing how the wasm module loads.
+import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
 
-const WIDGETS = { 'sdp-hash-ring': HashRingElement };
+const WIDGETS = { 'sdp-hash-ring': HashRingElement, 'sdp-hash-lab': HashLabElement };
 
 export function defineWidgets() {
   for (const [tag, widget] of Object.entries(WIDGETS)) {

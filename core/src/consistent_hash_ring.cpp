@@ -1,6 +1,7 @@
 #include "sdp/consistent_hash_ring.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "sdp/hash.h"
@@ -45,19 +46,25 @@ bool ConsistentHashRing::Before(const Point& a, const Point& b) const {
   return a.vnode < b.vnode;
 }
 
-std::vector<ConsistentHashRing::Point> ConsistentHashRing::PointsOf(uint32_t node) const {
+std::vector<ConsistentHashRing::Point> ConsistentHashRing::PointsOf(uint32_t node,
+                                                                   bool sorted) const {
   const Node& n = nodes_[node];
   std::vector<Point> out;
   out.reserve(n.points);
   std::string label = n.id + "#";
   const size_t prefix = label.size();
+  char digits[16];
   for (uint32_t i = 0; i < n.points; ++i) {
+    // to_chars, not to_string: no allocation per point (a 1M-point build).
+    const auto end = std::to_chars(digits, digits + sizeof(digits), i).ptr;
     label.resize(prefix);
-    label += std::to_string(i);
+    label.append(digits, end);
     out.push_back({RingPosition(hash_, label), node, i});
   }
-  auto before = [this](const Point& a, const Point& b) { return Before(a, b); };
-  std::sort(out.begin(), out.end(), before);
+  if (sorted) {
+    auto before = [this](const Point& a, const Point& b) { return Before(a, b); };
+    std::sort(out.begin(), out.end(), before);
+  }
   return out;
 }
 
@@ -69,6 +76,20 @@ void ConsistentHashRing::AddNode(const std::string& id, double weight) {
   points_.insert(points_.end(), added.begin(), added.end());
   auto before = [this](const Point& a, const Point& b) { return Before(a, b); };
   std::inplace_merge(points_.begin(), points_.begin() + middle, points_.end(), before);
+}
+
+void ConsistentHashRing::AddNodes(const std::vector<std::pair<std::string, double>>& nodes) {
+  const auto first_new = static_cast<uint32_t>(nodes_.size());
+  for (const auto& [id, weight] : nodes) {
+    SDP_CHECK(FindNode(id) < 0 && weight > 0);
+    nodes_.push_back({id, weight, PointsFor(weight)});
+  }
+  for (uint32_t i = first_new; i < nodes_.size(); ++i) {
+    std::vector<Point> mine = PointsOf(i, /*sorted=*/false);
+    points_.insert(points_.end(), mine.begin(), mine.end());
+  }
+  auto before = [this](const Point& a, const Point& b) { return Before(a, b); };
+  std::sort(points_.begin(), points_.end(), before);
 }
 
 void ConsistentHashRing::RemoveNode(uint32_t node) {
@@ -86,7 +107,7 @@ void ConsistentHashRing::SetVnodes(uint32_t vnodes) {
   points_.clear();
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
     nodes_[i].points = PointsFor(nodes_[i].weight);
-    std::vector<Point> mine = PointsOf(i);
+    std::vector<Point> mine = PointsOf(i, /*sorted=*/false);
     points_.insert(points_.end(), mine.begin(), mine.end());
   }
   auto before = [this](const Point& a, const Point& b) { return Before(a, b); };

@@ -1,12 +1,13 @@
 // The list of simulations. Explicit on purpose: no static-initialisation
 // registration, so the order (and `sdp list`) is the same in every build.
+#include "sdp/hash_lab_sim.h"
 #include "sdp/hash_ring_sim.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo()};
   return sims;
 }
 

@@ -21,7 +21,7 @@ std::string ReadScenario(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("canonical hash_ring scenarios hash to their recorded values", "[golden][determinism]") {
+TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determinism]") {
   struct Golden {
     const char* file;
     uint64_t fnv1a64;
@@ -29,6 +29,8 @@ TEST_CASE("canonical hash_ring scenarios hash to their recorded values", "[golde
   const Golden goldens[] = {
       {"hash_ring/01_fifth_node_joins.json", 0xb69acf05e32dd53bULL},
       {"hash_ring/03_replicas_and_failure.json", 0x1f9ee0ec528fabecULL},
+      {"hash_lab/01_one_node_joins.json", 0x6a55d677778fa7daULL},
+      {"hash_lab/02_hot_key_bounded_loads.json", 0x0ff11d266b2153c4ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

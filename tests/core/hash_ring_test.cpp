@@ -200,3 +200,17 @@ TEST_CASE("keys added to an empty ring are placed by the first node, not moved",
   CHECK(change.value().expected_fraction < 0);
   CHECK(sim.Snapshot(HashRingSim::Detail::kSummary)["nodes"][0]["keys"] == 10);
 }
+
+TEST_CASE("AddNodes builds the same ring as AddNode one by one", "[hash_ring]") {
+  sdp::ConsistentHashRing one_by_one(sdp::RingHash::kMurmur3, 37), bulk(sdp::RingHash::kMurmur3, 37);
+  std::vector<std::pair<std::string, double>> nodes;
+  for (int i = 0; i < 20; ++i) nodes.emplace_back("n" + std::to_string(i), 1 + i % 3);
+  for (const auto& [id, weight] : nodes) one_by_one.AddNode(id, weight);
+  bulk.AddNode("n0", 1);
+  bulk.AddNodes(std::vector<std::pair<std::string, double>>(nodes.begin() + 1, nodes.end()));
+  REQUIRE(bulk.points().size() == one_by_one.points().size());
+  for (size_t i = 0; i < bulk.points().size(); ++i) {
+    REQUIRE(bulk.points()[i].position == one_by_one.points()[i].position);
+    REQUIRE(bulk.points()[i].node == one_by_one.points()[i].node);
+  }
+}

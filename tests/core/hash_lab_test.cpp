@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "sdp/hash_lab_sim.h"
+#include "sdp/scenario.h"
+
+using sdp::HashLabSim;
+using sdp::Json;
+
+namespace {
+
+Json Run(const Json& steps, Json config = Json::object()) {
+  auto out = sdp::RunScenario({{"sim", "hash_lab"}, {"seed", 5}, {"config", config}, {"steps", steps}});
+  INFO(out.status().message());
+  REQUIRE(out.ok());
+  return out.value();
+}
+
+Json Scheme(const Json& snapshot, const std::string& name) {
+  for (const Json& s : snapshot["schemes"]) {
+    if (s["scheme"] == name) return s;
+  }
+  FAIL("no scheme " << name);
+  return nullptr;
+}
+
+Json NodesAndKeys(uint32_t nodes, uint32_t keys, double zipf = 0) {
+  Json steps = Json::array();
+  for (uint32_t i = 0; i < nodes; ++i) steps.push_back({{"op", "add_node"}, {"id", "n" + std::to_string(i)}});
+  Json add = {{"op", "add_keys"}, {"count", keys}};
+  if (zipf > 0) add["zipf"] = zipf;
+  steps.push_back(add);
+  return steps;
+}
+
+}  // namespace
+
+TEST_CASE("every scheme moves about the ideal share when a node joins", "[hash_lab]") {
+  Json steps = NodesAndKeys(9, 20000);
+  steps.push_back({{"op", "add_node"}, {"id", "new"}});
+  const Json out = Run(steps);
+  const Json& change = out["results"].back();
+  CHECK(change["ideal_fraction"] == Approx(0.1));
+  for (const char* s : {"ring", "ketama", "jump", "rendezvous", "maglev", "bounded"}) {
+    INFO(s);
+    CHECK(change["schemes"][s]["moved_fraction"].get<double>() == Approx(0.1).margin(0.03));
+  }
+}
+
+TEST_CASE("jump pays for removing a middle node; rendezvous does not", "[hash_lab]") {
+  Json steps = NodesAndKeys(6, 20000);
+  steps.push_back({{"op", "remove_node"}, {"id", "n1"}});
+  const Json out = Run(steps);
+  const Json& change = out["results"].back();
+  // Ideal 1/6. Jump moves n1's keys (bucket 1 now belongs to n5) and the old
+  // last bucket's keys, of which only the 1/5 that jump to bucket 1 stay on
+  // n5: 1/6 + (1/6)(4/5) = 0.3.
+  CHECK(change["schemes"]["rendezvous"]["moved_fraction"].get<double>() == Approx(1.0 / 6).margin(0.02));
+  CHECK(change["schemes"]["jump"]["moved_fraction"].get<double>() == Approx(0.3).margin(0.02));
+  CHECK(out["snapshot"]["jump_buckets"] == Json::array({"n0", "n5", "n2", "n3", "n4"}));
+}
+
+TEST_CASE("bounded loads cap the hot key's node; plain hashing does not", "[hash_lab]") {
+  const Json out = Run(NodesAndKeys(8, 20000, 1.2), {{"epsilon", 0.25}});
+  const Json& snap = out["snapshot"];
+  const double capacity = snap["bounded"]["capacity"];
+  CHECK(capacity == std::ceil(1.25 * 20000 / 8));
+  CHECK(Scheme(snap, "bounded")["max"].get<double>() <= capacity);
+  CHECK(Scheme(snap, "ring")["max_over_mean"].get<double>() > 1.5);
+  CHECK(Scheme(snap, "bounded")["max_over_mean"].get<double>() <= 1.25 + 1e-9);
+  CHECK(snap["bounded"]["balance_factor"] == 125);
+  CHECK(snap["hottest_key"]["key"] == "key:1");
+}
+
+TEST_CASE("lab bad input: Maglev size, epsilon, unknown scheme, empty lab", "[hash_lab]") {
+  const Json out = Run({{{"op", "lookup"}, {"key", "k"}},
+                        {{"op", "add_node"}, {"id", "a"}},
+                        {{"op", "set"}, {"table_size", 65536}},
+                        {{"op", "set"}, {"epsilon", 0}},
+                        {{"op", "sweep"}, {"scheme", "crush"}},
+                        {{"op", "jump_hash"}, {"key", 1}, {"buckets", 0}},
+                        {{"op", "set"}, {"table_size", 2}},
+                        {{"op", "add_node"}, {"id", "b"}},
+                        {{"op", "add_node"}, {"id", "c"}}},
+                       {{"table_size", 3}});
+  const Json& r = out["results"];
+  CHECK(r[0]["error"] == "lookup: the lab has no nodes; add one first");
+  CHECK(r[2]["error"] == "set: field \"table_size\" must be prime for Maglev; 65536 is not (try 65521 or 65537)");
+  CHECK_THAT(r[3]["error"].get<std::string>(), Catch::Contains("field \"epsilon\" must be a number in [0.01, 10]"));
+  CHECK_THAT(r[4]["error"].get<std::string>(), Catch::Contains("one of: ring, maglev"));
+  CHECK_THAT(r[5]["error"].get<std::string>(), Catch::Contains("field \"buckets\" must be an integer in [1,"));
+  CHECK(r[6].contains("change"));  // M = 2 > 1 node is allowed
+  CHECK(r[7].contains("change"));  // and 2 nodes fit in 2 slots
+  CHECK_THAT(r[8]["error"].get<std::string>(), Catch::Contains("Maglev's table (M = 2)"));
+  auto bad = sdp::RunScenario({{"sim", "hash_lab"}, {"config", {{"table_size", 100}}}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.message(), Catch::Contains("must be prime"));
+}
+
+TEST_CASE("sweeps show the 1/sqrt(v) trend and Maglev's shrinking disruption", "[hash_lab]") {
+  Json steps = NodesAndKeys(10, 1000);
+  steps.push_back({{"op", "sweep"}, {"scheme", "ring"}});
+  steps.push_back({{"op", "sweep"}, {"scheme", "maglev"}});
+  const Json out = Run(steps);
+  const Json& ring = out["results"][11];
+  const auto cv = ring["measured_cv"];
+  CHECK(cv.front().get<double>() > 3 * cv.back().get<double>());
+  CHECK(cv.back().get<double>() == Approx(ring["theory_cv"].back().get<double>()).epsilon(0.6));
+  const Json& maglev = out["results"][12];
+  CHECK(maglev["measured_moved"].back().get<double>() == Approx(0.1).margin(0.01));
+  CHECK(maglev["measured_moved"].front().get<double>() > maglev["measured_moved"].back().get<double>());
+}

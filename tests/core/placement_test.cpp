@@ -1,0 +1,127 @@
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sdp/hash.h"
+#include "sdp/placement.h"
+
+using sdp::PlacedNode;
+
+namespace {
+
+std::vector<PlacedNode> Nodes(uint32_t n) {
+  std::vector<PlacedNode> out;
+  for (uint32_t i = 0; i < n; ++i) out.push_back({"node-" + std::to_string(i), 1.0});
+  return out;
+}
+
+std::string Key(uint32_t i) { return "key:" + std::to_string(i); }
+
+}  // namespace
+
+TEST_CASE("jump consistent hash matches the paper's published vectors", "[placement][jump]") {
+  // Lamping & Veach 2014 and the reference test suites that quote it.
+  CHECK(sdp::JumpConsistentHash(1, 1) == 0);
+  CHECK(sdp::JumpConsistentHash(42, 57) == 43);
+  CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 1) == 0);
+  CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 666) == 361);
+  CHECK(sdp::JumpConsistentHash(256, 1024) == 520);
+}
+
+TEST_CASE("jump: growing by one bucket moves keys only to it, about 1/(n+1)", "[placement][jump]") {
+  const int32_t n = 10;
+  uint32_t moved = 0;
+  const uint32_t keys = 100000;
+  for (uint32_t i = 0; i < keys; ++i) {
+    const uint64_t key = sdp::XxHash64(Key(i));
+    const int32_t before = sdp::JumpConsistentHash(key, n);
+    const int32_t after = sdp::JumpConsistentHash(key, n + 1);
+    if (before != after) {
+      REQUIRE(after == n);
+      ++moved;
+    }
+  }
+  CHECK(moved / double(keys) == Approx(1.0 / (n + 1)).margin(0.005));
+}
+
+TEST_CASE("rendezvous: a removal moves only the removed node's keys", "[placement][rendezvous]") {
+  auto nodes = Nodes(8);
+  sdp::Rendezvous all, fewer;
+  all.Build(nodes);
+  auto without = nodes;
+  without.erase(without.begin() + 3);
+  fewer.Build(without);
+  uint32_t moved = 0;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    const std::string before = nodes[all.Lookup(Key(i))].id;
+    const std::string after = without[fewer.Lookup(Key(i))].id;
+    if (before != "node-3") {
+      REQUIRE(after == before);
+    } else {
+      ++moved;
+    }
+  }
+  CHECK(moved / 20000.0 == Approx(1.0 / 8).margin(0.01));
+}
+
+TEST_CASE("rendezvous: weights give proportional shares", "[placement][rendezvous]") {
+  std::vector<PlacedNode> nodes = {{"light", 1.0}, {"heavy", 3.0}};
+  sdp::Rendezvous r;
+  r.Build(nodes);
+  uint32_t heavy = 0;
+  for (uint32_t i = 0; i < 40000; ++i) heavy += r.Lookup(Key(i)) == 1 ? 1 : 0;
+  CHECK(heavy / 40000.0 == Approx(0.75).margin(0.01));
+}
+
+TEST_CASE("maglev: the table is full and as even as the algorithm promises", "[placement][maglev]") {
+  for (uint32_t n : {1u, 3u, 7u, 50u}) {
+    sdp::MaglevTable table;
+    table.Build(Nodes(n), 65537);
+    const auto slots = table.SlotsPerNode(n);
+    uint64_t total = 0;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t s : slots) {
+      total += s;
+      lo = std::min(lo, s);
+      hi = std::max(hi, s);
+    }
+    CHECK(total == 65537);  // every slot filled with a real node
+    CHECK(hi - lo <= 1);    // backends take turns, so counts differ by at most one
+  }
+  CHECK(sdp::MaglevTable::IsPrime(65537));
+  CHECK_FALSE(sdp::MaglevTable::IsPrime(65536));
+  CHECK_FALSE(sdp::MaglevTable::IsPrime(1));
+}
+
+TEST_CASE("maglev: removing a node disrupts little more than its own slots", "[placement][maglev]") {
+  auto nodes = Nodes(10);
+  auto fewer = nodes;
+  fewer.pop_back();
+  sdp::MaglevTable all, less;
+  all.Build(nodes, 65537);
+  less.Build(fewer, 65537);
+  uint32_t changed = 0, own = 0;
+  for (uint32_t slot = 0; slot < 65537; ++slot) {
+    if (all.Entry(slot) == 9) ++own;
+    if (all.Entry(slot) == 9 || nodes[all.Entry(slot)].id != fewer[less.Entry(slot)].id) ++changed;
+  }
+  CHECK(changed >= own);
+  // The paper reports near-minimal disruption for M >> n (a few % extra).
+  CHECK(changed / 65537.0 < 1.0 / 10 + 0.02);
+}
+
+TEST_CASE("ketama places four points per MD5 digest, floor(w/W * vnodes * n) digests each",
+          "[placement][ketama]") {
+  sdp::KetamaRing ring;
+  ring.Build(Nodes(3), 40);
+  CHECK(ring.points() == 3 * 40 * 4);
+  std::vector<PlacedNode> weighted = {{"a", 1.0}, {"b", 2.0}};
+  ring.Build(weighted, 40);
+  // floor(1/3 * 40 * 2) = 26 and floor(2/3 * 40 * 2) = 53 digests.
+  CHECK(ring.points() == (26 + 53) * 4);
+  // hashring's hashValue("foo"): the first four MD5 bytes read little-endian.
+  const auto d = sdp::Md5("foo");
+  CHECK(sdp::KetamaRing::KeyPosition("foo") ==
+        (uint32_t{d[3]} << 24 | uint32_t{d[2]} << 16 | uint32_t{d[1]} << 8 | d[0]));
+}
