@@ -301,6 +301,9 @@ export class SdpWidget extends HTMLElement {
   }
 
   #showLoadError(error) {
+    // Nothing in the toolbar can work without the engine: hide it.
+    this.shadowRoot.querySelector('.toolbar').hidden = true;
+    this.shadowRoot.querySelector('.narration-panel').hidden = true;
     this.#ui.body.replaceChildren(el('p', { class: 'load-error', role: 'alert',
       text: `This simulation could not start: ${error.message}. It needs a browser with WebAssembly; if you opened the file directly, serve it over http instead.` }));
   }

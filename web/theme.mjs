@@ -46,6 +46,7 @@ h2 { font-size: 1.15rem; margin: 0; }
   padding: 8px; background: var(--sdp-panel); border-radius: var(--sdp-radius);
   margin-bottom: 12px;
 }
+.toolbar[hidden], .panel[hidden] { display: none; }
 .toolbar .sep { width: 1px; align-self: stretch; background: var(--sdp-line); margin: 0 4px; }
 .toolbar .tour-text { flex-basis: 100%; color: var(--sdp-muted); font-size: 0.88rem; margin: 0; }
 button, select, input {

@@ -133,6 +133,7 @@ test('when the engine cannot load, the page says so instead of staying blank', a
   const widgetMessage = page.locator('sdp-hash-ring .load-error');
   await widgetMessage.waitFor();
   assert.match(await widgetMessage.textContent(), /could not start.*WebAssembly/);
+  assert.equal(await page.locator('sdp-hash-ring .toolbar').isVisible(), false);
   await shoot(page, 'engine-failed-to-load');
   await context.close();
 });
