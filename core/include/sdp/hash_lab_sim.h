@@ -81,6 +81,8 @@ class HashLabSim : public Simulation {
   Result<Json> Sweep(const std::string& scheme) const;
 
   int32_t FindNode(std::string_view id) const;
+  // Node ids in index order: what owner indices meant before a change.
+  std::vector<std::string> NodeIds() const;
   void RebuildSchemes();
   // Recomputes every scheme's owners; returns the moved count per scheme.
   std::array<uint32_t, kSchemes> Reassign(const std::vector<std::string>& old_ids);

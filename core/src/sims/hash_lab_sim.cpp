@@ -62,6 +62,12 @@ const char* HashLabSim::SchemeName(uint32_t scheme) {
 HashLabSim::HashLabSim(uint64_t seed, const Config& config)
     : config_(config), rng_(seed), ring_(RingHash::kMurmur3, config.vnodes) {}
 
+std::vector<std::string> HashLabSim::NodeIds() const {
+  std::vector<std::string> ids;
+  for (const PlacedNode& n : nodes_) ids.push_back(n.id);
+  return ids;
+}
+
 int32_t HashLabSim::FindNode(std::string_view id) const {
   for (uint32_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i].id == id) return static_cast<int32_t>(i);
@@ -171,12 +177,9 @@ Result<Json> HashLabSim::AddNode(const std::string& id, double weight) {
     return Status::Invalid("add_node: Maglev's table (M = " + std::to_string(config_.table_size) +
                            ") needs more slots than nodes; raise table_size first");
   }
-  std::vector<std::string> old_ids;
+  const std::vector<std::string> old_ids = NodeIds();
   double total = 0;
-  for (const PlacedNode& n : nodes_) {
-    old_ids.push_back(n.id);
-    total += n.weight;
-  }
+  for (const PlacedNode& n : nodes_) total += n.weight;
   nodes_.push_back({id, weight});
   jump_buckets_.push_back(static_cast<uint32_t>(nodes_.size() - 1));
   ring_.AddNode(id, weight);
@@ -192,12 +195,9 @@ Result<Json> HashLabSim::RemoveNode(const std::string& id, bool failed) {
     return Status::Invalid(std::string(op) + ": no node \"" + id + "\"" +
                            (nodes_.empty() ? "; the lab has no nodes" : ""));
   }
-  std::vector<std::string> old_ids;
+  const std::vector<std::string> old_ids = NodeIds();
   double total = 0;
-  for (const PlacedNode& n : nodes_) {
-    old_ids.push_back(n.id);
-    total += n.weight;
-  }
+  for (const PlacedNode& n : nodes_) total += n.weight;
   const double weight = nodes_[index].weight;
   const auto removed = static_cast<uint32_t>(index);
   // Jump can only drop its last bucket: the last bucket's node takes the
@@ -235,8 +235,7 @@ Result<Json> HashLabSim::AddRequests(uint32_t count, const std::string& prefix, 
     ++request_count_[key];
     requests_.push_back({key, Murmur3X86_32(key), XxHash64(key)});
   }
-  std::vector<std::string> ids;
-  for (const PlacedNode& n : nodes_) ids.push_back(n.id);
+  const std::vector<std::string> ids = NodeIds();
   (void)Reassign(ids);  // placing new keys moves nothing that was placed
   last_moved_ = {};
   return Json{{"added", count}, {"requests", requests_.size()},
@@ -260,8 +259,7 @@ Result<Json> HashLabSim::Set(const Json& args) {
                            " would put about " + std::to_string(ring_points) +
                            " points on the ring; at most 1000000");
   }
-  std::vector<std::string> ids;
-  for (const PlacedNode& n : nodes_) ids.push_back(n.id);
+  const std::vector<std::string> ids = NodeIds();
   config_ = next;
   if (ring_.vnodes() != next.vnodes) ring_.SetVnodes(next.vnodes);
   RebuildSchemes();
