@@ -126,6 +126,7 @@ const rows = [
   ['  the same, bulk AddNodes (one sort)', 'build_1000x1000_bulk_ms', ms],
   ['ketama lookup, MD5 + search (hashring: get)', 'ketama_lookups_per_s', rate],
   ['jump hash, 100 buckets, precomputed 64-bit key', 'jump_lookups_per_s', rate],
+  ['jump hash, 100 buckets, 8 keys in flight (JumpConsistentHashMany)', 'jump_many_lookups_per_s', rate],
   ['jump hash, xxHash64 of the key + jump', 'jump_full_lookups_per_s', rate],
 ];
 

@@ -5,6 +5,7 @@
 
 #include "sdp/hash.h"
 #include "sdp/placement.h"
+#include "sdp/random.h"
 
 using sdp::PlacedNode;
 
@@ -27,6 +28,34 @@ TEST_CASE("jump consistent hash matches the paper's published vectors", "[placem
   CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 1) == 0);
   CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 666) == 361);
   CHECK(sdp::JumpConsistentHash(256, 1024) == 520);
+}
+
+TEST_CASE("jump, many keys at once: the published vectors and bit-for-bit the single-key function",
+          "[placement][jump]") {
+  const uint64_t vector_keys[] = {1, 42, 0xDEAD10CC, 0xDEAD10CC, 256};
+  const int32_t vector_buckets[] = {1, 57, 1, 666, 1024};
+  const int32_t vector_expected[] = {0, 43, 0, 361, 520};
+  for (int i = 0; i < 5; ++i) {
+    int32_t out = -1;
+    sdp::JumpConsistentHashMany(&vector_keys[i], 1, vector_buckets[i], &out);
+    CHECK(out == vector_expected[i]);
+  }
+  // Counts that are not a multiple of the lane width, key 0 and the extremes
+  // of the key and bucket ranges.
+  sdp::Rng rng(7);
+  for (int32_t buckets : {1, 2, 10, 100, 666, 65536, INT32_MAX}) {
+    for (uint32_t count : {0u, 1u, 7u, 8u, 9u, 1000u}) {
+      std::vector<uint64_t> keys(count);
+      for (uint64_t& k : keys) k = rng.Next();
+      if (count > 2) keys[0] = 0, keys[1] = UINT64_MAX;
+      std::vector<int32_t> out(count, -1);
+      sdp::JumpConsistentHashMany(keys.data(), count, buckets, out.data());
+      for (uint32_t i = 0; i < count; ++i) {
+        INFO("buckets " << buckets << " key " << keys[i]);
+        REQUIRE(out[i] == sdp::JumpConsistentHash(keys[i], buckets));
+      }
+    }
+  }
 }
 
 TEST_CASE("jump: growing by one bucket moves keys only to it, about 1/(n+1)", "[placement][jump]") {

@@ -32,6 +32,12 @@ struct PlacedNode {
 
 // The paper's function. REQUIRES: num_buckets >= 1. Returns [0, num_buckets).
 int32_t JumpConsistentHash(uint64_t key, int32_t num_buckets, uint32_t* probes = nullptr);
+// The same function for many keys: out[i] = JumpConsistentHash(keys[i], n),
+// bit for bit. It walks several keys' loops in lockstep so that their
+// divisions overlap instead of each waiting for the previous one.
+// REQUIRES: num_buckets >= 1; `out` has room for `count` results.
+void JumpConsistentHashMany(const uint64_t* keys, uint32_t count, int32_t num_buckets,
+                            int32_t* out);
 
 class KetamaRing {
  public:
