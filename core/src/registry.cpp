@@ -2,12 +2,13 @@
 // registration, so the order (and `sdp list`) is the same in every build.
 #include "sdp/hash_lab_sim.h"
 #include "sdp/hash_ring_sim.h"
+#include "sdp/rate_limiter_sim.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), RateLimiterSimInfo()};
   return sims;
 }
 

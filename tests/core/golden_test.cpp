@@ -31,6 +31,9 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"hash_ring/03_replicas_and_failure.json", 0x1f9ee0ec528fabecULL},
       {"hash_lab/01_one_node_joins.json", 0x6a55d677778fa7daULL},
       {"hash_lab/02_hot_key_bounded_loads.json", 0x0ff11d266b2153c4ULL},
+      {"rate_limiter/01_nginx_burst.json", 0x28ed12af43756b91ULL},
+      {"rate_limiter/02_fixed_window_edge.json", 0x5a0c49bc8c6c4553ULL},
+      {"rate_limiter/03_sliding_counter_vs_log.json", 0x0748db5b729d7648ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
