@@ -6,7 +6,6 @@
 // checksum mismatch (native, wasm and JS must agree on every owner) fails.
 //
 // Usage, from the repo root after building: node bench/compare_hashring.mjs
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -14,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { loadSdp } from '../wasm/sdp.mjs';
+import { runCpp as runCppIn } from './run-cpp.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // sdp.mjs reads this when loadSdp() runs, so setting it here is early enough.
@@ -24,14 +24,7 @@ const KEYS = 1_000_000;
 const RUNS = 3;
 
 // --- the C++ benchmark, native and wasm ---------------------------------------
-function runCpp(command, args) {
-  console.error(`$ ${[command, ...args].join(' ')}`);
-  const out = execFileSync(command, args, { cwd: root, encoding: 'utf8' });
-  process.stderr.write(out);
-  const line = out.split('\n').find((l) => l.startsWith('JSON '));
-  if (!line) throw new Error(`${command}: no JSON line in its output`);
-  return JSON.parse(line.slice('JSON '.length));
-}
+const runCpp = (command, args) => runCppIn(command, args, root);
 const native = runCpp(path.join(root, 'build/native/sdp_bench'), []);
 const wasm = runCpp(process.execPath, [path.join(root, 'build/wasm/sdp_bench.js')]);
 

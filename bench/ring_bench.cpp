@@ -7,7 +7,6 @@
 // prints feeds a simulation. Each workload is timed 3 times and the fastest
 // run kept, which filters out one-off noise (page faults, JIT/tier-up in node,
 // another process taking the core) better than an average would.
-#include <chrono>
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -18,33 +17,21 @@
 #include "sdp/hash.h"
 #include "sdp/placement.h"
 
+#include "bench_timing.h"
+
 namespace {
+
+using sdp_bench::BestOf;
+using sdp_bench::kPlatform;
 
 constexpr uint32_t kNodes = 100;
 constexpr uint32_t kVnodes = 160;
 constexpr uint32_t kBigNodes = 1000;
 constexpr uint32_t kBigVnodes = 1000;
 constexpr uint32_t kKeys = 1000000;
-constexpr int kRuns = 3;
+constexpr int kRuns = sdp_bench::kDefaultRuns;
 
-#ifdef __EMSCRIPTEN__
-constexpr const char* kPlatform = "wasm";
-#else
-constexpr const char* kPlatform = "native";
-#endif
 
-// Fastest of kRuns calls of fn, in seconds.
-template <typename Fn>
-double BestOf(Fn fn) {
-  double best = 1e300;
-  for (int run = 0; run < kRuns; ++run) {
-    const auto start = std::chrono::steady_clock::now();
-    fn();
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    if (took.count() < best) best = took.count();
-  }
-  return best;
-}
 
 // Node ids "node-0".."node-N" (weight 1), the same names the JS side uses.
 sdp::ConsistentHashRing BuildRing(uint32_t nodes, uint32_t vnodes) {

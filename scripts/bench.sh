@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks the consistent-hash ring: native C++, the same C++ as wasm, our
-# wasm Ring called from JS, and the npm hashring package (bench/README.md).
-# Prints a markdown table; reports timings, judges none of them.
+# Every benchmark: native C++, the same C++ as wasm, our wasm called from JS,
+# and the npm packages people use today (bench/README.md). Prints markdown
+# tables; reports timings, judges none of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Incremental: rebuilds native + wasm (sdp_bench and the sdp module) if stale.
+# Incremental: rebuilds native + wasm (the bench binaries and the sdp module) if stale.
 bash scripts/build.sh
 node bench/compare_hashring.mjs
+node bench/compare_breakers.mjs
+node bench/compare_rate_limiters.mjs

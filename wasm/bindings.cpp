@@ -10,10 +10,12 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
 
+#include "sdp/circuit_breaker.h"
 #include "sdp/consistent_hash_ring.h"
 #include "sdp/scenario.h"
 
@@ -135,6 +137,33 @@ class Ring {
   sdp::ConsistentHashRing ring_;
 };
 
+// The bare breaker (resilience4j defaults) for hot paths: one decision and
+// one recorded outcome per call, no JSON. Times are milliseconds; a time
+// that is not a finite number, or earlier than the last one, counts as the
+// last one, so no input can break the breaker's invariants.
+class Breaker {
+ public:
+  Breaker() : breaker_(sdp::BreakerConfig{}, 0) {}
+  // 0 permitted, 1 rejected by the state, 2 shed by the ramp.
+  int TryAcquire(double now_ms) { return static_cast<int>(breaker_.TryAcquirePermission(Clamp(now_ms))); }
+  void OnResult(double now_ms, double duration_ms, bool failed) {
+    const sdp::SimTime now = Clamp(now_ms);
+    const double d = std::isfinite(duration_ms) && duration_ms > 0 ? std::min(duration_ms, 1e12) : 0;
+    breaker_.OnResult(now, static_cast<sdp::SimTime>(d * sdp::kMicrosPerMilli), failed);
+  }
+  std::string State() const { return sdp::BreakerStateName(breaker_.state()); }
+
+ private:
+  sdp::SimTime Clamp(double ms) {
+    if (std::isfinite(ms) && ms * sdp::kMicrosPerMilli > static_cast<double>(last_) && ms < 1e15) {
+      last_ = static_cast<sdp::SimTime>(ms * sdp::kMicrosPerMilli);
+    }
+    return last_;
+  }
+  sdp::CircuitBreaker breaker_;
+  sdp::SimTime last_ = 0;
+};
+
 val RunScenario(const std::string& json) {
   return Guard([&] {
     sdp::Result<std::string> out = sdp::RunScenarioText(json);
@@ -164,6 +193,11 @@ EMSCRIPTEN_BINDINGS(sdp) {
       .function("lookup", &Ring::Lookup)
       .function("nodeId", &Ring::NodeId)
       .function("size", &Ring::Size);
+  emscripten::class_<Breaker>("Breaker")
+      .constructor<>()
+      .function("tryAcquire", &Breaker::TryAcquire)
+      .function("onResult", &Breaker::OnResult)
+      .function("state", &Breaker::State);
   emscripten::function("runScenario", &RunScenario);
   emscripten::function("listSims", &ListSims);
   emscripten::function("heapInUse", &HeapInUse);

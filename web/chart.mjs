@@ -11,7 +11,7 @@ export const chartSheet = sheetFrom(`${uplotCss}
 .chart-empty { color: var(--sdp-muted); font-size: 0.9rem; margin: 8px 0; }
 `);
 
-// spec: {title, xLabel, yLabel, yFormat?, logX?, height?,
+// spec: {title, xLabel, yLabel, yFormat?, logX?, height?, points? (default true),
 //        series: [{label, colour, dash?}]}
 export class LineChart {
   #plot = null;
@@ -62,7 +62,7 @@ export class LineChart {
         stroke: s.colour,
         width: 2,
         dash: s.dash,
-        points: { show: true, size: 6 },
+        points: { show: spec.points ?? true, size: 6 },
         value: spec.yFormat ? (u, v) => (v == null ? '–' : spec.yFormat(v)) : undefined,
       }))],
     };

@@ -1,9 +1,14 @@
 // Registers every <sdp-*> element once; entry points (the gallery, the embed
 // bundle) call defineWidgets() after choosing how the wasm module loads.
+import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
 
-const WIDGETS = { 'sdp-hash-ring': HashRingElement, 'sdp-hash-lab': HashLabElement };
+const WIDGETS = {
+  'sdp-hash-ring': HashRingElement,
+  'sdp-hash-lab': HashLabElement,
+  'sdp-circuit-breaker': CircuitBreakerElement,
+};
 
 export function defineWidgets() {
   for (const [tag, widget] of Object.entries(WIDGETS)) {

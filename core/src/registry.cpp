@@ -1,5 +1,6 @@
 // The list of simulations. Explicit on purpose: no static-initialisation
 // registration, so the order (and `sdp list`) is the same in every build.
+#include "sdp/circuit_breaker_sim.h"
 #include "sdp/hash_lab_sim.h"
 #include "sdp/hash_ring_sim.h"
 #include "sdp/rate_limiter_sim.h"
@@ -8,7 +9,7 @@
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), RateLimiterSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo()};
   return sims;
 }
 

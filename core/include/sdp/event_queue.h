@@ -17,8 +17,6 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <queue>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -62,7 +60,7 @@ class EventQueue {
 
   SimTime now() const { return now_; }
   // Events still to run (cancelled ones excluded).
-  uint64_t pending() const { return heap_.size() - cancelled_.size(); }
+  uint64_t pending() const { return heap_.size() - cancelled_in_heap_; }
   uint64_t executed() const { return executed_; }
 
   // Schedules `action` at absolute time `at`; `label` (may be empty) is logged
@@ -87,25 +85,47 @@ class EventQueue {
   void Note(std::string text) { log_.Append(now_, std::move(text)); }
 
  private:
-  struct Event {
+  // The heap holds small, trivially copied entries; labels and actions sit in
+  // a slab of reusable slots, so sifting the heap never moves a std::function.
+  struct Entry {
     SimTime time;
     EventId seq;
-    std::string label;
-    Action action;
+    uint32_t slot;
   };
   struct Later {
-    bool operator()(const Event& a, const Event& b) const {
+    bool operator()(const Entry& a, const Entry& b) const {
       return a.time != b.time ? a.time > b.time : a.seq > b.seq;
     }
   };
+  struct Payload {
+    std::string label;
+    Action action;
+  };
+  // One bit per event id from base_ on: set while the event is pending.
+  // Whole words at the front are dropped once every id in them is done, so
+  // the bits cover only the span from the oldest pending event to the newest.
+  class PendingBits {
+   public:
+    void Set(EventId id);
+    void Clear(EventId id);
+    bool Test(EventId id) const;
+    void DropDoneWords(EventId next_id);
+
+   private:
+    EventId base_ = 0;
+    std::deque<uint64_t> words_;
+  };
   void DropCancelledTop();
+  void PopTop();
 
   SimTime now_ = 0;
   EventId next_seq_ = 0;
   uint64_t executed_ = 0;
-  std::priority_queue<Event, std::vector<Event>, Later> heap_;
-  std::set<EventId> cancelled_;
-  std::set<EventId> live_;
+  uint64_t cancelled_in_heap_ = 0;
+  std::vector<Entry> heap_;
+  std::vector<Payload> payloads_;
+  std::vector<uint32_t> free_slots_;
+  PendingBits pending_;
   EventLog log_;
 };
 

@@ -1,5 +1,6 @@
 #include "sdp/event_queue.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "sdp/status.h"
@@ -22,11 +23,47 @@ nlohmann::json EventLog::ToJson(uint32_t limit) const {
   return out;
 }
 
+void EventQueue::PendingBits::Set(EventId id) {
+  SDP_CHECK(id >= base_);
+  const uint64_t word = (id - base_) / 64;
+  while (words_.size() <= word) words_.push_back(0);
+  words_[word] |= uint64_t{1} << ((id - base_) % 64);
+}
+
+void EventQueue::PendingBits::Clear(EventId id) {
+  if (!Test(id)) return;
+  words_[(id - base_) / 64] &= ~(uint64_t{1} << ((id - base_) % 64));
+}
+
+bool EventQueue::PendingBits::Test(EventId id) const {
+  if (id < base_) return false;
+  const uint64_t word = (id - base_) / 64;
+  return word < words_.size() && (words_[word] >> ((id - base_) % 64) & 1) != 0;
+}
+
+void EventQueue::PendingBits::DropDoneWords(EventId next_id) {
+  // A word may go once it is empty and no id in it can still be scheduled.
+  while (!words_.empty() && words_.front() == 0 && base_ + 64 <= next_id) {
+    words_.pop_front();
+    base_ += 64;
+  }
+}
+
 EventQueue::EventId EventQueue::ScheduleAt(SimTime at, std::string label, Action action) {
   SDP_CHECK(at >= now_);
   const EventId id = next_seq_++;
-  heap_.push(Event{at, id, std::move(label), std::move(action)});
-  live_.insert(id);
+  uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    payloads_[slot] = Payload{std::move(label), std::move(action)};
+  } else {
+    slot = static_cast<uint32_t>(payloads_.size());
+    payloads_.push_back(Payload{std::move(label), std::move(action)});
+  }
+  heap_.push_back(Entry{at, id, slot});
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  pending_.Set(id);
   return id;
 }
 
@@ -36,34 +73,47 @@ EventQueue::EventId EventQueue::ScheduleIn(SimTime delay, std::string label, Act
 }
 
 bool EventQueue::Cancel(EventId id) {
-  if (live_.erase(id) == 0) return false;
-  cancelled_.insert(id);
+  if (!pending_.Test(id)) return false;
+  pending_.Clear(id);
+  ++cancelled_in_heap_;
   return true;
 }
 
+void EventQueue::PopTop() {
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
+  heap_.pop_back();
+}
+
 void EventQueue::DropCancelledTop() {
-  while (!heap_.empty() && cancelled_.count(heap_.top().seq) != 0) {
-    cancelled_.erase(heap_.top().seq);
-    heap_.pop();
+  while (!heap_.empty() && !pending_.Test(heap_.front().seq)) {
+    const uint32_t slot = heap_.front().slot;
+    payloads_[slot] = Payload{};  // let go of what the action captured
+    free_slots_.push_back(slot);
+    PopTop();
+    --cancelled_in_heap_;
   }
 }
 
 SimTime EventQueue::NextTime() {
   DropCancelledTop();
-  return heap_.empty() ? -1 : heap_.top().time;
+  return heap_.empty() ? -1 : heap_.front().time;
 }
 
 bool EventQueue::Step() {
   DropCancelledTop();
   if (heap_.empty()) return false;
-  // Move out before pop: the action may schedule more events.
-  Event event = std::move(const_cast<Event&>(heap_.top()));
-  heap_.pop();
-  live_.erase(event.seq);
-  now_ = event.time;
+  const Entry top = heap_.front();
+  PopTop();
+  // Move the payload out first: the action may schedule events, which may
+  // reuse this slot or grow the slab.
+  Payload payload = std::move(payloads_[top.slot]);
+  free_slots_.push_back(top.slot);
+  pending_.Clear(top.seq);
+  pending_.DropDoneWords(next_seq_);
+  now_ = top.time;
   ++executed_;
-  if (!event.label.empty()) log_.Append(now_, std::move(event.label));
-  if (event.action) event.action();
+  if (!payload.label.empty()) log_.Append(now_, std::move(payload.label));
+  if (payload.action) payload.action();
   return true;
 }
 
