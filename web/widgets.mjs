@@ -3,11 +3,13 @@
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
+import { RateLimiterElement } from './rate-limiter.mjs';
 
 const WIDGETS = {
   'sdp-hash-ring': HashRingElement,
   'sdp-hash-lab': HashLabElement,
   'sdp-circuit-breaker': CircuitBreakerElement,
+  'sdp-rate-limiter': RateLimiterElement,
 };
 
 export function defineWidgets() {
