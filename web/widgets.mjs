@@ -1,5 +1,6 @@
 // Registers every <sdp-*> element once; entry points (the gallery, the embed
 // bundle) call defineWidgets() after choosing how the wasm module loads.
+import { ApiGatewayElement } from './api-gateway.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
@@ -10,6 +11,7 @@ const WIDGETS = {
   'sdp-hash-lab': HashLabElement,
   'sdp-circuit-breaker': CircuitBreakerElement,
   'sdp-rate-limiter': RateLimiterElement,
+  'sdp-api-gateway': ApiGatewayElement,
 };
 
 export function defineWidgets() {

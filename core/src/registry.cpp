@@ -5,11 +5,12 @@
 #include "sdp/hash_ring_sim.h"
 #include "sdp/rate_limiter_sim.h"
 #include "sdp/simulation.h"
+#include "sdp/api_gateway_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo()};
   return sims;
 }
 

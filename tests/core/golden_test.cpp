@@ -37,6 +37,9 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"rate_limiter/01_nginx_burst.json", 0x28ed12af43756b91ULL},
       {"rate_limiter/02_fixed_window_edge.json", 0x5a0c49bc8c6c4553ULL},
       {"rate_limiter/03_sliding_counter_vs_log.json", 0x0748db5b729d7648ULL},
+      {"api_gateway/01_forged_token_401.json", 0x37874b7f7b798dd8ULL},
+      {"api_gateway/02_one_user_burst.json", 0x6b0c9d017fddd245ULL},
+      {"api_gateway/03_routes_and_outage.json", 0x2f04d924dfb588a4ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
