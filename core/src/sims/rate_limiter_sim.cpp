@@ -1,5 +1,7 @@
 #include "sdp/rate_limiter_sim.h"
 
+#include "sdp/limiter_args.h"
+
 #include <algorithm>
 
 #include "sdp/request_trace.h"
@@ -221,37 +223,10 @@ Result<Json> RateLimiterSim::SetLimiter(const Json& args) {
   const Algorithm algorithm = AlgorithmFromName(args["algorithm"].get<std::string>());
   const auto a = static_cast<uint32_t>(algorithm);
   const std::string name = AlgorithmName(algorithm);
-  struct Applies {
-    const char* field;
-    bool ok;
-    const char* which;
-  };
-  const Applies rules[] = {
-      {"capacity", algorithm == Algorithm::kTokenBucket, "token_bucket"},
-      {"burst", algorithm == Algorithm::kLeakyBucket || algorithm == Algorithm::kGcra,
-       "leaky_bucket and gcra"},
-      {"delay", algorithm == Algorithm::kLeakyBucket, "leaky_bucket"},
-      {"nodelay", algorithm == Algorithm::kLeakyBucket, "leaky_bucket"}};
-  for (const Applies& rule : rules) {
-    if (args.contains(rule.field) && !rule.ok) {
-      return Status::Invalid("limiter: field \"" + std::string(rule.field) + "\" applies to " +
-                             rule.which + " only, not " + name);
-    }
-  }
-  LimiterSpec spec = lanes_[a].spec;
-  if (args.contains("limit")) {
-    spec.limit = args["limit"];
-    spec.capacity = spec.limit;  // re-derived unless given below
-    spec.burst = spec.limit - 1;
-  }
-  spec.window_ms = args.value("window_ms", spec.window_ms);
-  spec.capacity = args.value("capacity", spec.capacity);
-  spec.burst = args.value("burst", spec.burst);
-  if (args.contains("delay") && !args.contains("nodelay")) spec.nodelay = false;
-  if (args.contains("nodelay") && !args.contains("delay")) spec.delay = 0;
-  spec.delay = args.value("delay", spec.delay);
-  spec.nodelay = args.value("nodelay", spec.nodelay);
-  SDP_RETURN_IF_ERROR(ValidateSpec(spec, "limiter"));
+  // The same field rules as the gateway's limiters (sdp/limiter_args.h).
+  Result<LimiterSpec> next = LimiterSpecFromArgs(lanes_[a].spec, args, "limiter");
+  if (!next.ok()) return next.status();
+  const LimiterSpec spec = next.value();
   lanes_[a].spec = spec;
   ResetLane(a);
   work_ += key_names_.size();
