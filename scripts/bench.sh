@@ -9,3 +9,5 @@ bash scripts/build.sh
 node bench/compare_hashring.mjs
 node bench/compare_breakers.mjs
 node bench/compare_rate_limiters.mjs
+build/native/sdp_lb_bench
+node build/wasm/sdp_lb_bench.js

@@ -4,6 +4,7 @@ import { ApiGatewayElement } from './api-gateway.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
+import { LoadBalancerElement } from './load-balancer.mjs';
 import { RateLimiterElement } from './rate-limiter.mjs';
 
 const WIDGETS = {
@@ -12,6 +13,7 @@ const WIDGETS = {
   'sdp-circuit-breaker': CircuitBreakerElement,
   'sdp-rate-limiter': RateLimiterElement,
   'sdp-api-gateway': ApiGatewayElement,
+  'sdp-load-balancer': LoadBalancerElement,
 };
 
 export function defineWidgets() {

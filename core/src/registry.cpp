@@ -6,11 +6,12 @@
 #include "sdp/rate_limiter_sim.h"
 #include "sdp/simulation.h"
 #include "sdp/api_gateway_sim.h"
+#include "sdp/load_balancer_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo()};
   return sims;
 }
 

@@ -40,6 +40,12 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"api_gateway/01_forged_token_401.json", 0x37874b7f7b798dd8ULL},
       {"api_gateway/02_one_user_burst.json", 0x6b0c9d017fddd245ULL},
       {"api_gateway/03_routes_and_outage.json", 0x2f04d924dfb588a4ULL},
+      {"load_balancer/01_heavy_tail_compare.json", 0xe4093fad495eaff6ULL},
+      {"load_balancer/02_l4_vs_l7_new_server.json", 0x0cce235429c746c4ULL},
+      {"load_balancer/03_failure_health_checks_slow_start.json", 0x1c9a1e9381bb6901ULL},
+      {"load_balancer/04_hashing_moves_clients.json", 0xdc80cb35c58be28cULL},
+      {"load_balancer/05_two_choices_and_theory.json", 0x3e33435c4f3b746cULL},
+      {"load_balancer/06_mm1_theory.json", 0x36cba3a5c5d0ac83ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

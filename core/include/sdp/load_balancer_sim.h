@@ -1,0 +1,391 @@
+// Simulation `load_balancer`: clients -> balancer -> N servers, as discrete
+// events, with ten balancing algorithms, L4 and L7 modes, active health
+// checks, slow start, and a compare mode that runs two algorithms on the
+// identical request stream in lockstep.
+//
+//   clients    `rps` requests per second, Poisson or bursty on/off (all of
+//              the traffic in exponential ON periods of mean burst_on_ms,
+//              none in OFF periods of mean burst_off_ms, the same long-run
+//              rate), from `clients` client ids (uniform, or Zipf with
+//              exponent client_skew). Each request carries a demand of mean 1:
+//              exponential, lognormal or Pareto with squared coefficient of
+//              variation cost_variance (capped at 1000).
+//   servers    `workers` (c) and a FIFO queue of `queue_limit`; a full queue
+//              answers 503 at once ("rejected"). A worker serves a request in
+//              demand x workers / capacity seconds x the server's slow
+//              factor, so `capacity` is requests per second with every
+//              worker busy. A request whose time in system passes
+//              `timeout_ms` is "timed_out": dropped when it reaches a worker
+//              late, or answered too late (the server still did the work).
+//              server_fail: the server stops; what it held is lost
+//              ("failed") and it refuses connections until server_recover.
+//   balancer   picks among the servers *in rotation*. A failed server stays
+//              in rotation until `health_fall` consecutive checks (every
+//              health_interval_ms; 0 = no active checks) have failed; a
+//              recovered one returns after `health_rise` passes. A server
+//              that returns (or is added) ramps its weight linearly from ~0
+//              over slow_start_ms (nginx's slow_start, HAProxy's slowstart);
+//              the ramp affects the weight-aware algorithms only, as nginx
+//              refuses slow_start with hash, ip_hash and random.
+//   L7 (mode)  a pick per request; a refused connection is retried on another
+//              server, up to `retries` times (nginx proxy_next_upstream's
+//              default: error and timeout, not 503); costs l7_overhead_us.
+//   L4 (mode)  a pick per TCP connection. Each client holds one connection
+//              and sends all its requests on it; it stays on its server
+//              until the server fails or is removed, or connection_lifetime_ms
+//              passes (0 = never): a connection opened before a server was
+//              added never moves. No retries; the load-aware algorithms see
+//              connections, not requests; costs l4_overhead_us.
+//   The balancer's overhead is added to each request's latency; it is the
+//   same constant for every request, so it shifts the timeline and changes
+//   no queue.
+//
+// Algorithms (LbAlgorithmName): round_robin (a cursor over the rotation);
+// weighted_round_robin (nginx's smooth WRR: every pick adds each server's
+// effective weight to its current weight, takes the largest, first on a
+// tie, and subtracts the total from it: weights 5,1,1 give a a b a c a a);
+// sticky (client -> server table, new clients by round robin; a session whose
+// server left rotation, or refused, moves and is counted); random;
+// weighted_random; least_connections (fewest outstanding requests, L4: open
+// connections, per unit of weight, ties broken round robin like nginx);
+// least_response_time (smallest EWMA latency x (outstanding + 1) / weight,
+// alpha = 0.2 per answer, a server with no answer yet first); power_of_two_choices
+// (two distinct servers at random, the less loaded; Mitzenmacher);
+// ip_hash (mix64(client id) mod the rotation size); consistent_ip_hash (a
+// ConsistentHashRing of the rotation, murmur3, 100 vnodes per server,
+// weights ignored, client key "client-<id>"). Retried picks of the hash algorithms fall back to round
+// robin over the servers not yet tried, as nginx's ip_hash does.
+//
+// Results:
+//   advance        {"time_ms", "during": [per lane {"algorithm", "arrived",
+//                  "ok", "timed_out", "rejected", "failed", "no_server",
+//                  "retried"}]}
+//   algorithm      {"algorithm", "compare": name|null, "lanes"}
+//   mode           {"mode", "connections_closed"}
+//   server_add     {"server", "rotation", "remap"}; server_remove {"server",
+//                  "rotation", "connections_closed", "remap"}; server_fail
+//                  {"server", "lost": [per lane], "connections_broken",
+//                  "in_rotation", "noticed_within_ms"}; server_recover
+//                  {"server", "in_rotation", "back_within_ms"}; server_slow
+//                  {"server", "factor"}
+//   traffic / configure   {"traffic"} / {"config"}: the settings now
+//   balls_into_bins {"n", "choices", "trials", "max_loads", "mean_max_load",
+//                  "estimate" (ln n/ln ln n, or ln ln n/ln d), "one_choice"
+//                  {"max_loads", "mean_max_load", "estimate"} for d >= 2}
+//   remap = {"at_ms", "servers_before", "servers_after", "clients",
+//            "ip_hash_moved", "consistent_moved", "ip_hash_expected",
+//            "consistent_expected"} (expected = fractions a uniform hash
+//            gives: 1 - 1/max(N, M) for mod N, |N - M|/max(N, M) for the ring)
+// Snapshot:
+//   {"time_ms", "mode", "config", "traffic", "rotation": count,
+//    "servers": [{"id", "capacity", "workers", "queue_limit", "weight",
+//       "weight_now" (slow start applied), "slow_factor", "up", "in_rotation",
+//       "removed", "failed_checks", "passed_checks", "slow_start_left_ms"}]
+//       in index order (removed ones stay, flagged),
+//    "lanes": [one, or two in compare mode: {"algorithm", "totals":
+//       {"arrived", "ok", "timed_out", "rejected", "failed", "no_server",
+//        "retried", "waited", "sessions_moved", "connections_opened",
+//        "connections_closed"}, "latency": {"mean_ms", "p50_ms", "p95_ms",
+//        "p99_ms", "max_ms", "histogram" (kFull) {"lower_us", "count"}},
+//       "spread": {"requests", "utilisation": {"min", "max", "mean",
+//        "max_over_mean", "cv"}} over servers in rotation during the last
+//       advance, "servers": [{"id", "assigned", "ok", "timed_out",
+//        "rejected", "failed", "waited", "busy", "queue", "connections",
+//        "utilisation", "utilisation_recent", "assigned_recent", "mean_ms",
+//        "p50_ms", "p95_ms", "p99_ms", "ewma_ms"}], "series" (kFull)}],
+//    "remap": last remap or null, "theory": null or (one server in rotation,
+//       Poisson, exponential cost) {"lambda", "mu", "c", "rho", "p_wait",
+//       "mean_ms"} beside lanes[i].totals.waited / assigned and mean_ms,
+//    "log"}
+// Column(): "series:<name>" (lane 0) and "series_b:<name>" (lane 1), names:
+//   t_ms, p50_us, p99_us, counters arrived, ok, timed_out, rejected, failed,
+//   no_server, retried, levels queued (max), busy (max), in_rotation (last),
+//   max_server_queue (max). Per server, index order: "server:<name>" /
+//   "server_b:<name>" with assigned, ok, timed_out, rejected, failed, busy,
+//   queue, connections, assigned_recent, utilisation_pm,
+//   utilisation_recent_pm, p99_us; cluster-wide "server:up",
+//   "server:in_rotation", "server:weight_now_pm".
+//
+// Invariants: time is integer microseconds; the request stream has its own
+// Rng and each lane another, all seeded from the seed, drawn in event order;
+// a refused op changes nothing (every check precedes the first change);
+// Work() counts a unit per arrival and answer per lane plus the servers a
+// pick scans; one advance simulates at most kMaxRequestsPerStep requests.
+//
+// Simplified: the balancer itself never saturates; network time is zero
+// besides the overhead; health checks are instantaneous probes of up/down
+// (a slow server passes them); nothing is retried on 503 or timeout; the
+// latency percentiles come from a log-linear histogram (within 6.25%).
+#ifndef SDP_LOAD_BALANCER_SIM_H_
+#define SDP_LOAD_BALANCER_SIM_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sdp/consistent_hash_ring.h"
+#include "sdp/event_queue.h"
+#include "sdp/latency_histogram.h"
+#include "sdp/random.h"
+#include "sdp/simulation.h"
+#include "sdp/time_series.h"
+
+namespace sdp {
+
+enum class LbAlgorithm : uint8_t {
+  kRoundRobin,
+  kWeightedRoundRobin,
+  kSticky,
+  kRandom,
+  kWeightedRandom,
+  kLeastConnections,
+  kLeastResponseTime,
+  kPowerOfTwoChoices,
+  kIpHash,
+  kConsistentIpHash,
+  kCount
+};
+const char* LbAlgorithmName(LbAlgorithm algorithm);
+bool ParseLbAlgorithm(std::string_view name, LbAlgorithm* out);
+std::vector<std::string> LbAlgorithmNames();
+
+enum class LbMode : uint8_t { kL4, kL7 };
+enum class ArrivalPattern : uint8_t { kPoisson, kBursty };
+enum class CostDistribution : uint8_t { kExponential, kLognormal, kPareto };
+
+struct LbTraffic {
+  double rps = 300;
+  ArrivalPattern pattern = ArrivalPattern::kPoisson;
+  SimTime burst_on = 500 * kMicrosPerMilli;
+  SimTime burst_off = 1500 * kMicrosPerMilli;
+  uint32_t clients = 100;
+  double client_skew = 0;  // Zipf exponent over client ids; 0 = uniform
+  CostDistribution cost = CostDistribution::kExponential;
+  double cost_variance = 4;  // SCV of lognormal / Pareto demand
+  SimTime connection_lifetime = 0;  // L4; 0 = connections live forever
+};
+
+struct LoadBalancerConfig {
+  static constexpr uint32_t kMaxServers = 1000;
+  uint32_t servers = 4;        // initial servers s1..sN
+  double capacity = 100;       // requests/s per server with all workers busy
+  uint32_t workers = 4;
+  uint32_t queue_limit = 100;
+  LbTraffic traffic;
+  LbAlgorithm algorithm = LbAlgorithm::kRoundRobin;
+  bool compare = false;
+  LbAlgorithm compare_algorithm = LbAlgorithm::kLeastConnections;
+  LbMode mode = LbMode::kL7;
+  SimTime timeout = 2 * kMicrosPerSecond;
+  uint32_t retries = 1;  // L7 only
+  SimTime health_interval = 2 * kMicrosPerSecond;  // 0 = no active checks
+  uint32_t health_fall = 3;
+  uint32_t health_rise = 2;
+  SimTime slow_start = 0;
+  SimTime l4_overhead = 20;   // us per request
+  SimTime l7_overhead = 200;  // us per request
+  SimTime bucket = 250 * kMicrosPerMilli;
+};
+
+// Applies the fields present in `args` (config, `traffic` and `configure`
+// names) to *config, all or nothing.
+Status ApplyLoadBalancerFields(const Json& args, LoadBalancerConfig* config);
+Json LoadBalancerConfigJson(const LoadBalancerConfig& config);
+Json LbTrafficJson(const LbTraffic& traffic);
+
+class RequestSource;
+
+class LoadBalancerSim : public Simulation {
+ public:
+  enum Outcome : uint32_t { kArrived, kOk, kTimedOut, kRejected, kFailed, kNoServer, kRetried, kOutcomes };
+  static const char* OutcomeName(uint32_t outcome);
+  static constexpr uint32_t kMaxSeriesBuckets = 2400;
+  static constexpr double kMaxRequestsPerStep = 1e6;
+  static constexpr uint32_t kMaxClients = 100000;
+  static constexpr double kEwmaAlpha = 0.2;
+
+  LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config);
+  ~LoadBalancerSim() override;
+
+  Result<Json> Apply(const std::string& op, const Json& args) override;
+  Json Snapshot(Detail detail) const override;
+  uint64_t Work() const override { return work_; }
+  std::vector<uint32_t> Column(std::string_view name) const override;
+
+  // Runs events up to now + duration. Public for tests and the bench.
+  void Advance(SimTime duration);
+  SimTime now() const { return events_.now(); }
+  const LoadBalancerConfig& config() const { return config_; }
+  uint32_t lane_count() const { return static_cast<uint32_t>(lanes_.size()); }
+  uint64_t total(uint32_t lane, uint32_t outcome) const { return lanes_[lane].totals[outcome]; }
+  uint64_t events_executed() const { return events_.executed(); }
+  // The server index ip_hash (or consistent_ip_hash) sends `client` to now;
+  // -1 if none. REQUIRES: client < traffic.clients
+  int32_t HashOwner(bool consistent, uint32_t client) const {
+    return consistent ? ring_owner_[client] : ip_owner_[client];
+  }
+
+ private:
+  struct Server {
+    std::string id;
+    double capacity;
+    uint32_t workers;
+    uint32_t queue_limit;
+    uint32_t weight;
+    double slow = 1;
+    bool up = true;
+    bool in_rotation = true;
+    bool removed = false;
+    uint32_t fails = 0;   // consecutive failed health checks
+    uint32_t passes = 0;  // consecutive passed health checks
+    SimTime ramp_start = -1;
+    SimTime since = 0;  // added (or re-added)
+  };
+  struct Waiting {
+    SimTime arrival;
+    double demand;
+  };
+  struct Slot {
+    SimTime arrival;
+    SimTime finish;  // -1: free
+    EventQueue::EventId event;
+  };
+  // What one lane (one balancer) knows and measured about one server.
+  struct ServerLoad {
+    std::deque<Waiting> queue;
+    std::vector<Slot> slots;
+    std::vector<uint32_t> free_slots;
+    uint32_t busy = 0;
+    // queue.size(), kept apart: std::deque's size() costs several loads, and
+    // least_connections reads it for every server on every pick.
+    uint32_t waiting = 0;
+    uint32_t connections = 0;
+    int64_t current_weight = 0;  // smooth WRR
+    double ewma_us = 0;
+    bool has_ewma = false;
+    uint64_t counts[kOutcomes] = {};  // kArrived = assigned here
+    uint64_t waited = 0;
+    uint64_t latency_sum_us = 0;
+    int64_t busy_area = 0;  // worker-microseconds up to area_at
+    SimTime area_at = 0;
+    int64_t step_area = 0;  // at the start of the last advance
+    uint64_t step_assigned = 0;
+  };
+  struct Lane {
+    Lane(LbAlgorithm a, uint64_t seed, SimTime bucket);
+    LbAlgorithm algorithm;
+    Rng rng;
+    std::vector<ServerLoad> servers;
+    // Per server, apart from ServerLoad: the picks scan ServerLoads, and a
+    // histogram inside each would spread them over kilobytes.
+    std::vector<LatencyHistogram> server_latency;
+    std::vector<int32_t> session;     // sticky: client -> server, -1 none
+    std::vector<int32_t> connection;  // L4: client -> server, -1 none
+    std::vector<SimTime> opened;      // L4: when the connection was opened
+    uint32_t cursor = 0;
+    uint64_t totals[kOutcomes] = {};
+    uint64_t waited = 0;
+    uint64_t sessions_moved = 0;
+    uint64_t connections_opened = 0;
+    uint64_t connections_closed = 0;
+    uint64_t latency_sum_us = 0;
+    uint32_t queued = 0;
+    uint32_t busy = 0;
+    LatencyHistogram latency;
+    TimeSeries series;
+  };
+  struct Tried {
+    uint32_t n = 0;
+    uint32_t s[4] = {};
+    bool Has(uint32_t server) const;
+  };
+
+  // Model (load_balancer_sim.cpp).
+  void ScheduleArrival();
+  void OnArrival();
+  void Route(uint32_t lane, SimTime at, uint32_t client, double demand);
+  void Deliver(uint32_t lane, uint32_t server, SimTime at, double demand);
+  void Start(uint32_t lane, uint32_t server, SimTime arrival, double demand);
+  void Serve(uint32_t lane, uint32_t server);  // takes queued requests to free workers
+  void Complete(uint32_t packed);
+  void ScheduleCompletion(uint32_t lane, uint32_t server, uint32_t slot);
+  // server < 0: the request never reached one.
+  void Count(uint32_t lane, int32_t server, uint32_t outcome, uint32_t n = 1);
+  void RecordLatency(Lane& lane, uint32_t server, SimTime latency, bool in_time);
+  void UpdateArea(ServerLoad& load, SimTime now);
+  void ScheduleHealthCheck();
+  void OnHealthCheck();
+  // Stops a server: what it held is lost. Returns per lane what was lost.
+  std::vector<uint64_t> StopServer(uint32_t server);
+  // L4: the clients reconnect on their next request. Per lane.
+  std::vector<uint64_t> CloseConnectionsTo(uint32_t server);
+  void RecordLevels(Lane& lane, uint32_t server);
+  void CancelLaneEvents(Lane& lane);
+  void RescheduleLaneEvents(uint32_t lane);
+  SimTime Overhead() const;
+
+  // Picking (load_balancer_pick.cpp).
+  int32_t Pick(uint32_t lane, uint32_t client, const Tried& tried);
+  int64_t EffectiveWeight(uint32_t server) const;  // per mille of a weight unit
+  uint64_t LoadOf(const ServerLoad& load) const;
+  // Rebuilds the rotation, the ring and the hash owner tables; returns the
+  // remap report when the rotation changed.
+  Json UpdateRotation();
+  void RebuildClientTables();
+  void ResizeClients(uint32_t clients);
+
+  // Ops (load_balancer_ops.cpp).
+  Result<Json> SetAlgorithm(const Json& args);
+  Result<Json> SetMode(const Json& args);
+  Result<Json> ServerAdd(const Json& args);
+  Result<Json> ServerRemove(const Json& args);
+  Result<Json> ServerFail(const Json& args);
+  Result<Json> ServerRecover(const Json& args);
+  Result<Json> ServerSlow(const Json& args);
+  Result<Json> SetTraffic(const Json& args);
+  Result<Json> Configure(const Json& args);
+  Result<Json> BallsIntoBins(const Json& args);
+  Result<Json> AdvanceOp(const Json& args);
+  Result<uint32_t> FindServer(std::string_view op, const Json& args) const;
+  void AddServer(std::string id, double capacity, uint32_t workers, uint32_t weight, uint32_t queue_limit);
+
+  // Output (load_balancer_output.cpp).
+  Json LaneJson(const Lane& lane, Detail detail) const;
+  Json ServerJson(uint32_t server) const;
+  Json TheoryJson() const;
+  double Utilisation(const ServerLoad& load, uint32_t server, bool recent) const;
+
+  LoadBalancerConfig config_;
+  uint64_t seed_;
+  EventQueue events_;
+  std::unique_ptr<RequestSource> source_;
+  std::vector<Server> servers_;
+  std::vector<Lane> lanes_;
+  std::vector<uint32_t> rotation_;  // indices of servers in rotation, ascending
+  std::vector<uint32_t> scratch_;
+  ConsistentHashRing ring_;
+  std::vector<uint64_t> client_hash_;
+  std::vector<uint32_t> client_position_;
+  std::vector<int32_t> ip_owner_;    // client -> server under ip_hash
+  std::vector<int32_t> ring_owner_;  // client -> server under consistent_ip_hash
+  Json last_remap_;
+  SimTime step_start_ = 0;
+
+  EventQueue::EventId arrival_event_ = 0;
+  bool arrival_pending_ = false;
+  SimTime next_at_ = 0;
+  uint32_t next_client_ = 0;
+  double next_demand_ = 0;
+  EventQueue::EventId health_event_ = 0;
+  bool health_pending_ = false;
+  uint64_t work_ = 0;
+};
+
+SimInfo LoadBalancerSimInfo();
+
+}  // namespace sdp
+
+#endif  // SDP_LOAD_BALANCER_SIM_H_

@@ -1,0 +1,202 @@
+// <sdp-load-balancer>: clients -> balancer -> servers, with ten algorithms,
+// L4 vs L7, health checks and slow start. Compare mode runs a second
+// algorithm on the identical request stream and draws both side by side.
+// Attributes: servers, rps, seed, sync-url, state-key.
+
+import { el, formatCount, formatPercent } from './dom.mjs';
+import { sheetFrom } from './theme.mjs';
+import { chartSheet, LineChart } from './chart.mjs';
+import { SdpWidget } from './sdp-widget.mjs';
+
+const ALGORITHMS = [
+  ['round_robin', 'round robin'], ['weighted_round_robin', 'weighted round robin (nginx smooth)'],
+  ['sticky', 'sticky sessions'], ['random', 'random'], ['weighted_random', 'weighted random'],
+  ['least_connections', 'least connections'], ['least_response_time', 'least response time (EWMA)'],
+  ['power_of_two_choices', 'power of two choices'], ['ip_hash', 'IP hash (mod N)'],
+  ['consistent_ip_hash', 'consistent IP hash (ring)'],
+];
+const RATES = [100, 200, 300, 350, 400];
+const COSTS = [['exponential', 'exponential cost'], ['lognormal', 'lognormal cost'], ['pareto', 'heavy-tailed (Pareto)']];
+const LANE_COLOURS = ['#4e79a7', '#e15759'];
+const SERVER_NAMES = 'abcdefghijklmnopqrstuvwxyz';
+
+const styles = sheetFrom(`
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
+.controls select { max-width: 17em; }
+.lanes { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; margin-top: 10px; }
+.lane { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; }
+.lane h4 { margin: 0 0 4px; font-size: 0.95rem; display: flex; gap: 6px; align-items: center; }
+.lane .swatch { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
+.lane .summary { font-size: 0.86rem; color: var(--sdp-muted); margin: 0 0 6px; font-variant-numeric: tabular-nums; }
+.server { display: grid; grid-template-columns: 4.5em 1fr 7.5em; gap: 6px; align-items: center; font-size: 0.82rem; margin: 3px 0; font-variant-numeric: tabular-nums; }
+.server .name { font-weight: 600; }
+.server .down { color: var(--sdp-error); }
+.bars { display: flex; flex-direction: column; gap: 2px; }
+.bar { height: 7px; background: var(--sdp-panel); border-radius: 3px; position: relative; overflow: hidden; }
+.bar .fill { position: absolute; left: 0; top: 0; bottom: 0; }
+.server-actions { display: flex; flex-wrap: wrap; gap: 4px 8px; margin-top: 4px; }
+.server-actions .row { display: flex; gap: 4px; align-items: center; font-size: 0.85rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+.note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0 0; }
+`);
+
+const label = (name) => ALGORITHMS.find(([key]) => key === name)?.[1] ?? name;
+
+export class LoadBalancerElement extends SdpWidget {
+  static sim = 'load_balancer';
+  static title = 'Load balancer';
+  static subtitle = 'Ten balancing algorithms, L4 vs L7, health checks and slow start — and two algorithms on the identical requests, side by side.';
+  static styles = [styles, chartSheet];
+
+  #v = {};
+
+  configFromAttributes() {
+    return {
+      servers: Number(this.getAttribute('servers') ?? 4),
+      rps: Number(this.getAttribute('rps') ?? 300),
+      capacity: 100, workers: 4, cost: 'pareto', cost_variance: 4,
+      algorithm: 'round_robin', compare: 'least_connections',
+    };
+  }
+
+  initialSteps() { return [{ op: 'advance', ms: 5000 }]; }
+
+  describe(step, r) {
+    const lanes = (during) => during.map((l) => `${label(l.algorithm)}: ${formatCount(l.ok)} ok, ${formatCount(l.timed_out + l.rejected + l.failed + l.no_server)} not`).join('; ');
+    switch (step.op) {
+      case 'advance': return `${step.ms / 1000} s: ${lanes(r.during)}.`;
+      case 'algorithm': return `Balancing with ${label(r.algorithm)}${r.compare ? `, compared with ${label(r.compare)}` : ''}.`;
+      case 'mode': return `Mode ${r.mode.toUpperCase()}${r.connections_closed ? `: ${r.connections_closed} connections closed` : ''}.`;
+      case 'server_add': return `Server ${r.server} joins.${r.remap ? ` IP hash moved ${formatPercent(r.remap.ip_hash_moved)} of clients, the ring ${formatPercent(r.remap.consistent_moved)}.` : ''}`;
+      case 'server_remove': return `Server ${r.server} removed.`;
+      case 'server_fail': return `Server ${r.server} fails; the balancer notices within ${r.noticed_within_ms} ms.`;
+      case 'server_recover': return `Server ${r.server} is back; in rotation within ${r.back_within_ms} ms.`;
+      case 'server_slow': return `Server ${r.server} now runs ${r.factor}× slower.`;
+      case 'traffic': return `Traffic: ${r.traffic.rps} req/s, ${r.traffic.pattern}, ${r.traffic.cost} cost.`;
+      default: return '';
+    }
+  }
+
+  buildBody(body) {
+    const v = this.#v;
+    const select = (aria, options) => el('select', { 'aria-label': aria }, ...options.map(([value, text]) => el('option', { value, text })));
+    v.algorithm = select('Algorithm', ALGORITHMS);
+    v.compare = select('Compare with', [['', 'no comparison'], ...ALGORITHMS]);
+    const onAlgorithm = (e) => {
+      const step = { op: 'algorithm', name: v.algorithm.value };
+      if (v.compare.value) step.compare = v.compare.value;
+      this.act(step, e.currentTarget);
+    };
+    v.algorithm.addEventListener('change', onAlgorithm);
+    v.compare.addEventListener('change', onAlgorithm);
+    v.mode = select('Mode', [['l7', 'L7: a pick per request'], ['l4', 'L4: a pick per connection']]);
+    v.mode.addEventListener('change', () => this.act({ op: 'mode', mode: v.mode.value }, v.mode));
+    v.rps = select('Requests per second', RATES.map((n) => [String(n), `${n} req/s`]));
+    v.cost = select('Request cost', COSTS);
+    v.pattern = select('Arrival pattern', [['poisson', 'Poisson'], ['bursty', 'bursty on/off']]);
+    const traffic = () => ({ op: 'traffic', rps: Number(v.rps.value), cost: v.cost.value, pattern: v.pattern.value });
+    for (const s of [v.rps, v.cost, v.pattern]) s.addEventListener('change', () => this.act(traffic(), s));
+    v.servers = el('div', { class: 'server-actions' });
+    v.lanes = el('div', { class: 'lanes' });
+    v.latencyHost = el('div');
+    v.utilHost = el('div');
+    v.latency = null;
+    v.util = null;
+    body.append(
+      el('div', { class: 'controls' },
+        el('div', {}, el('h3', { text: 'Balancer' }), this.controlGroup(v.algorithm, v.compare), this.controlGroup(v.mode)),
+        el('div', {}, el('h3', { text: 'Traffic' }), this.controlGroup(v.rps, v.cost, v.pattern),
+          this.controlGroup(
+            el('button', { type: 'button', class: 'primary', text: '+5 s', onclick: (e) => this.act({ op: 'advance', ms: 5000 }, e.currentTarget) }),
+            el('button', { type: 'button', text: '+30 s', onclick: (e) => this.act({ op: 'advance', ms: 30000 }, e.currentTarget) }))),
+        el('div', {}, el('h3', { text: 'Servers' }), v.servers,
+          this.controlGroup(el('button', { type: 'button', text: 'Add a server', onclick: (e) => this.#addServer(e.currentTarget) })))),
+      v.lanes,
+      el('div', { class: 'charts' }, v.latencyHost, v.utilHost));
+  }
+
+  #addServer(source) {
+    const snap = this.session.snapshot();
+    const taken = new Set(snap.servers.map((s) => s.id));
+    let id = `s${snap.servers.length + 1}`;
+    for (let i = 0; taken.has(id); i++) id = `s-${SERVER_NAMES[i % 26]}${i}`;
+    this.act({ op: 'server_add', id }, source);
+  }
+
+  render(snap) {
+    const v = this.#v;
+    v.algorithm.value = snap.lanes[0].algorithm;
+    v.compare.value = snap.lanes[1]?.algorithm ?? '';
+    v.mode.value = snap.mode;
+    v.rps.value = String(snap.traffic.rps);
+    v.cost.value = snap.traffic.cost;
+    v.pattern.value = snap.traffic.pattern;
+    this.#drawServerActions(snap);
+    this.#drawLanes(snap);
+    this.#drawCharts(snap);
+  }
+
+  #drawServerActions(snap) {
+    const act = (op, id, extra = {}) => (e) => this.act({ op, id, ...extra }, e.currentTarget);
+    const rows = snap.servers.filter((s) => !s.removed).map((s) => el('div', { class: 'row' },
+      el('strong', { text: s.id }),
+      s.up ? el('button', { type: 'button', text: 'Fail', 'aria-label': `Fail ${s.id}`, onclick: act('server_fail', s.id) })
+        : el('button', { type: 'button', text: 'Recover', 'aria-label': `Recover ${s.id}`, onclick: act('server_recover', s.id) }),
+      el('button', { type: 'button', text: s.slow_factor > 1 ? 'Normal' : 'Slow ×5', 'aria-label': `${s.slow_factor > 1 ? 'Speed up' : 'Slow down'} ${s.id}`,
+        onclick: act('server_slow', s.id, { factor: s.slow_factor > 1 ? 1 : 5 }) }),
+      el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove ${s.id}`, onclick: act('server_remove', s.id) })));
+    this.#v.servers.replaceChildren(...rows);
+  }
+
+  #drawLanes(snap) {
+    const servers = new Map(snap.servers.map((s) => [s.id, s]));
+    const lanes = snap.lanes.map((lane, i) => {
+      const t = lane.totals;
+      const failed = t.timed_out + t.rejected + t.failed + t.no_server;
+      const rows = lane.servers.filter((row) => !servers.get(row.id)?.removed).map((row) => {
+        const s = servers.get(row.id);
+        const util = Math.min(1, row.utilisation_recent ?? 0);
+        const queue = s.queue_limit ? Math.min(1, row.queue / s.queue_limit) : 0;
+        const state = !s.up ? 'down' : !s.in_rotation ? 'out of rotation' : s.slow_factor > 1 ? `slow ×${s.slow_factor}` : s.slow_start_left_ms > 0 ? 'slow start' : '';
+        return el('div', { class: 'server' },
+          el('span', { class: `name${s.up ? '' : ' down'}`, text: row.id, title: state }),
+          el('div', { class: 'bars', title: `utilisation ${formatPercent(util)}, queue ${row.queue}/${s.queue_limit}` },
+            el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${util * 100}%`, background: LANE_COLOURS[i] } })),
+            el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${queue * 100}%`, background: '#e39a22' } }))),
+          el('span', { text: `${formatPercent(util, 0)} · q ${row.queue}${state ? ` · ${state}` : ''}` }));
+      });
+      const spread = lane.spread?.utilisation;
+      return el('div', { class: 'lane', role: 'region', 'aria-label': `Lane ${label(lane.algorithm)}` },
+        el('h4', {}, el('span', { class: 'swatch', style: { background: LANE_COLOURS[i] } }), label(lane.algorithm)),
+        el('p', { class: 'summary', text: `p50 ${lane.latency.p50_ms.toFixed(0)} ms · p99 ${lane.latency.p99_ms.toFixed(0)} ms · ${formatCount(t.ok)} ok · ${formatCount(failed)} failed or late` +
+          (spread ? ` · busiest server at ${spread.max_over_mean.toFixed(2)}× the mean` : '') }),
+        ...rows,
+        el('p', { class: 'note', text: 'Bars: utilisation over the last step, then queue length.' }));
+    });
+    this.#v.lanes.replaceChildren(...lanes);
+  }
+
+  #drawCharts(snap) {
+    const v = this.#v;
+    const two = snap.lanes.length > 1;
+    const key = `${snap.lanes.map((l) => l.algorithm).join('|')}`;
+    if (v.chartKey !== key) {
+      v.latency?.destroy();
+      v.util?.destroy();
+      const names = snap.lanes.map((l) => label(l.algorithm));
+      v.latency = new LineChart(v.latencyHost, {
+        title: 'p99 latency (ms)', xLabel: 'time (s)', yLabel: 'ms', points: false,
+        series: names.map((n, i) => ({ label: n, colour: LANE_COLOURS[i] })) });
+      v.util = new LineChart(v.utilHost, {
+        title: 'Longest server queue', xLabel: 'time (s)', yLabel: 'requests', points: false,
+        series: names.map((n, i) => ({ label: n, colour: LANE_COLOURS[i] })) });
+      v.chartKey = key;
+    }
+    const col = (prefix, name) => Array.from(this.session.column(`${prefix}:${name}`));
+    const t = col('series', 't_ms').map((ms) => ms / 1000);
+    const prefixes = two ? ['series', 'series_b'] : ['series'];
+    v.latency.update([t, ...prefixes.map((p) => col(p, 'p99_us').map((us) => us / 1000))]);
+    v.util.update([t, ...prefixes.map((p) => col(p, 'max_server_queue'))]);
+  }
+}
