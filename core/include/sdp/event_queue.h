@@ -29,6 +29,12 @@ using SimTime = int64_t;  // microseconds since the simulation started
 constexpr SimTime kMicrosPerMilli = 1000;
 constexpr SimTime kMicrosPerSecond = 1000 * 1000;
 
+// A field given in whole milliseconds (already validated as an integer), as
+// SimTime; `current` when the field is absent.
+inline SimTime MillisField(const nlohmann::json& args, const char* name, SimTime current) {
+  return args.contains(name) ? args[name].get<int64_t>() * kMicrosPerMilli : current;
+}
+
 // A bounded log of what happened, oldest first; old entries fall off the front.
 class EventLog {
  public:

@@ -59,6 +59,14 @@ FieldSpec IntField(std::string name, bool required, int64_t min, int64_t max, st
 FieldSpec NumberField(std::string name, bool required, double min, double max, std::string help);
 FieldSpec BoolField(std::string name, bool required, std::string help);
 
+// One field list from several: sims share groups of fields between their
+// config and their ops.
+template <typename... Lists>
+std::vector<FieldSpec> ConcatFields(std::vector<FieldSpec> first, const Lists&... rest) {
+  (first.insert(first.end(), rest.begin(), rest.end()), ...);
+  return first;
+}
+
 struct OpSpec {
   std::string name;
   std::string help;

@@ -24,12 +24,6 @@ std::vector<FieldSpec> RequestFields() {
                    "arrival time in ms (default: now); never before the previous request")};
 }
 
-template <typename... Lists>
-std::vector<FieldSpec> Concat(std::vector<FieldSpec> first, const Lists&... rest) {
-  (first.insert(first.end(), rest.begin(), rest.end()), ...);
-  return first;
-}
-
 }  // namespace
 
 SimInfo ApiGatewaySimInfo() {
@@ -39,7 +33,7 @@ SimInfo ApiGatewaySimInfo() {
       "An API gateway: JWT (HS256) authentication, per-user rate limiting and longest-prefix "
       "routing to services, request by request";
   info.config =
-      Concat({StringField("secret", false, 1, 256, "the HS256 key tokens are signed with"),
+      ConcatFields({StringField("secret", false, 1, 256, "the HS256 key tokens are signed with"),
               IntField("token_ttl_s", false, 1, ApiGatewaySim::kMaxTtlS,
                        "issue_token's default lifetime in seconds (default 3600)"),
               BoolField("default_routes", false,
@@ -64,7 +58,7 @@ SimInfo ApiGatewaySimInfo() {
         EnumField("forge", false, {"signature", "expired", "alg_none"},
                   "signature: signed with a wrong key; expired: exp is now; alg_none: unsigned")}},
       {"route_add", "add a routing rule; limiter fields give the route a limiter of its own",
-       Concat({prefix,
+       ConcatFields({prefix,
                StringField("service", true, 1, kMaxServiceBytes,
                            "the backend service (created if new)"),
                StringField("methods", false, 1, 64,

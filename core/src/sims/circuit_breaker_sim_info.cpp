@@ -54,17 +54,6 @@ std::vector<FieldSpec> LoadFields() {
           IntField("bucket_ms", false, 10, 60000, "chart bucket width (default 250)")};
 }
 
-template <typename... Lists>
-std::vector<FieldSpec> Concat(const Lists&... lists) {
-  std::vector<FieldSpec> out;
-  (out.insert(out.end(), lists.begin(), lists.end()), ...);
-  return out;
-}
-
-SimTime Ms(const Json& args, const char* name, SimTime current) {
-  return args.contains(name) ? args[name].get<int64_t>() * kMicrosPerMilli : current;
-}
-
 }  // namespace
 
 Status ApplyCircuitBreakerFields(const Json& args, CircuitBreakerSimConfig* config) {
@@ -72,34 +61,34 @@ Status ApplyCircuitBreakerFields(const Json& args, CircuitBreakerSimConfig* conf
   BreakerConfig& b = c.breaker;
   b.failure_rate_threshold = args.value("failure_rate_threshold", b.failure_rate_threshold);
   b.slow_call_rate_threshold = args.value("slow_call_rate_threshold", b.slow_call_rate_threshold);
-  b.slow_call_duration_threshold = Ms(args, "slow_call_duration_threshold_ms", b.slow_call_duration_threshold);
+  b.slow_call_duration_threshold = MillisField(args, "slow_call_duration_threshold_ms", b.slow_call_duration_threshold);
   if (args.contains("sliding_window_type")) {
     b.sliding_window_type = args["sliding_window_type"] == "COUNT_BASED" ? WindowType::kCountBased
                                                                           : WindowType::kTimeBased;
   }
   b.sliding_window_size = args.value("sliding_window_size", b.sliding_window_size);
   b.minimum_number_of_calls = args.value("minimum_number_of_calls", b.minimum_number_of_calls);
-  b.wait_duration_in_open_state = Ms(args, "wait_duration_in_open_state_ms", b.wait_duration_in_open_state);
+  b.wait_duration_in_open_state = MillisField(args, "wait_duration_in_open_state_ms", b.wait_duration_in_open_state);
   b.permitted_number_of_calls_in_half_open_state =
       args.value("permitted_number_of_calls_in_half_open_state", b.permitted_number_of_calls_in_half_open_state);
   b.automatic_transition_from_open_to_half_open =
       args.value("automatic_transition_from_open_to_half_open", b.automatic_transition_from_open_to_half_open);
   b.max_wait_duration_in_half_open_state =
-      Ms(args, "max_wait_duration_in_half_open_state_ms", b.max_wait_duration_in_half_open_state);
+      MillisField(args, "max_wait_duration_in_half_open_state_ms", b.max_wait_duration_in_half_open_state);
   if (args.contains("ramp")) {
     const std::string ramp = args["ramp"];
     b.ramp = ramp == "linear" ? RampMode::kLinear : ramp == "envoy" ? RampMode::kEnvoy : RampMode::kNone;
   }
-  b.ramp_window = Ms(args, "ramp_window_ms", b.ramp_window);
+  b.ramp_window = MillisField(args, "ramp_window_ms", b.ramp_window);
   b.ramp_aggression = args.value("ramp_aggression", b.ramp_aggression);
   b.ramp_min_percent = args.value("ramp_min_percent", b.ramp_min_percent);
 
   ServiceConfig& s = c.service;
   s.workers = args.value("workers", s.workers);
   s.queue_limit = args.value("queue_limit", s.queue_limit);
-  s.service_time = Ms(args, "service_time_ms", s.service_time);
-  s.timeout = Ms(args, "timeout_ms", s.timeout);
-  s.client_timeout = Ms(args, "client_timeout_ms", s.client_timeout);
+  s.service_time = MillisField(args, "service_time_ms", s.service_time);
+  s.timeout = MillisField(args, "timeout_ms", s.timeout);
+  s.client_timeout = MillisField(args, "client_timeout_ms", s.client_timeout);
   if (args.contains("retry")) {
     const std::string retry = args["retry"];
     s.retry = retry == "immediate" ? RetryMode::kImmediate
@@ -107,17 +96,17 @@ Status ApplyCircuitBreakerFields(const Json& args, CircuitBreakerSimConfig* conf
                                    : RetryMode::kOff;
   }
   s.max_retries = args.value("max_retries", s.max_retries);
-  s.backoff_base = Ms(args, "backoff_base_ms", s.backoff_base);
+  s.backoff_base = MillisField(args, "backoff_base_ms", s.backoff_base);
 
   DependencyConfig& d = c.dependency;
   d.error_rate = args.value("error_rate", d.error_rate);
-  d.latency = Ms(args, "latency_ms", d.latency);
+  d.latency = MillisField(args, "latency_ms", d.latency);
   d.capacity = args.value("capacity", d.capacity);
   d.down = args.value("down", d.down);
-  d.warmup = Ms(args, "warmup_ms", d.warmup);
+  d.warmup = MillisField(args, "warmup_ms", d.warmup);
 
   c.rps = args.value("rps", c.rps);
-  c.bucket = Ms(args, "bucket_ms", c.bucket);
+  c.bucket = MillisField(args, "bucket_ms", c.bucket);
   SDP_RETURN_IF_ERROR(b.Check());
   *config = c;
   return Status::Ok();
@@ -148,8 +137,8 @@ SimInfo CircuitBreakerSimInfo() {
   SimInfo info;
   info.name = "circuit_breaker";
   info.help = "Clients -> service -> dependency with a resilience4j circuit breaker; trip it, break the dependency";
-  info.config = Concat(BreakerFields(), ServiceFields(), DependencyFields(), LoadFields());
-  std::vector<FieldSpec> configure = Concat(BreakerFields(), ServiceFields());
+  info.config = ConcatFields(BreakerFields(), ServiceFields(), DependencyFields(), LoadFields());
+  std::vector<FieldSpec> configure = ConcatFields(BreakerFields(), ServiceFields());
   info.ops = {
       {"load", "set the clients' request rate (Poisson), optionally for a while only",
        {NumberField("rps", true, 0, 100000, "requests per second; 0 stops the clients"),

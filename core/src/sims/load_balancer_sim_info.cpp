@@ -56,17 +56,6 @@ std::vector<FieldSpec> BalancerFields() {
   };
 }
 
-template <typename... Lists>
-std::vector<FieldSpec> Concat(const Lists&... lists) {
-  std::vector<FieldSpec> out;
-  (out.insert(out.end(), lists.begin(), lists.end()), ...);
-  return out;
-}
-
-SimTime Ms(const Json& args, const char* name, SimTime current) {
-  return args.contains(name) ? args[name].get<int64_t>() * kMicrosPerMilli : current;
-}
-
 SimTime Us(const Json& args, const char* name, SimTime current) {
   return args.contains(name) ? args[name].get<int64_t>() : current;
 }
@@ -93,21 +82,21 @@ Status ApplyLoadBalancerFields(const Json& args, LoadBalancerConfig* config) {
     }
   }
   if (args.contains("mode")) c.mode = args["mode"] == "l4" ? LbMode::kL4 : LbMode::kL7;
-  c.timeout = Ms(args, "timeout_ms", c.timeout);
+  c.timeout = MillisField(args, "timeout_ms", c.timeout);
   c.retries = args.value("retries", c.retries);
-  c.health_interval = Ms(args, "health_interval_ms", c.health_interval);
+  c.health_interval = MillisField(args, "health_interval_ms", c.health_interval);
   c.health_fall = args.value("health_fall", c.health_fall);
   c.health_rise = args.value("health_rise", c.health_rise);
-  c.slow_start = Ms(args, "slow_start_ms", c.slow_start);
+  c.slow_start = MillisField(args, "slow_start_ms", c.slow_start);
   c.l4_overhead = Us(args, "l4_overhead_us", c.l4_overhead);
   c.l7_overhead = Us(args, "l7_overhead_us", c.l7_overhead);
-  c.bucket = Ms(args, "bucket_ms", c.bucket);
+  c.bucket = MillisField(args, "bucket_ms", c.bucket);
 
   LbTraffic& t = c.traffic;
   t.rps = args.value("rps", t.rps);
   if (args.contains("pattern")) t.pattern = args["pattern"] == "bursty" ? ArrivalPattern::kBursty : ArrivalPattern::kPoisson;
-  t.burst_on = Ms(args, "burst_on_ms", t.burst_on);
-  t.burst_off = Ms(args, "burst_off_ms", t.burst_off);
+  t.burst_on = MillisField(args, "burst_on_ms", t.burst_on);
+  t.burst_off = MillisField(args, "burst_off_ms", t.burst_off);
   t.clients = args.value("clients", t.clients);
   t.client_skew = args.value("client_skew", t.client_skew);
   if (args.contains("cost")) {
@@ -117,7 +106,7 @@ Status ApplyLoadBalancerFields(const Json& args, LoadBalancerConfig* config) {
                                  : CostDistribution::kExponential;
   }
   t.cost_variance = args.value("cost_variance", t.cost_variance);
-  t.connection_lifetime = Ms(args, "connection_lifetime_ms", t.connection_lifetime);
+  t.connection_lifetime = MillisField(args, "connection_lifetime_ms", t.connection_lifetime);
   *config = c;
   return Status::Ok();
 }
@@ -157,7 +146,7 @@ SimInfo LoadBalancerSimInfo() {
   SimInfo info;
   info.name = "load_balancer";
   info.help = "Clients -> balancer -> servers: ten algorithms, L4 vs L7, health checks, slow start, compare two";
-  info.config = Concat(
+  info.config = ConcatFields(
       ServerFields(true), TrafficFields(), BalancerFields(),
       std::vector<FieldSpec>{
           EnumField("algorithm", false, LbAlgorithmNames(), "the balancing algorithm (default round_robin)"),
