@@ -112,6 +112,11 @@
 // Work() counts a unit per arrival and answer per lane plus the servers a
 // pick scans; one advance simulates at most kMaxRequestsPerStep requests.
 //
+// Speed: least_connections and least_response_time keep the lightest server
+// in a segment tree (O(log n) a pick), smooth WRR replays its recorded period
+// (O(1) a pick); both give exactly the picks of the plain O(n) scan, which
+// still runs during retries and slow start.
+//
 // Simplified: the balancer itself never saturates; network time is zero
 // besides the overhead; health checks are instantaneous probes of up/down
 // (a slow server passes them); nothing is retried on 503 or timeout; the
@@ -129,6 +134,7 @@
 #include "sdp/consistent_hash_ring.h"
 #include "sdp/event_queue.h"
 #include "sdp/latency_histogram.h"
+#include "sdp/position_min_index.h"
 #include "sdp/random.h"
 #include "sdp/simulation.h"
 #include "sdp/time_series.h"
@@ -206,6 +212,9 @@ class LoadBalancerSim : public Simulation {
   static constexpr double kMaxRequestsPerStep = 1e6;
   static constexpr uint32_t kMaxClients = 100000;
   static constexpr double kEwmaAlpha = 0.2;
+  // Smooth WRR replays its period only when recording it costs at most this
+  // many server visits (servers x period).
+  static constexpr uint64_t kMaxWrrPeriodWork = 4000000;
 
   LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config);
   ~LoadBalancerSim() override;
@@ -263,7 +272,6 @@ class LoadBalancerSim : public Simulation {
     // least_connections reads it for every server on every pick.
     uint32_t waiting = 0;
     uint32_t connections = 0;
-    int64_t current_weight = 0;  // smooth WRR
     double ewma_us = 0;
     bool has_ewma = false;
     uint64_t counts[kOutcomes] = {};  // kArrived = assigned here
@@ -273,6 +281,11 @@ class LoadBalancerSim : public Simulation {
     SimTime area_at = 0;
     int64_t step_area = 0;  // at the start of the last advance
     uint64_t step_assigned = 0;
+  };
+  struct LightKey {
+    uint64_t load = 0;
+    uint64_t weight = 1;
+    double cost = 0;  // least_response_time only
   };
   struct Lane {
     Lane(LbAlgorithm a, uint64_t seed, SimTime bucket);
@@ -286,6 +299,25 @@ class LoadBalancerSim : public Simulation {
     std::vector<int32_t> connection;  // L4: client -> server, -1 none
     std::vector<SimTime> opened;      // L4: when the connection was opened
     uint32_t cursor = 0;
+    // Smooth WRR's current weight by server: one dense array, because every
+    // weighted_round_robin pick reads and writes all of them.
+    std::vector<int64_t> wrr_current;
+    // With constant weights smooth WRR repeats itself: from a state it
+    // returns to, one period of picks is recorded once and replayed, so a
+    // pick is O(1). wrr_current is then the state at the period's start;
+    // MaterializeWrr() brings it to the real state before anything else
+    // reads or changes it.
+    std::vector<uint32_t> wrr_period;
+    uint32_t wrr_next = 0;
+    bool wrr_replaying = false;
+    bool wrr_no_period = false;  // tried since the last change; not periodic
+    // least_connections / least_response_time: the lightest server by
+    // rotation position, so that a pick is O(log n), not a scan. Stale after
+    // any op and any rotation change; rebuilt by the next pick that uses it.
+    PositionMinIndex lightest;
+    std::vector<LightKey> light_keys;  // by rotation position
+    bool lightest_valid = false;
+    bool light_by_load = false;  // least_connections, all weights equal
     uint64_t totals[kOutcomes] = {};
     uint64_t waited = 0;
     uint64_t sessions_moved = 0;
@@ -331,6 +363,19 @@ class LoadBalancerSim : public Simulation {
   int32_t Pick(uint32_t lane, uint32_t client, const Tried& tried);
   int64_t EffectiveWeight(uint32_t server) const;  // per mille of a weight unit
   uint64_t LoadOf(const ServerLoad& load) const;
+  // What least_connections / least_response_time compare (see Pick).
+  LightKey KeyOf(const Lane& lane, uint32_t server) const;
+  static bool KeyLess(const Lane& lane, const LightKey& a, const LightKey& b);
+  // KeyLess on rotation positions, ties to the lower position: the strict
+  // total order of the lane's index.
+  static bool Better(const Lane& lane, uint32_t a, uint32_t b);
+  bool UsesLightestIndex(const Lane& lane) const;
+  // A server's load changed: keeps the lane's index current.
+  void Reindex(Lane& lane, uint32_t server);
+  void InvalidateIndexes();
+  int32_t PickWeightedRoundRobin(Lane& lane, const std::vector<uint32_t>& candidates);
+  int32_t SmoothWrrStep(Lane& lane, const std::vector<uint32_t>& candidates);
+  void MaterializeWrr(Lane& lane);
   // Rebuilds the rotation, the ring and the hash owner tables; returns the
   // remap report when the rotation changed.
   Json UpdateRotation();
@@ -365,6 +410,8 @@ class LoadBalancerSim : public Simulation {
   std::vector<Server> servers_;
   std::vector<Lane> lanes_;
   std::vector<uint32_t> rotation_;  // indices of servers in rotation, ascending
+  std::vector<int64_t> weight_pm_;  // server -> weight x 1000, dense for the WRR loop
+  std::vector<int32_t> rotation_pos_;  // server -> its position in rotation_, -1 if out
   std::vector<uint32_t> scratch_;
   ConsistentHashRing ring_;
   std::vector<uint64_t> client_hash_;

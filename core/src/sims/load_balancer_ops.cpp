@@ -69,7 +69,7 @@ Result<Json> LoadBalancerSim::SetAlgorithm(const Json& args) {
   auto start_over = [](Lane& lane, LbAlgorithm algorithm) {
     if (lane.algorithm == algorithm) return;
     lane.algorithm = algorithm;
-    for (ServerLoad& load : lane.servers) load.current_weight = 0;  // a fresh WRR cycle
+    std::fill(lane.wrr_current.begin(), lane.wrr_current.end(), 0);  // a fresh WRR cycle
   };
   start_over(lanes_[0], a);
   config_.algorithm = a;
@@ -151,6 +151,7 @@ Result<Json> LoadBalancerSim::ServerAdd(const Json& args) {
     server.capacity = capacity;
     server.workers = workers;
     server.weight = weight;
+    weight_pm_[s] = int64_t{weight} * 1000;
     server.queue_limit = queue_limit;
     server.slow = 1;
     server.up = true;
@@ -163,7 +164,7 @@ Result<Json> LoadBalancerSim::ServerAdd(const Json& args) {
       ServerLoad& load = l.servers[s];
       load.slots.clear();
       load.free_slots.clear();
-      load.current_weight = 0;
+      l.wrr_current[s] = 0;
       load.has_ewma = false;
       load.busy_area = load.step_area = 0;
       load.area_at = now;
@@ -322,6 +323,9 @@ Result<Json> LoadBalancerSim::BallsIntoBins(const Json& args) {
 
 Result<Json> LoadBalancerSim::Apply(const std::string& op, const Json& args) {
   for (Lane& l : lanes_) l.series.AdvanceTo(events_.now());
+  // Other ops change servers, weights, modes and algorithms: the next pick
+  // that needs the lightest-server index (or the WRR period) rebuilds it.
+  if (op != "advance") InvalidateIndexes();
   if (op == "advance") return AdvanceOp(args);
   if (op == "algorithm") return SetAlgorithm(args);
   if (op == "mode") return SetMode(args);

@@ -3,6 +3,7 @@
 // change of the rotation can say how many clients each would move).
 #include <algorithm>
 #include <iterator>
+#include <numeric>
 
 #include "sdp/load_balancer_sim.h"
 
@@ -62,6 +63,122 @@ uint64_t LoadBalancerSim::LoadOf(const ServerLoad& load) const {
   return config_.mode == LbMode::kL4 ? load.connections : load.busy + load.waiting;
 }
 
+bool LoadBalancerSim::UsesLightestIndex(const Lane& lane) const {
+  return config_.slow_start == 0 && (lane.algorithm == LbAlgorithm::kLeastConnections ||
+                                     lane.algorithm == LbAlgorithm::kLeastResponseTime);
+}
+
+LoadBalancerSim::LightKey LoadBalancerSim::KeyOf(const Lane& lane, uint32_t server) const {
+  const ServerLoad& load = lane.servers[server];
+  LightKey key;
+  key.load = LoadOf(load);
+  key.weight = static_cast<uint64_t>(EffectiveWeight(server));
+  if (lane.algorithm == LbAlgorithm::kLeastResponseTime) {
+    // One division, so that the order is a total order in floating point
+    // (cross-multiplied doubles round twice and need not be transitive).
+    const double ewma = load.has_ewma ? load.ewma_us : 0.0;
+    key.cost = ewma * static_cast<double>(key.load + 1) / static_cast<double>(key.weight);
+  }
+  return key;
+}
+
+bool LoadBalancerSim::KeyLess(const Lane& lane, const LightKey& a, const LightKey& b) {
+  if (lane.light_by_load) return a.load < b.load;
+  if (lane.algorithm == LbAlgorithm::kLeastResponseTime) return a.cost < b.cost;
+  // load_a / w_a < load_b / w_b, cross-multiplied: exact.
+  return a.load * b.weight < b.load * a.weight;
+}
+
+bool LoadBalancerSim::Better(const Lane& lane, uint32_t a, uint32_t b) {
+  const LightKey& ka = lane.light_keys[a];
+  const LightKey& kb = lane.light_keys[b];
+  // The common case, kept to one comparison: the hot path of every update.
+  if (lane.light_by_load) return ka.load < kb.load || (ka.load == kb.load && a < b);
+  if (KeyLess(lane, ka, kb)) return true;
+  return a < b && !KeyLess(lane, kb, ka);
+}
+
+void LoadBalancerSim::Reindex(Lane& lane, uint32_t server) {
+  if (!lane.lightest_valid) return;
+  if (server >= rotation_pos_.size() || rotation_pos_[server] < 0) return;
+  const auto pos = static_cast<uint32_t>(rotation_pos_[server]);
+  lane.light_keys[pos] = KeyOf(lane, server);
+  lane.lightest.Update(pos, [&lane](uint32_t a, uint32_t b) { return Better(lane, a, b); });
+}
+
+void LoadBalancerSim::InvalidateIndexes() {
+  for (Lane& l : lanes_) {
+    l.lightest_valid = false;
+    MaterializeWrr(l);
+    l.wrr_no_period = false;
+  }
+}
+
+int32_t LoadBalancerSim::SmoothWrrStep(Lane& lane, const std::vector<uint32_t>& c) {
+  // nginx's smooth weighted round robin (ngx_http_upstream_get_peer): every
+  // current weight grows by its weight, the largest wins and pays the total.
+  work_ += c.size() / 16;
+  int64_t* current_weight = lane.wrr_current.data();
+  int64_t total = 0;
+  int64_t best_weight = 0;
+  int32_t best = -1;
+  auto visit = [&](uint32_t s, int64_t w) {
+    const int64_t current = current_weight[s] += w;
+    total += w;
+    if (best < 0 || current > best_weight) {
+      best = static_cast<int32_t>(s);
+      best_weight = current;
+    }
+  };
+  if (config_.slow_start > 0) {
+    for (uint32_t s : c) visit(s, EffectiveWeight(s));
+  } else {
+    const int64_t* weight = weight_pm_.data();  // constant without slow start
+    for (uint32_t s : c) visit(s, weight[s]);
+  }
+  current_weight[best] -= total;
+  return best;
+}
+
+void LoadBalancerSim::MaterializeWrr(Lane& lane) {
+  if (!lane.wrr_replaying) return;
+  lane.wrr_replaying = false;
+  for (uint32_t i = 0; i < lane.wrr_next; ++i) (void)SmoothWrrStep(lane, rotation_);
+}
+
+int32_t LoadBalancerSim::PickWeightedRoundRobin(Lane& lane, const std::vector<uint32_t>& c) {
+  if (&c != &rotation_ || config_.slow_start > 0) {
+    MaterializeWrr(lane);
+    return SmoothWrrStep(lane, c);
+  }
+  if (!lane.wrr_replaying && !lane.wrr_no_period) {
+    // From the zero state the period is sum(w) / gcd(w) picks, each server
+    // picked w / gcd times. Other states (after a change of weights or
+    // servers) may not come back; then we keep stepping.
+    uint64_t g = 0, sum = 0;
+    for (uint32_t s : c) g = std::gcd(g, static_cast<uint64_t>(weight_pm_[s]));
+    for (uint32_t s : c) sum += static_cast<uint64_t>(weight_pm_[s]) / g;
+    lane.wrr_no_period = true;
+    if (sum * c.size() <= kMaxWrrPeriodWork) {
+      const std::vector<int64_t> start = lane.wrr_current;
+      lane.wrr_period.clear();
+      for (uint64_t i = 0; i < sum; ++i) lane.wrr_period.push_back(static_cast<uint32_t>(SmoothWrrStep(lane, c)));
+      const bool periodic = lane.wrr_current == start;
+      lane.wrr_current = start;
+      if (periodic) {
+        lane.wrr_replaying = true;
+        lane.wrr_no_period = false;
+        lane.wrr_next = 0;
+      }
+    }
+  }
+  if (!lane.wrr_replaying) return SmoothWrrStep(lane, c);
+  ++work_;
+  const uint32_t s = lane.wrr_period[lane.wrr_next];
+  if (++lane.wrr_next == lane.wrr_period.size()) lane.wrr_next = 0;
+  return static_cast<int32_t>(s);
+}
+
 int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried) {
   Lane& l = lanes_[lane];
   const std::vector<uint32_t>* candidates = &rotation_;
@@ -88,22 +205,8 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
   switch (l.algorithm) {
     case LbAlgorithm::kRoundRobin:
       return round_robin();
-    case LbAlgorithm::kWeightedRoundRobin: {
-      // nginx's smooth weighted round robin (ngx_http_upstream_get_peer).
-      work_ += n / 16;
-      int64_t total = 0;
-      int32_t best = -1;
-      for (uint32_t s : c) {
-        const int64_t w = EffectiveWeight(s);
-        l.servers[s].current_weight += w;
-        total += w;
-        if (best < 0 || l.servers[s].current_weight > l.servers[static_cast<uint32_t>(best)].current_weight) {
-          best = static_cast<int32_t>(s);
-        }
-      }
-      l.servers[static_cast<uint32_t>(best)].current_weight -= total;
-      return best;
-    }
+    case LbAlgorithm::kWeightedRoundRobin:
+      return PickWeightedRoundRobin(l, c);
     case LbAlgorithm::kSticky: {
       const int32_t current = l.session[client];
       if (current >= 0 && servers_[static_cast<uint32_t>(current)].in_rotation &&
@@ -129,56 +232,53 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
       }
       return static_cast<int32_t>(c.back());
     }
-    case LbAlgorithm::kLeastConnections: {
-      // Start the scan one further each time: ties go round robin, as in
-      // nginx's least_conn. The hot loop of the load-aware picks: the mode
-      // and the slow-start test are hoisted out of it.
-      work_ += n / 16;
-      const bool l4 = config_.mode == LbMode::kL4;
-      const bool ramps = config_.slow_start > 0;
-      auto load_of = [&](uint32_t s) -> uint64_t {
-        const ServerLoad& load = l.servers[s];
-        return l4 ? load.connections : load.busy + load.waiting;
-      };
-      auto weight_of = [&](uint32_t s) -> uint64_t {
-        return ramps ? static_cast<uint64_t>(EffectiveWeight(s)) : uint64_t{servers_[s].weight} * 1000;
-      };
-      const uint32_t start = l.cursor++ % n;
-      uint32_t best = c[start];
-      uint64_t best_load = load_of(best);
-      uint64_t best_weight = weight_of(best);
-      for (uint32_t k = 1; k < n; ++k) {
-        const uint32_t s = c[start + k < n ? start + k : start + k - n];
-        const uint64_t load = load_of(s);
-        const uint64_t weight = weight_of(s);
-        if (load * best_weight < best_load * weight) {
-          best = s;
-          best_load = load;
-          best_weight = weight;
-        }
-      }
-      return static_cast<int32_t>(best);
-    }
+    case LbAlgorithm::kLeastConnections:
     case LbAlgorithm::kLeastResponseTime: {
-      // Smallest EWMA x (outstanding + 1) / weight, cross-multiplied (no
-      // division in the loop). No answer yet scores 0: a new server is tried
-      // before it is judged.
-      work_ += n / 16;
+      // The first lightest server in rotation order from a start that moves
+      // one further each pick: ties go round robin, as in nginx's least_conn.
+      // Least connections compares load / weight; least response time
+      // EWMA x (outstanding + 1) / weight, where no answer yet scores 0 (a
+      // new server is tried before it is judged).
       const uint32_t start = l.cursor++ % n;
-      int32_t best = -1;
-      double best_cost = 0, best_weight = 1;
-      for (uint32_t k = 0; k < n; ++k) {
-        const uint32_t s = c[start + k < n ? start + k : start + k - n];
-        const ServerLoad& load = l.servers[s];
-        const double cost = (load.has_ewma ? load.ewma_us : 0.0) * static_cast<double>(LoadOf(load) + 1);
-        const double weight = static_cast<double>(EffectiveWeight(s));
-        if (best < 0 || cost * best_weight < best_cost * weight) {
-          best = static_cast<int32_t>(s);
-          best_cost = cost;
-          best_weight = weight;
+      if (candidates == &rotation_ && UsesLightestIndex(l)) {
+        auto better = [&l](uint32_t a, uint32_t b) { return Better(l, a, b); };
+        if (!l.lightest_valid) {
+          work_ += n / 4;
+          l.light_keys.resize(n);
+          bool equal_weights = true;
+          for (uint32_t i = 0; i < n; ++i) {
+            l.light_keys[i] = KeyOf(l, c[i]);
+            equal_weights = equal_weights && l.light_keys[i].weight == l.light_keys[0].weight;
+          }
+          // Equal weights: load_a * w < load_b * w is load_a < load_b.
+          l.light_by_load = equal_weights && l.algorithm == LbAlgorithm::kLeastConnections;
+          l.lightest.Build(n, better);
+          l.lightest_valid = true;
+        }
+        work_ += 1;
+        const int32_t after = l.lightest.Query(start, n, better);
+        const int32_t before = l.lightest.Query(0, start, better);
+        // Positions before `start` come later in the cyclic order: they win
+        // only when strictly lighter.
+        const bool wrap = before >= 0 && KeyLess(l, l.light_keys[static_cast<uint32_t>(before)],
+                                                 l.light_keys[static_cast<uint32_t>(after)]);
+        return static_cast<int32_t>(c[static_cast<uint32_t>(wrap ? before : after)]);
+      }
+      // Retries (some servers excluded) and slow start (weights that change
+      // with time): a scan in the same order.
+      work_ += n / 16;
+      l.light_by_load = false;
+      uint32_t best = start;
+      LightKey best_key = KeyOf(l, c[start]);
+      for (uint32_t k = 1; k < n; ++k) {
+        const uint32_t i = start + k < n ? start + k : start + k - n;
+        const LightKey key = KeyOf(l, c[i]);
+        if (KeyLess(l, key, best_key)) {
+          best = i;
+          best_key = key;
         }
       }
-      return best;
+      return static_cast<int32_t>(c[best]);
     }
     case LbAlgorithm::kPowerOfTwoChoices: {
       if (n == 1) return static_cast<int32_t>(c[0]);
@@ -249,7 +349,10 @@ Json LoadBalancerSim::UpdateRotation() {
   const std::vector<int32_t> ip_before = ip_owner_;
   const std::vector<int32_t> ring_before = ring_owner_;
   const uint32_t n_before = static_cast<uint32_t>(rotation_.size());
+  InvalidateIndexes();  // with the rotation they were built for
   rotation_ = std::move(next);
+  rotation_pos_.assign(servers_.size(), -1);
+  for (uint32_t i = 0; i < rotation_.size(); ++i) rotation_pos_[rotation_[i]] = static_cast<int32_t>(i);
   // Weight 1 each: the ring shows what moves when servers come and go.
   ring_ = ConsistentHashRing(RingHash::kMurmur3, 100);
   std::vector<std::pair<std::string, double>> nodes;

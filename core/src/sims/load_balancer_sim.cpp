@@ -82,8 +82,10 @@ void LoadBalancerSim::AddServer(std::string id, double capacity, uint32_t worker
   s.since = events_.now();
   s.ramp_start = config_.slow_start > 0 ? events_.now() : -1;
   servers_.push_back(std::move(s));
+  weight_pm_.push_back(int64_t{weight} * 1000);
   for (Lane& lane : lanes_) {
     lane.servers.emplace_back();
+    lane.wrr_current.push_back(0);
     lane.server_latency.emplace_back();
     lane.servers.back().area_at = events_.now();
     lane.servers.back().step_area = 0;
@@ -132,6 +134,7 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
     const SimTime lifetime = config_.traffic.connection_lifetime;
     if (s >= 0 && lifetime > 0 && now - l.opened[client] >= lifetime) {
       --l.servers[static_cast<uint32_t>(s)].connections;
+      Reindex(l, static_cast<uint32_t>(s));
       ++l.connections_closed;
       l.connection[client] = -1;
       s = -1;
@@ -143,6 +146,7 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
       l.connection[client] = s;
       l.opened[client] = now;
       ++l.servers[static_cast<uint32_t>(s)].connections;
+      Reindex(l, static_cast<uint32_t>(s));
       ++l.connections_opened;
     }
     return Deliver(lane, static_cast<uint32_t>(s), at, demand);
@@ -176,6 +180,7 @@ void LoadBalancerSim::Deliver(uint32_t lane, uint32_t server, SimTime at, double
   } else {
     Count(lane, static_cast<int32_t>(server), kRejected);
   }
+  if (config_.mode == LbMode::kL7) Reindex(l, server);
   RecordLevels(l, server);
 }
 
@@ -251,6 +256,8 @@ void LoadBalancerSim::Complete(uint32_t packed) {
     RecordLatency(l, server, latency, true);
   }
   Serve(lane, server);
+  // Least response time reads the EWMA at L4 too.
+  Reindex(l, server);
   RecordLevels(l, server);
 }
 
