@@ -11,3 +11,5 @@ node bench/compare_breakers.mjs
 node bench/compare_rate_limiters.mjs
 build/native/sdp_lb_bench
 node build/wasm/sdp_lb_bench.js
+node bench/compare_kafka.mjs
+node bench/compare_redis.mjs

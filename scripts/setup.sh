@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 # clang + its runtime: the sanitizer and libFuzzer builds (scripts/sanitize.sh, fuzz.sh).
 packages=(cmake make g++ clang libclang-rt-14-dev emscripten nlohmann-json3-dev catch2 python3
+  # a real Redis 7 server and redis-check-aof: the differential tests in tests/js/redis_*.
+  redis-server redis-tools
   chromium nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

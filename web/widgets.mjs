@@ -4,8 +4,12 @@ import { ApiGatewayElement } from './api-gateway.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
+import { KafkaElement } from './kafka.mjs';
 import { LoadBalancerElement } from './load-balancer.mjs';
 import { RateLimiterElement } from './rate-limiter.mjs';
+import { RedisGeoElement } from './redis-geo.mjs';
+import { RedisPersistenceElement } from './redis-persistence.mjs';
+import { RedisZSetElement } from './redis-zset.mjs';
 
 const WIDGETS = {
   'sdp-hash-ring': HashRingElement,
@@ -14,6 +18,10 @@ const WIDGETS = {
   'sdp-rate-limiter': RateLimiterElement,
   'sdp-api-gateway': ApiGatewayElement,
   'sdp-load-balancer': LoadBalancerElement,
+  'sdp-kafka': KafkaElement,
+  'sdp-redis-zset': RedisZSetElement,
+  'sdp-redis-geo': RedisGeoElement,
+  'sdp-redis-persistence': RedisPersistenceElement,
 };
 
 export function defineWidgets() {

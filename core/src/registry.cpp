@@ -7,11 +7,15 @@
 #include "sdp/simulation.h"
 #include "sdp/api_gateway_sim.h"
 #include "sdp/load_balancer_sim.h"
+#include "sdp/kafka_sim.h"
+#include "sdp/redis_zset_sim.h"
+#include "sdp/redis_geo_sim.h"
+#include "sdp/redis_persistence_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo()};
   return sims;
 }
 

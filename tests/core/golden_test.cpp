@@ -46,6 +46,23 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"load_balancer/04_hashing_moves_clients.json", 0xdc80cb35c58be28cULL},
       {"load_balancer/05_two_choices_and_theory.json", 0x3e33435c4f3b746cULL},
       {"load_balancer/06_mm1_theory.json", 0x36cba3a5c5d0ac83ULL},
+      {"redis_zset/01_job_queue.json", 0x3bbdfa870b1b7d6fULL},
+      {"redis_zset/02_encoding_switch.json", 0x159dd96582449841ULL},
+      {"redis_geo/01_sicily_radius_search.json", 0x4ce96547414efb67ULL},
+      {"redis_geo/02_edges_poles_and_errors.json", 0x8c87000bdcaa98cbULL},
+      {"redis_persistence/01_everysec_vs_always_power_loss.json", 0x07938fe2d8ba160eULL},
+      {"redis_persistence/02_rdb_save_points.json", 0xe5dd22d6c956001fULL},
+      {"redis_persistence/03_truncated_tail.json", 0x7d1bbe3b651927ffULL},
+      {"redis_persistence/04_slow_disk_two_seconds.json", 0xcef40e33e9175da1ULL},
+      {"redis_persistence/05_rewrite_and_preamble.json", 0xc39b16497310a8e2ULL},
+      {"kafka/01_keys_and_partitions.json", 0xf8806f1dc480188bULL},
+      {"kafka/02_leader_election.json", 0x11502b25cc5937ddULL},
+      {"kafka/03_unclean_election.json", 0x2bae63baea50ba0bULL},
+      {"kafka/04_rebalance_assignors.json", 0x5b860240db20a53dULL},
+      {"kafka/05_delivery_semantics.json", 0xd946b0acd63b7ce6ULL},
+      {"kafka/06_retention_offset_reset.json", 0x35b2d233196cfe7bULL},
+      {"kafka/07_hot_key_salting.json", 0x3eda8a9b6e294093ULL},
+      {"kafka/08_batching_linger.json", 0x947871ceb6e5a0d0ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

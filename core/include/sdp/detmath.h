@@ -16,6 +16,18 @@ double DetExp(double x);
 // REQUIRES: base > 0
 double DetPow(double base, double exponent);
 
+// sin, cos and asin evaluated in double-double arithmetic (~100 bits) and
+// rounded once, so they are correctly rounded except in astronomically rare
+// near-halfway cases: within 1 ulp of glibc's and musl's, and nearly always
+// equal to them. Redis's GEO distance (haversine) is built from these.
+// Accurate for |x| < 2^20 * pi/2 (~1.6e6); beyond that the argument is first
+// reduced modulo a double approximation of 2*pi, which is deterministic but
+// not the true sin/cos (GEO code never uses such results).
+double DetSin(double x);
+double DetCos(double x);
+// NaN for |x| > 1, like libm.
+double DetAsin(double x);
+
 }  // namespace sdp
 
 #endif  // SDP_DETMATH_H_

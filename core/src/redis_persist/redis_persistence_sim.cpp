@@ -1,0 +1,324 @@
+// The redis_persistence sim: the server's life (start, load, shutdown) and
+// the write path into aof_buf.
+#include "sdp/redis_persistence_sim.h"
+
+#include <algorithm>
+
+#include "redis_persist/persistence_state.h"
+
+namespace sdp {
+
+using redis_persist::AofFile;
+using redis_persist::SeqSet;
+
+namespace {
+
+const char* const kAofName = "appendonly.aof";
+
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<RedisPersistenceConfig::SavePoint>> ParseSavePoints(const std::string& text,
+                                                                       const char* field) {
+  std::vector<int64_t> numbers;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    int64_t v = 0;
+    size_t digits = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9' && digits < 10; ++i, ++digits) {
+      v = v * 10 + (text[i] - '0');
+    }
+    if (digits == 0 || (i < text.size() && text[i] != ' ')) {
+      return Status::Invalid(std::string("field \"") + field +
+                             "\": Invalid save parameters (Redis syntax: pairs of <seconds> "
+                             "<changes>, e.g. \"3600 1 300 100 60 10000\", or \"\" for none)");
+    }
+    numbers.push_back(v);
+  }
+  if (numbers.size() % 2 != 0 || numbers.size() > 32) {
+    return Status::Invalid(std::string("field \"") + field +
+                           "\": Invalid save parameters (an even count of numbers, at most 16 "
+                           "<seconds> <changes> pairs)");
+  }
+  std::vector<RedisPersistenceConfig::SavePoint> out;
+  for (size_t k = 0; k < numbers.size(); k += 2) {
+    if (numbers[k] < 1) {
+      return Status::Invalid(std::string("field \"") + field +
+                             "\": Invalid save parameters (seconds must be at least 1)");
+    }
+    out.push_back({numbers[k], numbers[k + 1]});
+  }
+  return out;
+}
+
+RedisPersistenceSim::RedisPersistenceSim(uint64_t seed, const Config& config)
+    : config_(config),
+      rng_(seed),
+      db_seed_(SplitMix64(seed ^ 0x5ed15ULL).Next()),
+      events_(2000),
+      aof_(std::make_unique<AofFile>()),
+      aof_buf_(std::make_unique<redis_persist::AofBuffer>()),
+      rdb_(std::make_unique<RdbFile>()),
+      alive_(std::make_unique<SeqSet>()),
+      acked_(std::make_unique<SeqSet>()),
+      series_(config.bucket_ms * kMicrosPerMilli, {"acked", "fsyncs"},
+              {{"at_risk_process", TimeSeries::LevelKind::kMax},
+               {"at_risk_power", TimeSeries::LevelKind::kMax}},
+              600) {
+  state_ = ServerState::kDown;
+  Boot();
+}
+
+RedisPersistenceSim::~RedisPersistenceSim() = default;
+
+void RedisPersistenceSim::Log(std::string text) { events_.Note(std::move(text)); }
+
+// --- start, load, shutdown ------------------------------------------------
+
+Json RedisPersistenceSim::Boot() {
+  ++epoch_;
+  ++pid_;
+  started_at_ = events_.now();
+  const uint64_t log_from = events_.log().total_appended();
+  Log("Redis version=7.0.15 (simulated), pid=" + std::to_string(pid_) + ", just started");
+  aof_buf_->Clear();
+  aof_selected_ = false;
+  bio_busy_ = false;
+  postponed_start_s_ = -1;
+  loop_blocked_until_ = events_.now();
+  iteration_pending_ = false;
+  awaiting_reply_.clear();
+  child_.reset();
+  rewrite_scheduled_ = bgsave_scheduled_ = false;
+  dirty_ = 0;
+  lastsave_s_ = UnixTime();
+  aof_last_fsync_s_ = UnixTime();
+  db_ = std::make_unique<redis::Db>(db_seed_);
+
+  Json out = {{"started", true}, {"truncated", nullptr}};
+  SeqSet loaded;
+  std::vector<redis::Argv> commands;
+  aof_state_ = config_.appendonly ? AofState::kOn : AofState::kOff;
+  if (config_.appendonly) {
+    out["loaded_from"] = "aof";
+    if (!aof_->exists) {
+      // 7.0 does not fall back to dump.rdb: no AOF means an empty data set.
+      out["loaded_from"] = "empty";
+      aof_->ResetTo(config_.aof_use_rdb_preamble ? redis::EncodeRdb({}, true) : std::string(),
+                    config_.aof_use_rdb_preamble, 0, SeqSet());
+      aof_->generation = ++file_generation_;
+      Log(std::string("Creating AOF base file appendonly.aof.1.base.") +
+          (config_.aof_use_rdb_preamble ? "rdb" : "aof") + " on server start");
+    } else {
+      Result<SeqSet> aof = LoadAof(commands, out);
+      if (!aof.ok()) {
+        state_ = ServerState::kFailed;
+        ++epoch_;
+        out["started"] = false;
+        out["startup_error"] = aof.message();
+        out["log"] = LogSince(log_from);
+        return out;
+      }
+      loaded = aof.value();
+    }
+  } else {
+    out["loaded_from"] = rdb_->exists ? "rdb" : "empty";
+    if (rdb_->exists) {
+      auto decoded = redis::DecodeRdb(rdb_->bytes);
+      SDP_CHECK(decoded.ok());  // we wrote it
+      commands = redis::DataSetCommands(decoded.value().data);
+      loaded = rdb_->seqs;
+      Log("Done loading RDB, keys loaded: " + std::to_string(decoded.value().data.size()) +
+          ", keys expired: 0.");
+      Log("DB loaded from disk: 0.000 seconds");
+    }
+  }
+  for (const redis::Argv& argv : commands) db_->Execute(argv);
+  (void)db_->TakePropagated();
+  work_ += commands.size();
+
+  const bool had_crash = crash_ != nullptr;
+  const SeqSet alive_before = had_crash ? crash_->alive : *alive_;
+  out["lost"] = LossReport(alive_before, loaded, config_.appendonly, rdb_->exists);
+  *alive_ = loaded;
+  crash_.reset();
+  aof_fsync_offset_ = aof_->bytes.size();
+  state_ = ServerState::kUp;
+  out["keys"] = db_->KeyCount();
+  Log("Ready to accept connections");
+  out["log"] = LogSince(log_from);
+
+  const uint64_t epoch = epoch_;
+  events_.ScheduleIn(kCronMs * kMicrosPerMilli, "", [this, epoch] {
+    if (Alive(epoch)) Cron();
+  });
+  if (stream_) {
+    stream_->start = events_.now();
+    stream_->index = 0;
+    ++stream_->generation;
+    ScheduleStreamArrival();
+  }
+  UpdateSeries();
+  return out;
+}
+
+Result<SeqSet> RedisPersistenceSim::LoadAof(std::vector<redis::Argv>& commands, Json& out) {
+  const std::string_view file = aof_->bytes;
+  uint64_t pos = 0;
+  if (file.substr(0, 5) == "REDIS") {
+    Log("Reading RDB preamble from AOF file...");
+    auto rdb = redis::DecodeRdb(file);
+    if (!rdb.ok()) {
+      const std::string message = std::string("Error reading the RDB preamble of the AOF file ") +
+                                  kAofName + ", AOF loading aborted";
+      Log(message);
+      return Status::Invalid(message);
+    }
+    Log("Done loading RDB, keys loaded: " + std::to_string(rdb.value().data.size()) +
+        ", keys expired: 0.");
+    Log("Reading the remaining AOF tail...");
+    commands = redis::DataSetCommands(rdb.value().data);
+    pos = rdb.value().length;
+  }
+  const redis_persist::AofTailParse tail = redis_persist::ParseAofTail(file, pos);
+  if (tail.format_error) {
+    const std::string message = std::string("Bad file format reading the append only file ") +
+                                kAofName +
+                                ": make a backup of your AOF file, then use ./redis-check-aof "
+                                "--fix <filename.manifest>";
+    Log(message);
+    return Status::Invalid(message);
+  }
+  // Replay with MULTI/EXEC queued as Redis's fake client does. valid_up_to
+  // starts at 0 as in loadSingleAppendOnlyFile, even after a preamble.
+  uint64_t valid_up_to = 0, valid_before_multi = 0, loaded_end = pos;
+  bool in_multi = false;
+  std::vector<redis::Argv> queued;
+  for (size_t i = 0; i < tail.commands.size(); ++i) {
+    const redis::Argv& argv = tail.commands[i];
+    const std::string name = Lower(argv[0]);
+    if (name == "multi") {
+      valid_before_multi = valid_up_to;
+      in_multi = true;
+    } else if (name == "exec") {
+      for (redis::Argv& q : queued) commands.push_back(std::move(q));
+      queued.clear();
+      in_multi = false;
+      loaded_end = tail.ends[i];
+    } else if (in_multi) {
+      queued.push_back(argv);
+    } else if (name != "select") {
+      commands.push_back(argv);
+      loaded_end = tail.ends[i];
+    } else {
+      loaded_end = tail.ends[i];
+    }
+    valid_up_to = tail.ends[i];
+  }
+  const SeqSet loaded = aof_->Survivors(loaded_end);
+  if (in_multi && !tail.truncated) {
+    Log(std::string("Revert incomplete MULTI/EXEC transaction in AOF file ") + kAofName);
+    valid_up_to = valid_before_multi;
+  } else if (in_multi) {
+    // Torn inside a transaction: Redis truncates after the last whole command.
+  }
+  if (tail.truncated || in_multi) {
+    if (!config_.aof_load_truncated) {
+      const std::string message =
+          std::string("Unexpected end of file reading the append only file ") + kAofName +
+          ". You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix "
+          "<filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' "
+          "configuration option to yes and restart the server.";
+      Log(message);
+      return Status::Invalid(message);
+    }
+    Log(std::string("!!! Warning: short read while loading the AOF file ") + kAofName + "!!!");
+    Log(std::string("!!! Truncating the AOF ") + kAofName + " at offset " +
+        std::to_string(valid_up_to) + " !!!");
+    Log(std::string("AOF ") + kAofName + " loaded anyway because aof-load-truncated is enabled");
+    out["truncated"] = {{"at_offset", valid_up_to},
+                        {"dropped_bytes", aof_->bytes.size() - valid_up_to}};
+    aof_->CutTo(valid_up_to);
+    aof_->generation = ++file_generation_;
+  }
+  Log(std::string("DB loaded from base file ") + kAofName + ": 0.000 seconds");
+  Log("DB loaded from append only file: 0.000 seconds");
+  return loaded;
+}
+
+Json RedisPersistenceSim::Shutdown() {
+  const uint64_t log_from = events_.log().total_appended();
+  Log("User requested shutdown...");
+  if (child_) {
+    Log(child_->rdb ? "There is a child saving an .rdb. Killing it!"
+                    : "There is a child rewriting the AOF. Killing it!");
+    child_.reset();
+  }
+  if (aof_state_ != AofState::kOff) {
+    Log("Calling fsync() on the AOF file.");
+    FlushAof(true);
+    aof_->MarkDurable(aof_->bytes.size());
+  }
+  if (!config_.save_points.empty()) {
+    Log("Saving the final RDB snapshot before exiting.");
+    const redis::DataSet data = redis::DataSetFromDb(*db_);
+    *rdb_ = RdbFile{true, redis::EncodeRdb(data, false), *alive_, data.size(), events_.now(),
+                    events_.now()};
+    ++saves_;
+    Log("DB saved on disk");
+  }
+  Log("Redis is now ready to exit, bye bye...");
+  ++epoch_;
+  state_ = ServerState::kDown;
+  return {{"saved_rdb", !config_.save_points.empty()}, {"log", LogSince(log_from)}};
+}
+
+// --- the write path -------------------------------------------------------
+
+void RedisPersistenceSim::ExecuteWrite(const redis::Argv& argv, Json* result) {
+  redis::Reply reply = db_->Execute(argv);
+  std::vector<redis::Argv> propagated = db_->TakePropagated();
+  work_ += 8;  // execute, encode, flush, reply, the at-risk sets: ~2 us natively
+  if (result != nullptr) {
+    (*result)["reply"] = reply.ToJson();
+    (*result)["resp"] = reply.ToResp();
+    (*result)["seq"] = nullptr;
+  }
+  if (propagated.empty()) return;
+  const uint64_t seq = next_seq_++;
+  ack_us_.push_back(-1);
+  exec_us_.push_back(events_.now());
+  alive_->Add(seq);
+  ++dirty_;
+  if (aof_state_ == AofState::kOn ||
+      (aof_state_ == AofState::kWaitRewrite && child_ && !child_->rdb)) {
+    AppendToAofBuffer(std::move(propagated), seq);
+  }
+  awaiting_reply_.push_back(seq);
+  if (result != nullptr) (*result)["seq"] = seq;
+  ScheduleIteration();
+}
+
+void RedisPersistenceSim::AppendToAofBuffer(std::vector<redis::Argv> commands, uint64_t seq) {
+  if (!aof_selected_) {
+    aof_buf_->Add(redis::EncodeCommand({"SELECT", "0"}), 0);
+    aof_selected_ = true;
+  }
+  // 7.0 wraps a command that propagates several in MULTI/EXEC.
+  const bool wrap = commands.size() > 1;
+  if (wrap) aof_buf_->Add(redis::EncodeCommand({"MULTI"}), seq);
+  for (const redis::Argv& argv : commands) aof_buf_->Add(redis::EncodeCommand(argv), seq);
+  if (wrap) aof_buf_->Add(redis::EncodeCommand({"EXEC"}), seq);
+}
+
+}  // namespace sdp
