@@ -26,8 +26,9 @@ class Rng {
 function randomKey(rng) {
   const length = 1 + rng.below(40);
   // Bytes 0x20..0x7e plus some multi-byte UTF-8 (kafkajs hashes UTF-8 bytes, as Java does).
+  const wide = Array.from('é中🙂');  // 2, 3 and 4 UTF-8 bytes
   let key = '';
-  for (let i = 0; i < length; i++) key += rng.below(10) === 0 ? 'é中🙂'[rng.below(3)] : String.fromCharCode(0x20 + rng.below(95));
+  for (let i = 0; i < length; i++) key += rng.below(10) === 0 ? wide[rng.below(3)] : String.fromCharCode(0x20 + rng.below(95));
   return key;
 }
 
@@ -57,10 +58,10 @@ test("Kafka's murmur2 test vectors hold through produce", async () => {
   const vectors = { 21: -973932308, foobar: -790332482, 'a-little-bit-long-string': -985981536,
     'a-little-bit-longer-string': -1486304829, lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8: -58897971, abc: 479470107 };
   const session = await SimSession.create('kafka', { config: { linger_ms: 0, acks: '1' } });
-  session.apply({ op: 'create_topic', name: 't', partitions: 1000, replication: 1 });
+  session.apply({ op: 'create_topic', name: 't', partitions: 64, replication: 1 });
   for (const [key, hash] of Object.entries(vectors)) {
     const ours = session.apply({ op: 'produce', topic: 't', key, value: 'v' });
-    assert.equal(ours.partition, (hash & 0x7fffffff) % 1000, key);
+    assert.equal(ours.partition, (hash & 0x7fffffff) % 64, key);
   }
   session.delete();
 });
