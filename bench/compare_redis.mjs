@@ -48,7 +48,7 @@ for (let run = 0; run < RUNS; run++) {
     let sum = 0n;
     for (let i = 0; i < N; i++) {
       const [[member, value]] = z.range(0, 0, { withScores: true });
-      if (i < 10) sum = sum * 1000003n + BigInt(value);
+      if (i < 10) sum = BigInt.asUintN(64, sum * 1000003n + BigInt(value));  // uint64 wrap, as in C++
       z.rem(member);
     }
     order = sum;
