@@ -151,7 +151,7 @@ TEST_CASE("random levels follow P = 1/4: about 1/4 of nodes reach level 2, 1/16 
   for (int i = 0; i < kNodes; ++i) list.Insert(i, "n" + std::to_string(i), nullptr);
   int at_least[5] = {0, 0, 0, 0, 0};
   for (uint32_t x = list.First(); x != SkipList::kNone; x = list.Next(x)) {
-    for (size_t l = 1; l <= list.node(x).levels.size() && l < 5; ++l) ++at_least[l];
+    for (size_t l = 1; l <= list.node(x).level_count && l < 5; ++l) ++at_least[l];
   }
   CHECK(at_least[1] == kNodes);
   CHECK(at_least[2] == Approx(kNodes / 4.0).epsilon(0.03));

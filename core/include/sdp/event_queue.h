@@ -14,6 +14,7 @@
 #ifndef SDP_EVENT_QUEUE_H_
 #define SDP_EVENT_QUEUE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -118,8 +119,9 @@ class EventQueue {
     void DropDoneWords(EventId next_id);
 
    private:
-    EventId base_ = 0;
-    std::deque<uint64_t> words_;
+    EventId base_ = 0;        // the id of bit 0 of words_[front_]
+    std::size_t front_ = 0;   // words before it are dropped
+    std::vector<uint64_t> words_;
   };
   void DropCancelledTop();
   void PopTop();

@@ -25,27 +25,34 @@ nlohmann::json EventLog::ToJson(uint32_t limit) const {
 
 void EventQueue::PendingBits::Set(EventId id) {
   SDP_CHECK(id >= base_);
-  const uint64_t word = (id - base_) / 64;
-  while (words_.size() <= word) words_.push_back(0);
+  const uint64_t word = front_ + (id - base_) / 64;
+  if (word >= words_.size()) words_.resize(word + 1, 0);
   words_[word] |= uint64_t{1} << ((id - base_) % 64);
 }
 
 void EventQueue::PendingBits::Clear(EventId id) {
-  if (!Test(id)) return;
-  words_[(id - base_) / 64] &= ~(uint64_t{1} << ((id - base_) % 64));
+  if (id < base_) return;
+  const uint64_t word = front_ + (id - base_) / 64;
+  if (word < words_.size()) words_[word] &= ~(uint64_t{1} << ((id - base_) % 64));
 }
 
 bool EventQueue::PendingBits::Test(EventId id) const {
   if (id < base_) return false;
-  const uint64_t word = (id - base_) / 64;
+  const uint64_t word = front_ + (id - base_) / 64;
   return word < words_.size() && (words_[word] >> ((id - base_) % 64) & 1) != 0;
 }
 
 void EventQueue::PendingBits::DropDoneWords(EventId next_id) {
   // A word may go once it is empty and no id in it can still be scheduled.
-  while (!words_.empty() && words_.front() == 0 && base_ + 64 <= next_id) {
-    words_.pop_front();
+  while (front_ < words_.size() && words_[front_] == 0 && base_ + 64 <= next_id) {
+    ++front_;
     base_ += 64;
+  }
+  // Dropped words are skipped by front_ and erased in bulk, so that dropping
+  // one is O(1) amortised and lookups stay plain vector indexing.
+  if (front_ >= 64 && 2 * front_ >= words_.size()) {
+    words_.erase(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(front_));
+    front_ = 0;
   }
 }
 
@@ -56,7 +63,9 @@ EventQueue::EventId EventQueue::ScheduleAt(SimTime at, std::string label, Action
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
     free_slots_.pop_back();
-    payloads_[slot] = Payload{std::move(label), std::move(action)};
+    Payload& payload = payloads_[slot];
+    payload.label = std::move(label);
+    payload.action = std::move(action);
   } else {
     slot = static_cast<uint32_t>(payloads_.size());
     payloads_.push_back(Payload{std::move(label), std::move(action)});
@@ -85,6 +94,9 @@ void EventQueue::PopTop() {
 }
 
 void EventQueue::DropCancelledTop() {
+  // Nothing cancelled is waiting: the top is pending (the common case, kept
+  // free of bit lookups).
+  if (cancelled_in_heap_ == 0) return;
   while (!heap_.empty() && !pending_.Test(heap_.front().seq)) {
     const uint32_t slot = heap_.front().slot;
     payloads_[slot] = Payload{};  // let go of what the action captured

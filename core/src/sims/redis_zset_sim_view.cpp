@@ -11,17 +11,17 @@ using redis::ZSet;
 
 Json SkiplistJson(const SkipList& list, uint32_t max_nodes) {
   Json header = Json::array();
-  for (uint32_t i = 0; i < list.level(); ++i) header.push_back(list.header_levels()[i].span);
+  for (uint32_t i = 0; i < list.level(); ++i) header.push_back(list.header_level(i).span);
   Json nodes = Json::array();
   uint64_t rank = 0;
   for (uint32_t x = list.First(); x != SkipList::kNone && rank < max_nodes; x = list.Next(x)) {
     const SkipList::Node& n = list.node(x);
     Json spans = Json::array();
-    for (const SkipList::Level& l : n.levels) spans.push_back(l.span);
+    for (uint32_t i = 0; i < n.level_count; ++i) spans.push_back(n.level(i).span);
     nodes.push_back({{"rank", ++rank},
                      {"member", n.member},
                      {"score", FormatDouble(n.score)},
-                     {"level", n.levels.size()},
+                     {"level", n.level_count},
                      {"spans", std::move(spans)}});
   }
   return {{"level", list.level()},

@@ -13,6 +13,10 @@
 //
 // Nodes live in one vector and link by index: copying a SkipList copies the
 // whole structure correctly (the persistence sim keeps copies as snapshots).
+// A node keeps its score and first kInlineLevels links inline, like Redis's
+// zskiplistNode with its level[] flexible array: a search step then touches
+// one node, not a node and a separate array (3 in 4 nodes have level 1, 255
+// in 256 at most 4; the rest keep their higher links in `high`).
 #ifndef SDP_REDIS_SKIPLIST_H_
 #define SDP_REDIS_SKIPLIST_H_
 
@@ -52,15 +56,25 @@ class SkipList {
   static constexpr uint32_t kMaxLevel = 32;  // ZSKIPLIST_MAXLEVEL
   static constexpr uint32_t kNone = UINT32_MAX;
 
+  static constexpr uint32_t kInlineLevels = 4;
+
   struct Level {
     uint32_t forward = kNone;
     uint64_t span = 0;
   };
   struct Node {
-    std::string member;
     double score = 0;
+    Level low[kInlineLevels];
     uint32_t backward = kNone;
-    std::vector<Level> levels;
+    uint32_t level_count = 0;
+    std::string member;
+    std::vector<Level> high;  // levels [kInlineLevels, level_count)
+
+    // REQUIRES: i < level_count
+    const Level& level(uint32_t i) const { return i < kInlineLevels ? low[i] : high[i - kInlineLevels]; }
+    Level& level(uint32_t i) { return i < kInlineLevels ? low[i] : high[i - kInlineLevels]; }
+    // Sets the node's level to n, every link empty.
+    void ResetLevels(uint32_t n);
   };
 
   explicit SkipList(uint64_t seed);
@@ -86,13 +100,13 @@ class SkipList {
   uint32_t LastUpTo(double max, bool exclusive) const;
 
   // Walking the list in order: First() then Next(); Last() then Prev().
-  uint32_t First() const { return nodes_[0].levels[0].forward; }
+  uint32_t First() const { return nodes_[0].low[0].forward; }
   uint32_t Last() const { return tail_; }
-  uint32_t Next(uint32_t node) const { return nodes_[node].levels[0].forward; }
+  uint32_t Next(uint32_t node) const { return nodes_[node].low[0].forward; }
   uint32_t Prev(uint32_t node) const { return nodes_[node].backward; }
   const Node& node(uint32_t index) const { return nodes_[index]; }
-  // The header's links (levels [0, level())): where each level starts.
-  const std::vector<Level>& header_levels() const { return nodes_[0].levels; }
+  // The header's link on level i (0-based, i < level()): where it starts.
+  const Level& header_level(uint32_t i) const { return nodes_[0].level(i); }
 
   // Checks order, back links, level bounds and that spans add up to ranks;
   // returns what is wrong, or an empty string.
