@@ -143,18 +143,19 @@ TEST_CASE("refused steps change nothing; the snapshot lists the viewed key", "[r
 
 TEST_CASE("the data set is capped before a write runs", "[redis_geo]") {
   Geo g;
-  // Fill to 99,300 entries with plain ZADDs (GEO keys are sorted sets) ...
+  // Fill to 99,900 entries with plain ZADDs (GEO keys are sorted sets) ...
   uint64_t added = 0;
-  while (added < 99300) {
+  while (added < 99900) {
     std::string line = "ZADD k" + std::to_string(added / 30000);
     for (int i = 0; i < 300; ++i) line += " 1 m" + std::to_string(added + static_cast<uint64_t>(i));
     REQUIRE(g.Command(line)["reply"]["value"] == 300);
     added += 300;
   }
-  // ... then a GEOADD whose arguments could pass kMaxEntries is refused up front.
+  // ... then a GEOADD whose 150 new places would pass kMaxEntries is refused
+  // up front (one with 100 would fit).
   const Json before = g.sim->Snapshot(sdp::Simulation::Detail::kFull);
   std::string over = "GEOADD k0";
-  for (int i = 0; i < 400; ++i) over += " 1 1 n" + std::to_string(i);
+  for (int i = 0; i < 150; ++i) over += " 1 1 n" + std::to_string(i);
   auto r = g.Step({{"op", "command"}, {"line", over}});
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.message(), Catch::Contains("at most 100000"));

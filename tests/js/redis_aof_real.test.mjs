@@ -21,14 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectResp } from './resp_client.mjs';
 import { startRedis } from './redis_server.mjs';
-
-const CLI = process.env.SDP_CLI ?? 'build/native/sdp';
+import { runScenario } from './sdp_cli.mjs';
 
 function runSim(config, steps, seed = 7) {
-  const input = JSON.stringify({ sim: 'redis_persistence', seed, config, steps });
-  const r = spawnSync(CLI, ['run', '-'], { input, encoding: 'utf8', maxBuffer: 256 << 20 });
-  assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  const out = runScenario({ sim: 'redis_persistence', seed, config, steps });
   out.results.forEach((res, i) => assert.ok(!('error' in res), `step ${i}: ${res.error}`));
   return out;
 }

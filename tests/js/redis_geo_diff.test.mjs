@@ -10,30 +10,13 @@
 // SDP_CLI picks the binary (default build/native/sdp).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { connectResp } from './resp_client.mjs';
 import { startRedis } from './redis_server.mjs';
+import { caseOf, makeRng, runCommands } from './sdp_cli.mjs';
 
-const CLI = process.env.SDP_CLI ?? 'build/native/sdp';
 const SEEDS = [1, 2, 3];
 const COMMANDS_PER_SEED = 1200;
 const LAT_MAX = 85.05112878;
-
-// mulberry32: a small seeded generator, so a failing sequence can be replayed.
-function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (items) => items[int(items.length)];
-  const uniform = (lo, hi) => lo + (hi - lo) * next();
-  return { next, int, pick, uniform, chance: (p) => next() < p };
-}
 
 const KEYS = ['g', 'g', 'g', 'g2', 'big'];
 const MEMBERS = [...Array(60)].map((_, i) => `m${i}`).concat(['Palermo', 'Catania', 'x y', 'é']);
@@ -42,10 +25,6 @@ const BAD_UNITS = ['parsec', '', 'kms'];
 // Where points gather, so that searches find some: [lon, lat, spread in degrees].
 const CLUSTERS = [[13.36, 38.11, 2], [-0.12, 51.5, 1], [139.7, 35.7, 0.5], [179.7, 0, 0.6],
   [-179.7, 10, 0.6], [0, 84.5, 0.6], [20, -84.6, 0.5], [0, 0, 0.01]];
-
-function caseOf(rng, word) {
-  return rng.chance(0.3) ? word.toLowerCase() : word;
-}
 
 // A coordinate as text: a few decimals, full precision, or an exponent.
 function text(rng, x) {
@@ -154,24 +133,9 @@ function command(rng) {
   return ['ZRANGE', key, '0', '-1', 'WITHSCORES'];
 }
 
-// A redis-cli line that SplitCommandLine turns back into exactly `argv`.
-function cliLine(argv) {
-  return argv.map((arg) => `"${arg.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(' ');
-}
-
-function runOurs(commands, seed) {
-  const scenario = {
-    sim: 'redis_geo',
-    seed,
-    steps: commands.map((argv) => ({ op: 'command', line: cliLine(argv) })),
-  };
-  const out = spawnSync(CLI, ['run', '-'], { input: JSON.stringify(scenario), maxBuffer: 1 << 28 });
-  assert.equal(out.status, 0, `${CLI} run - failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.toString('utf8')).results;
-}
-
+// Runs the commands through our sim and the server and compares every reply.
 async function compare(client, commands, seed, seen) {
-  const ours = runOurs(commands, seed);
+  const ours = runCommands('redis_geo', commands, seed);
   assert.equal(ours.length, commands.length);
   for (let i = 0; i < commands.length; i += 1) {
     const expected = await client.call(commands[i]);
@@ -238,7 +202,7 @@ test('the documented vectors and ties: Palermo, Catania, equal distances', async
   }
   const seen = { errors: new Set(), searchHits: 0 };
   await compare(client, commands, 1, seen);
-  const ours = runOurs(commands, 1);
+  const ours = runCommands('redis_geo', commands, 1);
   assert.deepEqual(ours[1].reply, { type: 'bulk', value: '3479099956230698' });
   assert.deepEqual(ours[3].reply.value.map((r) => r.value), ['sqc8b49rny0', 'sqdtr74hyu0']);
   assert.deepEqual(ours[5].reply, { type: 'bulk', value: '166274.1516' });

@@ -13,25 +13,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { connectResp } from './resp_client.mjs';
 import { startRedis } from './redis_server.mjs';
+import { CLI, caseOf, makeRng, runCommands } from './sdp_cli.mjs';
 
-const CLI = process.env.SDP_CLI ?? 'build/native/sdp';
 const SEEDS = [1, 2, 3, 4];
 const COMMANDS_PER_SEED = 1500;
-
-// mulberry32: a small seeded generator, so a failing sequence can be replayed.
-function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (items) => items[int(items.length)];
-  return { next, int, pick, chance: (p) => next() < p };
-}
 
 const LONG_MEMBER = 'x'.repeat(65); // one byte past zset-max-listpack-value
 const MEMBERS = [...Array(30)].map((_, i) => `m${i}`).concat(['a', 'ab', 'abc', 'b', 'B', '', 'é', 'job:1', 'job:10', 'job:2']);
@@ -41,10 +26,6 @@ const BAD_SCORES = ['nan', 'abc', '1.5x', ' 1', '', '1e400', 'NaN', '--1', '1 ']
 const KEYS = ['q', 'q', 'q', 'big', 'big', 'p', 'gone'];
 const BOUNDS = ['-inf', '+inf', 'inf', '0', '1', '(1', '2', '(2', '-1', '(-inf', '10', '(10', '1.5', '(', '', 'x', '( 1'];
 const INDEXES = ['0', '1', '2', '-1', '-2', '5', '-5', '100', '-100', '3', 'x', '1.5'];
-
-function caseOf(rng, word) {
-  return rng.chance(0.3) ? word.toLowerCase() : word;
-}
 
 function score(rng) {
   return rng.chance(0.05) ? rng.pick(BAD_SCORES) : rng.pick(GOOD_SCORES);
@@ -127,33 +108,6 @@ function command(rng) {
   return ['ZRANGE', key, '0', '-1', 'WITHSCORES'];
 }
 
-// A redis-cli line that SplitCommandLine turns back into exactly `argv`.
-function cliLine(argv) {
-  return argv
-    .map((arg) => {
-      let out = '"';
-      for (const ch of arg) {
-        const code = ch.codePointAt(0);
-        if (ch === '"' || ch === '\\') out += `\\${ch}`;
-        else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-        else out += ch;
-      }
-      return `${out}"`;
-    })
-    .join(' ');
-}
-
-function runOurs(commands, seed) {
-  const scenario = {
-    sim: 'redis_zset',
-    seed,
-    steps: commands.map((argv) => ({ op: 'command', line: cliLine(argv) })),
-  };
-  const out = spawnSync(CLI, ['run', '-'], { input: JSON.stringify(scenario), maxBuffer: 1 << 28 });
-  assert.equal(out.status, 0, `${CLI} run - failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.toString('utf8')).results;
-}
-
 test('random sorted-set command sequences: every reply equals the real Redis server\'s', async (t) => {
   const server = await startRedis();
   t.after(() => server.stop());
@@ -171,7 +125,7 @@ test('random sorted-set command sequences: every reply equals the real Redis ser
     const commands = [];
     for (let i = 0; i < COMMANDS_PER_SEED; i += 1) commands.push(command(rng));
     for (const key of ['q', 'big', 'p', 'lex', 'gone']) commands.push(['ZRANGE', key, '0', '-1', 'WITHSCORES']);
-    const ours = runOurs(commands, seed);
+    const ours = runCommands('redis_zset', commands, seed);
     assert.equal(ours.length, commands.length);
     for (let i = 0; i < commands.length; i += 1) {
       const expected = await client.call(commands[i]);
@@ -211,7 +165,7 @@ test('the listpack -> skiplist switch: 128 entries stay a listpack, the 129th co
   commands.push(['ZADD', 'small', '2', 'y'.repeat(64)], ['OBJECT', 'ENCODING', 'small']);
   commands.push(['ZADD', 'small', '3', 'y'.repeat(65)], ['OBJECT', 'ENCODING', 'small']);
   commands.push(['ZPOPMIN', 'jobs', '100'], ['OBJECT', 'ENCODING', 'jobs'], ['ZRANGE', 'jobs', '0', '-1', 'WITHSCORES']);
-  const ours = runOurs(commands, 9);
+  const ours = runCommands('redis_zset', commands, 9);
   for (let i = 0; i < commands.length; i += 1) {
     assert.deepEqual(ours[i].reply, await client.call(commands[i]), JSON.stringify(commands[i]));
   }

@@ -86,17 +86,14 @@
 #include <optional>
 #include <string>
 
-#include "sdp/redis/db.h"
-#include "sdp/simulation.h"
+#include "sdp/redis_cli_sim.h"
 
 namespace sdp {
 
-class RedisGeoSim : public Simulation {
+class RedisGeoSim : public RedisCliSim {
  public:
-  static constexpr uint32_t kMaxLineBytes = 4096;
   static constexpr uint64_t kMaxEntries = 100000;  // zset entries + string keys
   static constexpr uint64_t kMaxKeys = 200;
-  static constexpr uint32_t kMaxKeyBytes = 512;
   static constexpr uint32_t kMaxListedKeys = 100;
   static constexpr uint32_t kMaxPlaces = 2000;
 
@@ -108,23 +105,13 @@ class RedisGeoSim : public Simulation {
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;
-  uint64_t Work() const override { return work_; }
-
-  const redis::Db& db() const { return db_; }
 
  private:
   Result<Json> Command(const std::string& line);
   Result<Json> View(const std::string& key);
-  Status CheckRoom(const redis::Argv& argv) const;
   Json ViewJson() const;
 
   Config config_;
-  redis::Db db_;
-  std::optional<std::string> view_key_;       // chosen by `view`
-  std::optional<std::string> last_zset_key_;  // listed when no view was chosen
-  uint64_t commands_ = 0;
-  uint64_t error_replies_ = 0;
-  uint64_t work_ = 0;
 };
 
 SimInfo RedisGeoSimInfo();

@@ -81,18 +81,15 @@
 #include <string>
 
 #include "sdp/random.h"
-#include "sdp/redis/db.h"
-#include "sdp/simulation.h"
+#include "sdp/redis_cli_sim.h"
 
 namespace sdp {
 
-class RedisZSetSim : public Simulation {
+class RedisZSetSim : public RedisCliSim {
  public:
-  static constexpr uint32_t kMaxLineBytes = 4096;
   static constexpr uint64_t kMaxEntries = 200000;  // all zset entries + string keys
   static constexpr uint64_t kMaxKeys = 1000;
   static constexpr uint32_t kMaxFill = 20000;
-  static constexpr uint32_t kMaxKeyBytes = 512;
   static constexpr uint32_t kMaxListedKeys = 200;
   static constexpr uint32_t kMaxDrawNodes = 512;
   // A reply array longer than this is cut in the step's result
@@ -107,27 +104,16 @@ class RedisZSetSim : public Simulation {
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;
-  uint64_t Work() const override { return work_; }
-
-  const redis::Db& db() const { return db_; }
 
  private:
   Result<Json> Command(const std::string& line);
   Result<Json> View(const std::string& key);
   Result<Json> Fill(const Json& args);
-  // Refuses a command that could push the data set past its caps.
-  Status CheckRoom(const char* op, const redis::Argv& argv) const;
   Json ViewJson() const;
   Json KeyJson(const std::string& key) const;
 
   Config config_;
-  Rng rng_;
-  redis::Db db_;
-  std::optional<std::string> view_key_;  // chosen by `view`
-  std::optional<std::string> last_zset_key_;  // drawn when no view was chosen
-  uint64_t commands_ = 0;
-  uint64_t error_replies_ = 0;
-  uint64_t work_ = 0;
+  Rng rng_;  // fill's scores
 };
 
 SimInfo RedisZSetSimInfo();

@@ -39,41 +39,31 @@ std::variant<const ZSet*, Reply> ReadZSet(const Db& db, const std::string& key) 
   return db.FindZSet(key);
 }
 
-// GEOPOS key [member ...]: [lon, lat] per member, a nil array when missing.
-Reply GeoPos(Db& db, const Argv& argv) {
+// GEOPOS and GEOHASH: one answer per member from its decoded position, or
+// `missing` for a member (or key) that does not exist.
+template <typename Answer>
+Reply PerMember(const Db& db, const Argv& argv, const Reply& missing, const Answer& answer) {
   auto found = ReadZSet(db, argv[1]);
   if (auto* error = std::get_if<Reply>(&found)) return *error;
   const ZSet* zset = std::get<const ZSet*>(found);
   std::vector<Reply> out;
   for (size_t j = 2; j < argv.size(); ++j) {
     const std::optional<double> score = zset ? zset->Score(argv[j]) : std::nullopt;
-    if (!score) {
-      out.push_back(Reply::NilArray());
-      continue;
-    }
-    const GeoPoint p = GeoDecodeScore(*score);
-    out.push_back(Reply::Array(
-        {Reply::Bulk(GeoFormatCoordinate(p.lon)), Reply::Bulk(GeoFormatCoordinate(p.lat))}));
+    out.push_back(score ? answer(GeoDecodeScore(*score)) : missing);
   }
   return Reply::Array(std::move(out));
 }
 
+// GEOPOS key [member ...]: [lon, lat] per member, a nil array when missing.
+Reply GeoPos(Db& db, const Argv& argv) {
+  return PerMember(db, argv, Reply::NilArray(), [](const GeoPoint& p) {
+    return Reply::Array({Reply::Bulk(GeoFormatCoordinate(p.lon)), Reply::Bulk(GeoFormatCoordinate(p.lat))});
+  });
+}
+
 // GEOHASH key [member ...]: the 11-character string, a nil bulk when missing.
 Reply GeoHash(Db& db, const Argv& argv) {
-  auto found = ReadZSet(db, argv[1]);
-  if (auto* error = std::get_if<Reply>(&found)) return *error;
-  const ZSet* zset = std::get<const ZSet*>(found);
-  std::vector<Reply> out;
-  for (size_t j = 2; j < argv.size(); ++j) {
-    const std::optional<double> score = zset ? zset->Score(argv[j]) : std::nullopt;
-    if (!score) {
-      out.push_back(Reply::Nil());
-      continue;
-    }
-    const GeoPoint p = GeoDecodeScore(*score);
-    out.push_back(Reply::Bulk(GeoHashString(p.lon, p.lat)));
-  }
-  return Reply::Array(std::move(out));
+  return PerMember(db, argv, Reply::Nil(), [](const GeoPoint& p) { return Reply::Bulk(GeoHashString(p.lon, p.lat)); });
 }
 
 // GEODIST key member1 member2 [m|km|ft|mi]: the unit is checked before the key.

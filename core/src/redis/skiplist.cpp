@@ -125,15 +125,8 @@ void SkipList::Insert(double score, std::string_view member, SkipInsertTrace* tr
 }
 
 void SkipList::FindPredecessors(double score, std::string_view member, uint32_t* update) const {
-  uint32_t x = 0;
-  for (int i = static_cast<int>(level_) - 1; i >= 0; --i) {
-    for (;;) {
-      const uint32_t fw = nodes_[x].level(i).forward;
-      if (fw == kNone || !Before(nodes_[fw], score, member)) break;
-      x = fw;
-    }
-    update[i] = x;
-  }
+  Descend([&](const Node& next) { return Before(next, score, member); },
+          [update](uint32_t level, uint32_t x) { update[level] = x; });
 }
 
 void SkipList::DeleteNode(uint32_t x, const uint32_t* update) {
@@ -218,30 +211,15 @@ uint32_t SkipList::NodeAtRank(uint64_t rank) const {
 }
 
 uint32_t SkipList::FirstFrom(double min, bool exclusive) const {
-  uint32_t x = 0;
-  for (int i = static_cast<int>(level_) - 1; i >= 0; --i) {
-    for (;;) {
-      const uint32_t fw = nodes_[x].level(i).forward;
-      if (fw == kNone) break;
-      const double s = nodes_[fw].score;
-      if (exclusive ? s > min : s >= min) break;
-      x = fw;
-    }
-  }
+  // The last node below the range; the first in it follows.
+  const uint32_t x = Descend([&](const Node& next) { return !(exclusive ? next.score > min : next.score >= min); },
+                             [](uint32_t, uint32_t) {});
   return nodes_[x].level(0).forward;
 }
 
 uint32_t SkipList::LastUpTo(double max, bool exclusive) const {
-  uint32_t x = 0;
-  for (int i = static_cast<int>(level_) - 1; i >= 0; --i) {
-    for (;;) {
-      const uint32_t fw = nodes_[x].level(i).forward;
-      if (fw == kNone) break;
-      const double s = nodes_[fw].score;
-      if (!(exclusive ? s < max : s <= max)) break;
-      x = fw;
-    }
-  }
+  const uint32_t x = Descend([&](const Node& next) { return exclusive ? next.score < max : next.score <= max; },
+                             [](uint32_t, uint32_t) {});
   return x == 0 ? kNone : x;
 }
 

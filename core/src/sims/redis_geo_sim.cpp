@@ -9,8 +9,6 @@ namespace {
 using redis::Argv;
 using redis::Db;
 
-std::string Str(uint64_t v) { return std::to_string(v); }
-
 const char* TypeName(Db::KeyType type) {
   switch (type) {
     case Db::KeyType::kZSet:
@@ -41,67 +39,34 @@ uint64_t WorkOf(const Argv& argv, const TracedReply& run, uint64_t key_size) {
 
 }  // namespace
 
-RedisGeoSim::RedisGeoSim(uint64_t seed, const Config& config) : config_(config), db_(seed) {}
-
-Status RedisGeoSim::CheckRoom(const Argv& argv) const {
-  const redis::CommandSpec* spec = Db::FindCommand(argv[0]);
-  if (spec == nullptr || !spec->write || argv.size() < 2) return Status::Ok();
-  // Each argument adds at most one entry: a sound bound checked up front.
-  if (db_.EntryCount() + argv.size() > kMaxEntries) {
-    return Status::Invalid("command: field \"line\": the data set holds " + Str(db_.EntryCount()) +
-                           " entries and this simulation keeps at most " + Str(kMaxEntries) +
-                           "; remove some (ZREM, DEL, FLUSHALL) first");
-  }
-  if (db_.KeyCount() >= kMaxKeys && db_.TypeOf(argv[1]) == Db::KeyType::kNone) {
-    return Status::Invalid("command: field \"line\": already " + Str(kMaxKeys) +
-                           " keys, the most this simulation keeps; use an existing key");
-  }
-  return Status::Ok();
-}
+RedisGeoSim::RedisGeoSim(uint64_t seed, const Config& config)
+    : RedisCliSim(seed, Caps{kMaxEntries, kMaxKeys}), config_(config) {}
 
 Result<Json> RedisGeoSim::Command(const std::string& line) {
-  Result<Argv> split = redis::SplitCommandLine(line);
-  if (!split.ok()) {
-    return Status::Invalid(
-        "command: field \"line\": Invalid argument(s) (redis-cli's answer: a quote is not "
-        "closed, or a closing quote is not followed by a space)");
-  }
-  const Argv& argv = split.value();
-  if (argv.empty()) return Status::Invalid("command: field \"line\" has no command, only blanks");
-  SDP_RETURN_IF_ERROR(CheckRoom(argv));
+  const Result<Argv> parsed = ParseCommand(line);
+  if (!parsed.ok()) return parsed.status();
+  const Argv& argv = parsed.value();
 
   const redis::ZSet* touched = argv.size() >= 2 ? db_.FindZSet(argv[1]) : nullptr;
   const uint64_t key_size = touched != nullptr ? touched->size() : 0;
   TracedReply run = ExecuteWithGeoTrace(db_, argv);
   (void)db_.TakePropagated();  // the AOF is the persistence sim's subject
-  if (argv.size() >= 2 && db_.TypeOf(argv[1]) == Db::KeyType::kZSet) last_zset_key_ = argv[1];
-  ++commands_;
-  if (run.reply.IsError()) ++error_replies_;
+  NoteTouchedKey(argv);
+  CountReply(run.reply);
   work_ += WorkOf(argv, run, key_size);
   return Json{{"argv", argv}, {"reply", run.reply.ToJson()}, {"trace", std::move(run.trace)}};
 }
 
 Result<Json> RedisGeoSim::View(const std::string& key) {
   const Db::KeyType type = db_.TypeOf(key);
-  if (type == Db::KeyType::kNone) {
-    std::string known;
-    for (const std::string& k : db_.Keys()) {
-      if (known.size() > 200) {
-        known += ", ...";
-        break;
-      }
-      known += (known.empty() ? "" : ", ") + k;
-    }
-    return Status::Invalid("view: field \"key\": no key \"" + key + "\" exists" +
-                           (known.empty() ? " (the data set is empty)" : "; keys: " + known));
-  }
+  if (type == Db::KeyType::kNone) return MissingKeyError(key);
   view_key_ = key;
   work_ += 1;
   return Json{{"key", key}, {"type", TypeName(type)}, {"size", SizeOf(db_, key)}};
 }
 
 Json RedisGeoSim::ViewJson() const {
-  const std::optional<std::string>& key = view_key_ ? view_key_ : last_zset_key_;
+  const std::optional<std::string>& key = ViewedKey();
   if (!key) return nullptr;
   const Db::KeyType type = db_.TypeOf(*key);
   Json view = {{"key", *key},

@@ -16,11 +16,10 @@ SimInfo RedisGeoSimInfo() {
       {"command",
        "one redis-cli line, e.g. GEOADD Sicily 13.361389 38.115556 Palermo; the reply is "
        "Redis's, the trace shows the geohash behind it",
-       {StringField("line", true, 1, Sim::kMaxLineBytes,
-                    "the command as typed into redis-cli (quotes and \\xHH escapes allowed)")}},
+       {Sim::LineField()}},
       {"view",
        "choose which key the snapshot lists",
-       {StringField("key", true, 1, Sim::kMaxKeyBytes, "a key name")}},
+       {Sim::KeyField()}},
   };
   info.create = [](uint64_t seed, const Json& config) -> Result<std::unique_ptr<Simulation>> {
     Sim::Config c;

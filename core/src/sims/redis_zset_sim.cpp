@@ -48,52 +48,15 @@ bool IsZSetCommand(const Argv& argv) {
   return argv.size() >= 2 && !argv[0].empty() && (argv[0][0] == 'z' || argv[0][0] == 'Z');
 }
 
-std::string Str(uint64_t v) { return std::to_string(v); }
-
-// The most entries a command can add (ZADD and GEOADD one per member, the
-// other creating commands one key); removals and reads add none.
-uint64_t MaxGrowth(const Argv& argv) {
-  std::string name = argv[0];
-  for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (name == "zadd" || name == "geoadd") return argv.size() / 2;
-  if (name == "zincrby" || name == "set" || name == "incr" || name == "incrby" || name == "decr") {
-    return 1;
-  }
-  return 0;
-}
-
 }  // namespace
 
 RedisZSetSim::RedisZSetSim(uint64_t seed, const Config& config)
-    : config_(config), rng_(seed), db_(seed) {}
-
-Status RedisZSetSim::CheckRoom(const char* op, const Argv& argv) const {
-  const uint64_t growth = MaxGrowth(argv);
-  if (growth == 0 || argv.size() < 2) return Status::Ok();
-  if (db_.EntryCount() + growth > kMaxEntries) {
-    return Status::Invalid(std::string(op) + ": the data set holds " + Str(db_.EntryCount()) +
-                           " entries and this simulation keeps at most " + Str(kMaxEntries) +
-                           "; remove some (ZPOPMIN, ZREM, DEL, FLUSHALL) first");
-  }
-  if (db_.KeyCount() >= kMaxKeys && db_.TypeOf(argv[1]) == Db::KeyType::kNone) {
-    return Status::Invalid(std::string(op) + ": already " + Str(kMaxKeys) +
-                           " keys, the most this simulation keeps; use an existing key");
-  }
-  return Status::Ok();
-}
+    : RedisCliSim(seed, Caps{kMaxEntries, kMaxKeys}), config_(config), rng_(seed) {}
 
 Result<Json> RedisZSetSim::Command(const std::string& line) {
-  Result<Argv> split = redis::SplitCommandLine(line);
-  if (!split.ok()) {
-    return Status::Invalid(
-        "command: field \"line\": Invalid argument(s) (redis-cli's answer: a quote is not "
-        "closed, or a closing quote is not followed by a space)");
-  }
-  const Argv& argv = split.value();
-  if (argv.empty()) {
-    return Status::Invalid("command: field \"line\" has no command, only blanks");
-  }
-  SDP_RETURN_IF_ERROR(CheckRoom("command", argv));
+  const Result<Argv> parsed = ParseCommand(line);
+  if (!parsed.ok()) return parsed.status();
+  const Argv& argv = parsed.value();
 
   const bool zset_trace =
       argv.size() >= 2 && (IsZSetCommand(argv) || db_.TypeOf(argv[1]) == Db::KeyType::kZSet);
@@ -123,11 +86,9 @@ Result<Json> RedisZSetSim::Command(const std::string& line) {
              {"converted", before == "listpack" && after == "skiplist"},
              {"inserts", std::move(list)},
              {"more_inserts", inserts.more_inserts}};
-    // A trace-free convert on a new key cannot happen: a new key starts empty.
-    if (db_.TypeOf(argv[1]) == Db::KeyType::kZSet) last_zset_key_ = argv[1];
   }
-  ++commands_;
-  if (reply.IsError()) ++error_replies_;
+  NoteTouchedKey(argv);
+  CountReply(reply);
   // CheckRoom walks the key list (KeyCount / 64 is its rough cost).
   work_ += 1 + argv.size() + reply.elements.size() + db_.KeyCount() / 64 + scanned;
   Json propagated_json = Json::array();
@@ -149,18 +110,7 @@ Result<Json> RedisZSetSim::Command(const std::string& line) {
 }
 
 Result<Json> RedisZSetSim::View(const std::string& key) {
-  if (db_.TypeOf(key) == Db::KeyType::kNone) {
-    std::string known;
-    for (const std::string& k : db_.Keys()) {
-      if (known.size() > 200) {
-        known += ", ...";
-        break;
-      }
-      known += (known.empty() ? "" : ", ") + k;
-    }
-    return Status::Invalid("view: field \"key\": no key \"" + key + "\" exists" +
-                           (known.empty() ? " (the data set is empty)" : "; keys: " + known));
-  }
+  if (db_.TypeOf(key) == Db::KeyType::kNone) return MissingKeyError(key);
   view_key_ = key;
   return KeyJson(key);
 }
@@ -174,15 +124,7 @@ Result<Json> RedisZSetSim::Fill(const Json& args) {
     return Status::Invalid("fill: field \"key\": \"" + key +
                            "\" holds a string; fill adds to a sorted set (or a new key)");
   }
-  if (db_.EntryCount() + count > kMaxEntries) {
-    return Status::Invalid("fill: field \"count\": " + Str(count) + " more entries would pass " +
-                           Str(kMaxEntries) + ", the most this simulation keeps (it holds " +
-                           Str(db_.EntryCount()) + ")");
-  }
-  if (db_.KeyCount() >= kMaxKeys && db_.TypeOf(key) == Db::KeyType::kNone) {
-    return Status::Invalid("fill: field \"key\": already " + Str(kMaxKeys) +
-                           " keys, the most this simulation keeps; use an existing key");
-  }
+  SDP_RETURN_IF_ERROR(CheckRoom("fill: field \"count\"", count, key));
   // A seed of its own leaves the sim's stream alone.
   Rng own(args.value("seed", uint64_t{0}));
   Rng& rng = args.contains("seed") ? own : rng_;

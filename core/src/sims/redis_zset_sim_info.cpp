@@ -12,12 +12,11 @@ SimInfo RedisZSetSimInfo() {
       "level by level, the listpack -> skiplist switch at 129 entries or a 65-byte member";
   info.config = {IntField("draw_nodes", false, 1, Sim::kMaxDrawNodes,
                           "entries of the viewed key the snapshot draws (default 64)")};
-  const FieldSpec key = StringField("key", true, 1, Sim::kMaxKeyBytes, "a key name");
+  const FieldSpec key = Sim::KeyField();
   info.ops = {
       {"command",
        "one redis-cli line, e.g. ZADD jobs 1700000000 job:42; the reply is Redis's",
-       {StringField("line", true, 1, Sim::kMaxLineBytes,
-                    "the command as typed into redis-cli (quotes and \\xHH escapes allowed)")}},
+       {Sim::LineField()}},
       {"view", "choose which key the snapshot draws", {key}},
       {"fill",
        "ZADD count members prefix+N with random integer scores (to watch the encoding switch)",

@@ -53,7 +53,7 @@ Json RedisZSetSim::KeyJson(const std::string& key) const {
 }
 
 Json RedisZSetSim::ViewJson() const {
-  const std::optional<std::string>& key = view_key_ ? view_key_ : last_zset_key_;
+  const std::optional<std::string>& key = ViewedKey();
   if (!key) return nullptr;
   Json out = KeyJson(*key);
   out["exists"] = db_.TypeOf(*key) != Db::KeyType::kNone;

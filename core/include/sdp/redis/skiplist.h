@@ -120,6 +120,22 @@ class SkipList {
   void DeleteNode(uint32_t x, const uint32_t* update);
   // Finds update[] for (score, member): the last node before it on each level.
   void FindPredecessors(double score, std::string_view member, uint32_t* update) const;
+  // The search every lookup shares: from the header's top level down, move
+  // right while `go_right(next node)`, call `down(level, node)` where the
+  // search goes down; returns the last node reached (0: the header).
+  template <typename GoRight, typename Down>
+  uint32_t Descend(const GoRight& go_right, const Down& down) const {
+    uint32_t x = 0;
+    for (int i = static_cast<int>(level_) - 1; i >= 0; --i) {
+      for (;;) {
+        const uint32_t fw = nodes_[x].level(static_cast<uint32_t>(i)).forward;
+        if (fw == kNone || !go_right(nodes_[fw])) break;
+        x = fw;
+      }
+      down(static_cast<uint32_t>(i), x);
+    }
+    return x;
+  }
   bool Before(const Node& n, double score, std::string_view member) const {
     return n.score < score || (n.score == score && std::string_view(n.member) < member);
   }
