@@ -253,8 +253,10 @@ export class KafkaElement extends SdpWidget {
         title: `Consumer lag per partition (${GROUP})`, xLabel: 'time (s)', yLabel: 'records', points: false,
         series: Array.from({ length: partitions }, (_, p) => ({ label: `p${p}`, colour: slotColour(p) })) });
       v.latency = new LineChart(v.latencyHost, {
-        title: 'Produce latency, record created → acked (ms)', xLabel: 'time (s)', yLabel: 'ms', points: false,
-        series: [{ label: 'p50', colour: '#4e79a7' }, { label: 'p99', colour: '#e15759' }, { label: 'records per batch', colour: '#59a14f', dash: [4, 3] }] });
+        title: 'Produce latency, record created → acked', xLabel: 'time (s)', yLabel: 'ms', y2Label: 'records per batch', points: false,
+        // p99 wide underneath, p50 thin on top: where they are equal both stay visible.
+        series: [{ label: 'p99', colour: '#e15759', width: 5 }, { label: 'p50', colour: '#4e79a7' },
+          { label: 'records per batch', colour: '#59a14f', dash: [4, 3], right: true }] });
       v.chartPartitions = partitions;
     }
     if (!topic) return;
@@ -263,6 +265,6 @@ export class KafkaElement extends SdpWidget {
     const lagT = col(`${prefix}t_ms`).map((ms) => ms / 1000);
     v.lag.update([lagT, ...Array.from({ length: partitions }, (_, p) => col(`${prefix}lag_${p}`))]);
     const t = col('series:t_ms').map((ms) => ms / 1000);
-    v.latency.update([t, col('series:p50_us').map((us) => us / 1000), col('series:p99_us').map((us) => us / 1000), col('series:batch_records')]);
+    v.latency.update([t, col('series:p99_us').map((us) => us / 1000), col('series:p50_us').map((us) => us / 1000), col('series:batch_records')]);
   }
 }
