@@ -20,9 +20,9 @@ ZSet::ZSet(uint64_t level_seed) : level_seed_(level_seed) {}
 size_t ZSet::size() const { return scores_.size(); }
 
 std::optional<double> ZSet::Score(std::string_view member) const {
-  const auto it = scores_.find(member);
-  if (it == scores_.end()) return std::nullopt;
-  return it->second;
+  const double* score = scores_.Find(member);
+  if (score == nullptr) return std::nullopt;
+  return *score;
 }
 
 std::vector<ZSet::Item>::iterator ZSet::ListpackFind(std::string_view member, double score) {
@@ -44,9 +44,8 @@ bool ZSet::Set(std::string_view member, double score, SkipInsertTrace* trace) {
   // A listpack keeps scores as text or integers and reads -0 back as 0 (seen on
   // the real 7.0.15: ZADD k -0 m; ZSCORE k m -> "0"); a skip list keeps -0.
   const auto stored = [this](double s) { return !skiplist_ && s == 0 ? 0.0 : s; };
-  const auto it = scores_.find(member);
-  if (it != scores_.end()) {
-    const double current = it->second;
+  if (double* existing = scores_.Find(member)) {
+    const double current = *existing;
     if (current == score) return false;  // Redis leaves an equal score (even -0 vs 0) alone
     if (skiplist_) {
       skiplist_->UpdateScore(current, member, score);
@@ -55,7 +54,7 @@ bool ZSet::Set(std::string_view member, double score, SkipInsertTrace* trace) {
       listpack_.erase(ListpackFind(member, current));
       listpack_.insert(ListpackFind(member, score), Item(std::string(member), score));
     }
-    it->second = score;
+    *existing = score;
     return false;
   }
   if (!skiplist_ && (listpack_.size() + 1 > kListpackMaxEntries ||
@@ -68,19 +67,20 @@ bool ZSet::Set(std::string_view member, double score, SkipInsertTrace* trace) {
   } else {
     listpack_.insert(ListpackFind(member, score), Item(std::string(member), score));
   }
-  scores_.emplace(std::string(member), score);
+  scores_.Insert(member, score);
   return true;
 }
 
 bool ZSet::Remove(std::string_view member) {
-  const auto it = scores_.find(member);
-  if (it == scores_.end()) return false;
+  const double* found = scores_.Find(member);
+  if (found == nullptr) return false;
+  const double score = *found;
   if (skiplist_) {
-    SDP_CHECK(skiplist_->Delete(it->second, member));
+    SDP_CHECK(skiplist_->Delete(score, member));
   } else {
-    listpack_.erase(ListpackFind(member, it->second));
+    listpack_.erase(ListpackFind(member, score));
   }
-  scores_.erase(it);
+  scores_.Erase(member);
   return true;
 }
 
@@ -94,15 +94,15 @@ std::vector<ZSet::Item> ZSet::Items() const {
 }
 
 std::optional<uint64_t> ZSet::Rank(std::string_view member, bool reverse) const {
-  const auto it = scores_.find(member);
-  if (it == scores_.end()) return std::nullopt;
+  const double* score = scores_.Find(member);
+  if (score == nullptr) return std::nullopt;
   uint64_t rank;  // 0-based from the lowest
   if (skiplist_) {
-    rank = skiplist_->Rank(it->second, member) - 1;
+    rank = skiplist_->Rank(*score, member) - 1;
   } else {
     const auto pos = std::lower_bound(
         listpack_.begin(), listpack_.end(), 0,
-        [&](const Item& a, int) { return ItemBefore(a, it->second, member); });
+        [&](const Item& a, int) { return ItemBefore(a, *score, member); });
     rank = static_cast<uint64_t>(pos - listpack_.begin());
   }
   return reverse ? size() - 1 - rank : rank;
@@ -195,8 +195,8 @@ std::string ZSet::CheckInvariants() const {
   const std::vector<Item> items = Items();
   if (items.size() != scores_.size()) return "map and structure differ in size";
   for (size_t i = 0; i < items.size(); ++i) {
-    const auto it = scores_.find(items[i].first);
-    if (it == scores_.end() || it->second != items[i].second) return "map disagrees at " + items[i].first;
+    const double* score = scores_.Find(items[i].first);
+    if (score == nullptr || *score != items[i].second) return "map disagrees at " + items[i].first;
     if (i > 0 && !ItemBefore(items[i - 1], items[i].second, items[i].first)) return "out of order";
   }
   if (skiplist_) return skiplist_->CheckInvariants();

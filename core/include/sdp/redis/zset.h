@@ -18,11 +18,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "sdp/hash.h"
+#include "sdp/redis/member_dict.h"
 #include "sdp/redis/skiplist.h"
 
 namespace sdp::redis {
@@ -90,17 +89,8 @@ class ZSet {
   void ConvertToSkiplist();
   std::vector<Item>::iterator ListpackFind(std::string_view member, double score);
 
-  // The dict, as Redis's: a hash table from member to score. Our own hash
-  // (never std::hash) and never iterated, so no platform's bucket order can
-  // show in any output. Transparent, so lookups by string_view copy nothing.
-  struct MemberHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view member) const { return static_cast<size_t>(XxHash64(member)); }
-  };
-  using Dict = std::unordered_map<std::string, double, MemberHash, std::equal_to<>>;
-
   uint64_t level_seed_;
-  Dict scores_;
+  MemberDict scores_;  // the dict
   std::vector<Item> listpack_;                         // while Encoding::kListpack
   std::optional<SkipList> skiplist_;                   // once Encoding::kSkiplist
 };
