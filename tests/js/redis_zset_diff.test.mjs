@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { connectResp } from './resp_client.mjs';
 import { startRedis } from './redis_server.mjs';
-import { CLI, caseOf, makeRng, runCommands } from './sdp_cli.mjs';
+import { CLI, caseOf, compareWithServer, makeRng } from './sdp_cli.mjs';
 
 const SEEDS = [1, 2, 3, 4];
 const COMMANDS_PER_SEED = 1500;
@@ -125,18 +125,11 @@ test('random sorted-set command sequences: every reply equals the real Redis ser
     const commands = [];
     for (let i = 0; i < COMMANDS_PER_SEED; i += 1) commands.push(command(rng));
     for (const key of ['q', 'big', 'p', 'lex', 'gone']) commands.push(['ZRANGE', key, '0', '-1', 'WITHSCORES']);
-    const ours = runCommands('redis_zset', commands, seed);
-    assert.equal(ours.length, commands.length);
-    for (let i = 0; i < commands.length; i += 1) {
-      const expected = await client.call(commands[i]);
-      const where = `seed ${seed}, command #${i}: ${JSON.stringify(commands[i])}`;
-      assert.ok(!('error' in ours[i]), `${where}: our step was refused: ${ours[i].error}`);
-      assert.deepEqual(ours[i].argv, commands[i], `${where}: redis-cli line split differently`);
-      assert.deepEqual(ours[i].reply, expected, where);
+    await compareWithServer(client, 'redis_zset', commands, seed, (argv, expected) => {
       if (expected.type === 'error') errorsSeen.add(expected.value);
-      if (commands[i][0] === 'OBJECT' && expected.type === 'bulk') encodingsSeen.add(expected.value);
+      if (argv[0] === 'OBJECT' && expected.type === 'bulk') encodingsSeen.add(expected.value);
       compared += 1;
-    }
+    });
   }
   // The sequences must actually reach the interesting cases.
   assert.ok(compared >= SEEDS.length * COMMANDS_PER_SEED);
@@ -165,10 +158,7 @@ test('the listpack -> skiplist switch: 128 entries stay a listpack, the 129th co
   commands.push(['ZADD', 'small', '2', 'y'.repeat(64)], ['OBJECT', 'ENCODING', 'small']);
   commands.push(['ZADD', 'small', '3', 'y'.repeat(65)], ['OBJECT', 'ENCODING', 'small']);
   commands.push(['ZPOPMIN', 'jobs', '100'], ['OBJECT', 'ENCODING', 'jobs'], ['ZRANGE', 'jobs', '0', '-1', 'WITHSCORES']);
-  const ours = runCommands('redis_zset', commands, 9);
-  for (let i = 0; i < commands.length; i += 1) {
-    assert.deepEqual(ours[i].reply, await client.call(commands[i]), JSON.stringify(commands[i]));
-  }
+  const ours = await compareWithServer(client, 'redis_zset', commands, 9);
   const encodings = ours.filter((r) => r.argv[0] === 'OBJECT').map((r) => r.reply.value);
   assert.deepEqual(encodings, ['listpack', 'listpack', 'skiplist', 'listpack', 'listpack', 'skiplist', 'skiplist']);
 });

@@ -58,3 +58,21 @@ export function makeRng(seed) {
 export function caseOf(rng, word) {
   return rng.chance(0.3) ? word.toLowerCase() : word;
 }
+
+// The differential loop: runs `commands` through our `sim` and through a real
+// server (`client`, tests/js/resp_client.mjs) and requires, for every
+// command, that we accepted the step, split the line back into the same argv
+// and gave exactly the server's reply. `visit(argv, reply)` sees each reply.
+export async function compareWithServer(client, sim, commands, seed, visit = () => {}) {
+  const ours = runCommands(sim, commands, seed);
+  assert.equal(ours.length, commands.length);
+  for (let i = 0; i < commands.length; i += 1) {
+    const expected = await client.call(commands[i]);
+    const where = `seed ${seed}, command #${i}: ${JSON.stringify(commands[i])}`;
+    assert.ok(!('error' in ours[i]), `${where}: our step was refused: ${ours[i].error}`);
+    assert.deepEqual(ours[i].argv, commands[i], `${where}: redis-cli line split differently`);
+    assert.deepEqual(ours[i].reply, expected, where);
+    visit(commands[i], expected);
+  }
+  return ours;
+}
