@@ -15,14 +15,9 @@ node -e 'const fs = require("fs");
   const css = fs.readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8");
   fs.writeFileSync(process.argv[1], "export default " + JSON.stringify(css) + ";\n");' \
   "$out/web/vendor/uplot-css.mjs"
-# The canonical scenarios, keyed by path, for the widgets' guided tours.
-node -e 'const fs = require("fs"), path = require("path");
-  const all = {};
-  for (const dir of fs.readdirSync("scenarios").sort())
-    for (const f of fs.readdirSync(path.join("scenarios", dir)).sort())
-      if (f.endsWith(".json")) all[dir + "/" + f] = JSON.parse(fs.readFileSync(path.join("scenarios", dir, f), "utf8"));
-  fs.writeFileSync(process.argv[1], "export default " + JSON.stringify(all) + ";\n");' \
-  "$out/web/scenarios.mjs"
+# The canonical scenarios, keyed by path, for the widgets' guided tours; tour
+# texts' {{...}} numbers are filled from each scenario's run in the wasm engine.
+SDP_WASM_DIR=build/wasm node scripts/bundle_scenarios.mjs scenarios "$out/web/scenarios.mjs"
 
 node scripts/render_docs.mjs docs "$out/docs"
 
