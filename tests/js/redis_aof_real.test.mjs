@@ -10,13 +10,14 @@
 // lines), a torn incr file with aof-load-truncated yes (same truncation
 // offset) and no (same startup error), a torn incr file right after a
 // rewrite (only that file is cut; the base stays), rdb_changes_since_last_save
-// after a restart, and dump.rdb.
+// after a restart, the idle appendfsync-always fsync (watched with strace),
+// and dump.rdb.
 //
 // SDP_CLI picks the binary (default build/native/sdp). Every server is stopped
 // in a finally block.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -376,5 +377,50 @@ test('dump.rdb from BGSAVE loads in Redis 7 as the same data set', async () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+// flushAppendOnlyFile (7.0.12+): with an empty buffer, appendfsync always
+// fsyncs bytes written but not yet synced. Seen from outside with strace: after
+// CONFIG SET appendfsync always, with no further write, the main thread
+// (tid == pid) calls fdatasync on the AOF; before 7.0.12 nothing did.
+test('appendfsync always while idle: the main thread fsyncs written bytes, as our sim does', async (t) => {
+  if (spawnSync('strace', ['-V']).status !== 0) {
+    t.skip('strace is not installed: cannot watch the real server\'s fdatasync calls');
+    return;
+  }
+  const out = runSim({ appendonly: 'yes', appendfsync: 'everysec', save: '' }, [
+    { op: 'advance', ms: 1100 },
+    { op: 'write', line: 'SET a 1' },
+    { op: 'write', line: 'SET b 2' },
+    { op: 'config_set', appendfsync: 'always' },
+    { op: 'advance', ms: 150 },
+  ]);
+  assert.equal(out.snapshot.at_risk.power_loss, 0);
+  assert.equal(out.snapshot.aof.durable_bytes, out.snapshot.aof.file_bytes);
+  await withTempDir(async (dir) => {
+    const server = await startRedis(['--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir]);
+    const trace = path.join(dir, 'trace');
+    const strace = spawn('strace', ['-f', '-e', 'trace=fdatasync,fsync', '-p', String(server.pid), '-o', trace],
+      { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 500));  // strace attached
+      // Stay clear of a second boundary: there, everysec's own empty-buffer
+      // fsync (a bio thread) could sync the bytes first.
+      while (Date.now() % 1000 < 100 || Date.now() % 1000 > 600) await new Promise((r) => setTimeout(r, 10));
+      const client = await connectResp(server.port);
+      const replies = await Promise.all([client.call(['SET', 'a', '1']), client.call(['SET', 'b', '2']),
+        client.call(['CONFIG', 'SET', 'appendfsync', 'always'])]);
+      assert.deepEqual(replies.map((r) => r.value), ['OK', 'OK', 'OK']);
+      await new Promise((r) => setTimeout(r, 300));  // a few serverCron passes, no write
+      client.close();
+    } finally {
+      strace.kill('SIGINT');
+      await new Promise((r) => strace.on('exit', r));
+      await server.stop();
+    }
+    const mainThread = fs.readFileSync(trace, 'utf8').split('\n')
+      .filter((l) => l.startsWith(`${server.pid} `) && /fdatasync|fsync/.test(l));
+    assert.ok(mainThread.length >= 1, `the main thread fsynced after CONFIG SET: ${mainThread.join('\n')}`);
   });
 });
