@@ -347,6 +347,27 @@ TEST_CASE("aof.c openNewIncrAofForAppend: a rewrite start fsyncs the old incr fi
   }
 }
 
+TEST_CASE("aof.c loadAppendOnlyFiles: a truncated incr file that is not the last is fatal; the "
+          "next start loads the cut file",
+          "[redis_persist]") {
+  Json config = Aof("no", 1500);
+  config["child_ms"] = 5000;
+  Run run(config);
+  run.Stream(100);
+  run.Advance(1000);
+  run.Step({{"op", "bgrewriteaof"}});  // incr 2 opens; incr 1's fsync needs 1.5 s
+  run.Advance(100);
+  const Json crash = run.Crash("power", 5);
+  CHECK(crash["torn"]["file"] == "appendonly.aof.1.incr.aof");
+  const Json first = run.Restart();
+  CHECK(first["started"] == false);
+  CHECK(first["startup_error"] == "Fatal error: the truncated file is not the last file");
+  CHECK(first["truncated"]["file"] == "appendonly.aof.1.incr.aof");
+  const Json second = run.Restart();
+  CHECK(second["started"] == true);
+  CHECK(second["truncated"].is_null());
+}
+
 TEST_CASE("loadSingleAppendOnlyFile runs the replayed commands: they count as changes, so a "
           "save point can fire after a restart",
           "[redis_persist]") {

@@ -1,8 +1,8 @@
 // Simulation `redis_persistence`: one Redis 7.0 server, a stream of writes,
 // crash it at any moment, restart it, and see exactly which acknowledged
 // writes are lost and why: RDB snapshots (save points, BGSAVE) vs the AOF
-// with appendfsync always | everysec | no, BGREWRITEAOF, the RDB preamble and
-// a torn AOF tail with aof-load-truncated.
+// with appendfsync always | everysec | no, BGREWRITEAOF, 7.0's manifest with
+// base and incr files, and a torn incr file with aof-load-truncated.
 //
 // THE MODEL (integer time on the shared EventQueue, us inside, ms in every
 // result; deterministic)
