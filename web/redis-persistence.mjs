@@ -131,10 +131,11 @@ export class RedisPersistenceElement extends SdpWidget {
   #drawAof(snap) {
     // The record texts are in the full snapshot only.
     const a = this.session.snapshot({ full: true }).aof;
-    const records = (a.records ?? []).map((r) => el('span', { class: r.state, title: `${r.state}${r.seq ? `, write #${r.seq}` : ''}, offset ${r.offset}`, text: (r.text ?? '').replace(/\r\n/g, '\\r\\n ') }));
+    const records = (a.records ?? []).map((r) => el('span', { class: r.state, title: `${r.state}${r.seq ? `, write #${r.seq}` : ''}, ${r.file ?? ''} offset ${r.offset}`, text: (r.text ?? '').replace(/\r\n/g, '\\r\\n ') }));
     this.#v.aof.replaceChildren(
-      el('h4', { text: `appendonly.aof — ${a.state === 'off' ? 'off' : `${formatCount(a.file_bytes)} bytes, ${formatCount(a.durable_bytes)} durable, ${formatCount(a.buffer_bytes)} in Redis's buffer`}` }),
-      a.base ? el('p', { class: 'legend', text: `Base: ${a.base.kind === 'rdb_preamble' ? 'an RDB preamble' : 'commands'} of ${formatCount(a.base.keys)} keys (${formatCount(a.base.bytes)} bytes), then the tail below.` }) : null,
+      el('h4', { text: `appendonlydir — ${a.state === 'off' ? 'off' : `${formatCount(a.file_bytes)} bytes, ${formatCount(a.durable_bytes)} durable, ${formatCount(a.buffer_bytes)} in Redis's buffer`}` }),
+      a.files?.length ? el('p', { class: 'legend', text: `Manifest: ${a.files.map((f) => `${f.name} (${f.type}, ${formatCount(f.bytes)} bytes)`).join(', ')}.` }) : null,
+      a.base ? el('p', { class: 'legend', text: `Base file: ${a.base.kind === 'rdb_preamble' ? 'an RDB' : 'commands'} of ${formatCount(a.base.keys)} keys; below, the incr file${a.files?.length > 2 ? 's' : ''} written since.` }) : null,
       el('p', { class: 'legend' }, 'The newest commands, as RESP: ', el('b', { class: 'durable', text: 'on disk' }), ' · ',
         el('b', { class: 'written', text: 'in the OS page cache' }), ' · ', el('b', { class: 'buffer', text: 'in Redis\'s memory only' })),
       el('pre', { class: 'records', 'aria-label': 'AOF records' }, ...records));

@@ -223,19 +223,24 @@ TEST_CASE("a torn AOF tail: aof-load-truncated yes drops it, no refuses to start
     run.Advance(1550);
     const Json crash = run.Crash("power", 25);
     CHECK(crash["torn"]["kept_bytes"] == 25);
+    CHECK(crash["torn"]["file"] == "appendonly.aof.1.incr.aof");
     const int64_t file = crash["file_bytes"];
+    const int64_t incr = run.Snap()["aof"]["files"][1]["bytes"];
     const Json restart = run.Restart();
     if (setting == "yes") {
       CHECK(restart["started"] == true);
-      CHECK(restart["truncated"]["at_offset"] == file - 25);
+      CHECK(restart["truncated"]["file"] == "appendonly.aof.1.incr.aof");
+      CHECK(restart["truncated"]["at_offset"] == incr - 25);
       CHECK(restart["truncated"]["dropped_bytes"] == 25);
-      CHECK(restart["log"][4]["text"] == "!!! Warning: short read while loading the AOF file appendonly.aof!!!");
+      CHECK(restart["log"][4]["text"] ==
+            "!!! Warning: short read while loading the AOF file appendonly.aof.1.incr.aof!!!");
       CHECK(restart["lost"]["by_reason"][0]["reason"] == "torn_tail");
       CHECK(run.Snap()["aof"]["file_bytes"] == file - 25);
     } else {
       CHECK(restart["started"] == false);
       CHECK(restart["startup_error"].get<std::string>().rfind(
-                "Unexpected end of file reading the append only file appendonly.aof. You can: 1) "
+                "Unexpected end of file reading the append only file appendonly.aof.1.incr.aof. "
+                "You can: 1) "
                 "Make a backup of your AOF file, then use ./redis-check-aof --fix",
                 0) == 0);
       CHECK(run.Snap()["server"]["state"] == "failed");
@@ -244,6 +249,151 @@ TEST_CASE("a torn AOF tail: aof-load-truncated yes drops it, no refuses to start
       CHECK(run.Restart()["started"] == true);
     }
   }
+}
+
+TEST_CASE("aof.c manifest: a base file and incr files; a start on nothing creates both",
+          "[redis_persist]") {
+  Run run(Aof("everysec"));
+  Json aof = run.Snap()["aof"];
+  CHECK(aof["manifest"] ==
+        "file appendonly.aof.1.base.rdb seq 1 type b\n"
+        "file appendonly.aof.1.incr.aof seq 1 type i\n");
+  CHECK(aof["base"]["kind"] == "rdb_preamble");
+  CHECK(aof["files"][1]["bytes"] == 0);
+  const Json boot = run.Snap()["log"];
+  CHECK(boot[1]["text"] == "Creating AOF base file appendonly.aof.1.base.rdb on server start");
+  CHECK(boot[2]["text"] == "Creating AOF incr file appendonly.aof.1.incr.aof on server start");
+  run.Write("SET a 1");
+  run.Step({{"op", "bgrewriteaof"}});
+  // openNewIncrAofForAppend: the new incr file is in the manifest at once.
+  CHECK(run.Snap()["aof"]["manifest"] ==
+        "file appendonly.aof.1.base.rdb seq 1 type b\n"
+        "file appendonly.aof.1.incr.aof seq 1 type i\n"
+        "file appendonly.aof.2.incr.aof seq 2 type i\n");
+  const Json done = run.Advance(1000)["log"];
+  std::vector<std::string> lines;
+  for (const Json& l : done) lines.push_back(l["text"]);
+  CHECK(lines == std::vector<std::string>{
+                     "Background AOF rewrite terminated with success",
+                     "Successfully renamed the temporary AOF base file temp-rewriteaof-bg-2001.aof "
+                     "into appendonly.aof.2.base.rdb",
+                     "Removing the history file appendonly.aof.1.incr.aof in the background",
+                     "Removing the history file appendonly.aof.1.base.rdb in the background",
+                     "Background AOF rewrite finished successfully"});
+  CHECK(run.Snap()["aof"]["manifest"] ==
+        "file appendonly.aof.2.base.rdb seq 2 type b\n"
+        "file appendonly.aof.2.incr.aof seq 2 type i\n");
+  run.Crash("process");
+  const Json restart = run.Restart();
+  CHECK(restart["log"].back()["text"] == "Ready to accept connections");
+  CHECK(restart["log"][restart["log"].size() - 2]["text"] ==
+        "Opening AOF incr file appendonly.aof.2.incr.aof on server start");
+  CHECK(run.Dump()["a"]["value"] == "1");
+}
+
+TEST_CASE("aof.c loadAppendOnlyFiles: a torn incr file after a rewrite is cut alone; the base "
+          "stays",
+          "[redis_persist]") {
+  // The case a single-file model gets wrong: the first command after the
+  // rewrite is torn, so the incr file is truncated at offset 0 -- of the incr
+  // file, not of the whole AOF: the base keeps every write before it.
+  Run run(Aof("everysec"));
+  run.Stream(200, "jobs");
+  run.Advance(1500);
+  run.Step({{"op", "bgrewriteaof"}});
+  run.Step({{"op", "stream"}, {"rate", 0}});
+  run.Advance(1000);
+  run.Step({{"op", "config_set"}, {"appendfsync", "no"}});
+  run.Write("SET after rewrite");
+  const Json crash = run.Crash("power", 10);
+  CHECK(crash["torn"]["file"] == "appendonly.aof.2.incr.aof");
+  const Json restart = run.Restart();
+  CHECK(restart["truncated"]["file"] == "appendonly.aof.2.incr.aof");
+  CHECK(restart["truncated"]["at_offset"] == 0);
+  const Json aof = run.Snap()["aof"];
+  CHECK(aof["files"][0]["name"] == "appendonly.aof.2.base.rdb");
+  CHECK(aof["files"][0]["bytes"].get<int64_t>() > 1000);
+  CHECK(aof["files"][1]["bytes"] == 0);
+  const Json lost = restart["lost"];
+  CHECK(lost["acked_lost"] == 1);  // only the SET after the rewrite (never written back)
+  CHECK(lost["by_reason"][0]["reason"] == "not_fsynced");
+  const Json data = run.Dump();
+  CHECK(data.contains("jobs"));
+  // ... and a kill -9 afterwards loses nothing acknowledged.
+  run.Write("SET later 1");
+  run.Crash("process");
+  CHECK(run.Restart()["lost"]["acked_lost"] == 0);
+  CHECK(run.Dump()["jobs"] == data["jobs"]);
+}
+
+TEST_CASE("aof.c openNewIncrAofForAppend: a rewrite start fsyncs the old incr file in the "
+          "background under every policy",
+          "[redis_persist]") {
+  // A power cut 100 ms into a long rewrite loses only what came after its
+  // start: the old incr file was fsynced fsync_ms after it.
+  for (const std::string policy : {"everysec", "no"}) {
+    INFO(policy);
+    Json config = Aof(policy);
+    config["child_ms"] = 5000;
+    Run run(config);
+    run.Stream(200);
+    run.Advance(1900);  // everysec: last fsync at 1.000 s
+    run.Step({{"op", "bgrewriteaof"}});
+    run.Advance(100);
+    run.Crash("power");
+    const Json lost = run.Restart()["lost"];
+    CHECK(lost["acked_lost"].get<int64_t>() <= 21);
+    CHECK(lost["first_ack_ms"].get<int64_t>() >= 1900);
+  }
+}
+
+TEST_CASE("aof.c loadAppendOnlyFiles: a truncated incr file that is not the last is fatal; the "
+          "next start loads the cut file",
+          "[redis_persist]") {
+  Json config = Aof("no", 1500);
+  config["child_ms"] = 5000;
+  Run run(config);
+  run.Stream(100);
+  run.Advance(1000);
+  run.Step({{"op", "bgrewriteaof"}});  // incr 2 opens; incr 1's fsync needs 1.5 s
+  run.Advance(100);
+  const Json crash = run.Crash("power", 5);
+  CHECK(crash["torn"]["file"] == "appendonly.aof.1.incr.aof");
+  const Json first = run.Restart();
+  CHECK(first["started"] == false);
+  CHECK(first["startup_error"] == "Fatal error: the truncated file is not the last file");
+  CHECK(first["truncated"]["file"] == "appendonly.aof.1.incr.aof");
+  const Json second = run.Restart();
+  CHECK(second["started"] == true);
+  CHECK(second["truncated"].is_null());
+}
+
+TEST_CASE("loadSingleAppendOnlyFile runs the replayed commands: they count as changes, so a "
+          "save point can fire after a restart",
+          "[redis_persist]") {
+  Run run({{"appendonly", "yes"}, {"save", "5 10"}});
+  for (int i = 0; i < 20; ++i) run.Write("SET k" + std::to_string(i) + " v");
+  run.Advance(1000);
+  run.Crash("process");
+  run.Restart();
+  CHECK(run.Snap()["rdb"]["dirty"] == 20);  // rdb_changes_since_last_save
+  const Json later = run.Advance(6500);
+  CHECK(run.Snap()["rdb"]["saves"] == 1);
+  CHECK(later["log"][0]["text"] == "10 changes in 5 seconds. Saving...");
+}
+
+TEST_CASE("flushAppendOnlyFile (7.0.12+): always fsyncs written bytes when the buffer is empty",
+          "[redis_persist]") {
+  Run run(Aof("everysec"));
+  run.Advance(1100);
+  run.Write("SET a 1");  // fsynced: unixtime 1 > last fsync 0
+  run.Advance(100);
+  run.Write("SET b 2");  // written, not fsynced until the next second
+  run.Advance(1);
+  CHECK(run.Snap()["at_risk"]["power_loss"] == 1);
+  run.Step({{"op", "config_set"}, {"appendfsync", "always"}});
+  run.Advance(150);  // the next loop pass (serverCron) fsyncs with no new command
+  CHECK(run.Snap()["at_risk"]["power_loss"] == 0);
 }
 
 TEST_CASE("bgrewriteaof compacts the file and keeps the data set", "[redis_persist]") {

@@ -276,3 +276,19 @@ TEST_CASE("rewrite: SET per string, ZADD with at most 64 pairs, keys sorted; Dum
   db.Clear();
   CHECK(db.KeyCount() == 0);
 }
+
+TEST_CASE("t_zset.c zsetAdd: GT and LT restrict updates only; a new member is added (ZADD GT "
+          "INCR -1 on a new member replies -1)",
+          "[redis_zset]") {
+  Db db;
+  // Checked on redis-server 7.0.15, reply by reply.
+  const Reply added = Run(db, "ZADD q GT INCR -1 a");
+  CHECK(added.ToResp() == "$2\r\n-1\r\n");
+  const Reply stopped = Run(db, "ZADD q GT INCR -5 a");
+  CHECK(stopped.ToResp() == "$-1\r\n");
+  const Reply raised = Run(db, "ZADD q LT INCR 5 b");
+  CHECK(raised.ToResp() == "$1\r\n5\r\n");
+  CHECK(Run(db, "ZADD q GT 3 c").ToResp() == ":1\r\n");
+  CHECK(Run(db, "ZADD q GT 2 c").ToResp() == ":0\r\n");
+  CHECK(Run(db, "ZSCORE q c").ToResp() == "$1\r\n3\r\n");
+}

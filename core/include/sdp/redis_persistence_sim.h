@@ -1,8 +1,8 @@
 // Simulation `redis_persistence`: one Redis 7.0 server, a stream of writes,
 // crash it at any moment, restart it, and see exactly which acknowledged
 // writes are lost and why: RDB snapshots (save points, BGSAVE) vs the AOF
-// with appendfsync always | everysec | no, BGREWRITEAOF, the RDB preamble and
-// a torn AOF tail with aof-load-truncated.
+// with appendfsync always | everysec | no, BGREWRITEAOF, 7.0's manifest with
+// base and incr files, and a torn incr file with aof-load-truncated.
 //
 // THE MODEL (integer time on the shared EventQueue, us inside, ms in every
 // result; deterministic)
@@ -24,7 +24,9 @@
 //   aof_delayed_fsync and logs "Asynchronous AOF fsync is taking too long".
 //   The replies are sent even while the write is postponed: those acked
 //   writes exist only in aof_buf and are lost even by a process crash.
-//   With an empty buffer 7.0 still fsyncs pending bytes once a second.
+//   With an empty buffer 7.0 still fsyncs pending bytes once a second, and
+//   (7.0.12+) appendfsync always fsyncs them at once (e.g. after CONFIG SET
+//   appendfsync always while idle).
 // - no: only write(2). The OS writes dirty pages back: the flusher wakes every
 //   writeback_interval_ms (dirty_writeback_centisecs=500) and writes the file
 //   back once its first dirty page is dirty_expire_ms old
@@ -37,11 +39,20 @@
 //   dump.rdb at its end (it survives any crash from then on); the parent sees
 //   it at the next cron (dirty -= dirty at fork, lastsave = now). One child at
 //   a time: BGREWRITEAOF during a BGSAVE is scheduled, save points wait.
-// - BGREWRITEAOF: flush aof_buf, fork; the child writes the base (RDB preamble
-//   of the fork-time data if aof-use-rdb-preamble yes, else Db::RewriteCommands
-//   after SELECT 0) in the same time model; writes keep going to the current
-//   file; when the parent sees the child done the file becomes base + the
-//   commands written since the fork (the "tail").
+// - The AOF is 7.0's multi-part one (aof.c): appendonlydir/ holds a manifest
+//   naming a base file (appendonly.aof.<n>.base.rdb | .aof) and incr files
+//   (appendonly.aof.<n>.incr.aof); writes go to the last incr file. A start
+//   on no AOF creates base 1 (an RDB preamble of no keys, or an empty file)
+//   and incr 1.
+// - BGREWRITEAOF: flush aof_buf, open a new incr file (in the manifest at
+//   once) and fsync + close the old one in the background (fsync_ms later,
+//   under every appendfsync policy: aof_background_fsync_and_close), fork;
+//   the child writes the base (RDB preamble of the fork-time data if
+//   aof-use-rdb-preamble yes, else Db::RewriteCommands after SELECT 0) in
+//   the same time model. When the parent sees it done the new base and the
+//   current incr file are the manifest; the older files are deleted.
+//   appendonly turned on at runtime writes to temp-appendonly.aof.incr until
+//   that first rewrite is done (no manifest names it before).
 // - crash {kind}: "process" (kill -9): aof_buf and unsent replies are gone,
 //   every byte write(2)n survives in the page cache (and is written back
 //   later). "power" (or a kernel crash): only durable bytes (fsynced / written
@@ -53,17 +64,17 @@
 //   there is nothing to tear (torn.note says so): fsynced data is not torn.
 // - restart: if the server is up, a clean SHUTDOWN first (flush + fsync the
 //   AOF, SAVE when save points are set). appendonly yes loads the AOF only
-//   (7.0 ignores dump.rdb then; no AOF on disk means an empty data set, and
-//   the start creates one: an RDB preamble of no keys when
-//   aof-use-rdb-preamble yes): an RDB preamble ("REDIS" at offset 0), then
-//   the tail; MULTI/EXEC replayed as a unit. A truncated tail: with
-//   aof-load-truncated yes Redis's three "!!!" lines and the file is cut at
-//   the last whole command -- measured against real 7.0.15: that offset starts
-//   at 0, so when the first tail command after an RDB preamble is the torn one
-//   the file is truncated to 0 bytes (the preamble's data is loaded, then gone
-//   from disk); with no, startup fails with Redis's message and the server
-//   stays "failed" until a restart succeeds. appendonly no loads dump.rdb if
-//   there is one, else starts empty.
+//   (7.0 ignores dump.rdb then; no AOF means an empty data set), file by file
+//   as loadAppendOnlyFiles: the base (an RDB, or commands), then each incr
+//   file; MULTI/EXEC replayed as a unit. Commands replayed from AOF files
+//   count as changes (dirty), keys from an RDB do not. A truncated file: with
+//   aof-load-truncated yes Redis's three "!!!" lines and that file alone is
+//   cut at its last whole command (so a torn first command after a rewrite
+//   empties the incr file and the base stays); if it is not the last file the
+//   start then fails ("Fatal error: the truncated file is not the last
+//   file") and the next start loads the cut file. With no, startup fails with
+//   Redis's message and the server stays "failed" until a restart succeeds.
+//   appendonly no loads dump.rdb if there is one, else starts empty.
 //
 // OPS (fields -> result). Times are ms since the sim started.
 //   write {line}   one redis-cli line (sdp::redis::SplitCommandLine). BGSAVE and
@@ -85,13 +96,13 @@
 //   crash {kind: "process" | "power", torn_bytes?}
 //       -> {"kind", "at_ms", "acked_last_seq", "aof_buffer_bytes" (dropped),
 //           "page_cache_bytes_lost" (power only), "children_killed":
-//           ["bgsave" | "bgrewriteaof"], "torn": null | {"seq" | null,
-//           "kept_bytes", "of_bytes", "note"?}, "file_bytes" (appendonly.aof
-//           after the crash), "log"}
+//           ["bgsave" | "bgrewriteaof"], "torn": null | {"file" | null,
+//           "seq" | null, "kept_bytes", "of_bytes", "note"?}, "file_bytes"
+//           (the AOF files after the crash, together), "log"}
 //   restart {}
 //       -> {"started": bool, "shutdown": null | {"saved_rdb", "log"},
 //           "loaded_from": "aof" | "rdb" | "empty", "keys",
-//           "truncated": null | {"at_offset", "dropped_bytes"},
+//           "truncated": null | {"file", "at_offset", "dropped_bytes"},
 //           "lost": LossReport, "log": [Redis log lines of the start]}
 //       or, when the start fails: {"started": false, "loaded_from": "aof",
 //           "startup_error": "<Redis's message>", "log", "shutdown", "truncated"}
@@ -105,7 +116,7 @@
 //          "first_ack_ms", "last_ack_ms"}]}
 //       reasons: torn_tail; in_aof_buffer (acked, never write(2)n: a postponed
 //       everysec write); not_fsynced (only in the page cache at a power loss);
-//       not_in_aof (no AOF yet, a stale one, or its base truncated away);
+//       not_in_aof (no AOF yet, or a stale one);
 //       after_last_save (RDB: acked after the fork of the dump.rdb loaded);
 //       no_snapshot (appendonly no and no dump.rdb).
 //   config_set {appendonly?, appendfsync?, save?, aof_use_rdb_preamble?,
@@ -119,9 +130,10 @@
 //   bgsave {}, bgrewriteaof {}  -> {"reply": Reply::ToJson()} (Redis's status
 //       text; its error replies refuse the op: already in progress, another
 //       child active). BGREWRITEAOF during a BGSAVE is "scheduled".
-//   read_file {name: "appendonly.aof" | "dump.rdb"}  the file as on disk now
-//       (wait_rewrite: the old AOF) -> {"name", "exists", "bytes",
-//       "durable_bytes", "base64"}
+//   read_file {name: "appendonlydir" | "dump.rdb"}  as on disk now.
+//       dump.rdb -> {"name", "exists", "bytes", "durable_bytes", "base64"};
+//       appendonlydir -> {"name", "exists", "manifest" (its text), "files":
+//       [{"name", "bytes", "durable_bytes", "base64"}] in manifest order}
 //
 // SNAPSHOT (kFull; kSummary leaves out "data", "series" and record texts)
 //   {"now_ms",
@@ -132,21 +144,25 @@
 //               "awaiting_reply"},
 //    "at_risk": {"process_crash", "power_loss"}  acked writes a crash now loses
 //    "aof": {"state": "off" | "on" | "wait_rewrite", "exists", "file_bytes",
-//      "durable_bytes", "buffer_bytes" (aof_buf), "torn",
-//      "base": null | {"kind": "rdb_preamble" | "commands", "bytes", "keys"},
+//      "durable_bytes" (both: all files the manifest names), "buffer_bytes"
+//      (aof_buf), "torn", "manifest": null | text, "files": [{"name", "type":
+//      "base" | "incr", "bytes", "durable_bytes"}],
+//      "base": null | {"name", "kind": "rdb_preamble" | "commands", "bytes",
+//      "keys"},
 //      "fsync": {"in_progress", "done_at_ms" | null, "last_fsync_s",
 //                "postponed_since_s" | null, "fsyncs", "postponed",
 //                "delayed_fsync"},
 //      "records_total", "records_shown_from",
-//      "records": the last 64 commands of the file then of aof_buf, each
-//        {"offset" (in the file; buffered ones where they will land), "bytes",
+//      "records": the last 64 commands of the incr files (wait_rewrite: the
+//        temporary one) then of aof_buf, each {"file", "offset" (in that
+//        file; buffered ones where they will land), "bytes",
 //         "seq" | null (SELECT), "state": "durable" | "written" | "buffer",
 //         "torn": true (only on a cut last command), "text"} -- text is the
 //        RESP with CR LF kept and any other byte outside 0x20-0x7e as \xHH,
 //        at most 256 bytes then "..."; the base is not a record;
 //      "rewrite": null | {"fork_ms", "done_ms"},
 //      "last_rewrite": null | {"fork_ms", "done_ms", "bytes_before",
-//        "bytes_after", "base_bytes", "tail_bytes"}},
+//        "bytes_after", "base_bytes", "tail_bytes" (the incr file then)}},
 //    "rdb": {"exists", "bytes", "keys", "fork_ms" | null, "done_ms" | null,
 //      "saves", "dirty", "lastsave_s", "save_points": [{"seconds","changes"}],
 //      "bgsave": null | {"fork_ms", "done_ms"}},
@@ -157,7 +173,8 @@
 //      "fsyncs", levels "at_risk_process" and "at_risk_power" (the most at
 //      risk during the bucket), p50_us / p99_us = execution-to-reply latency
 //      of the writes acked in the bucket,
-//    "log": [{"t_ms", "text"}] the newest 40 Redis-style log lines}
+//    "log": [{"t_ms", "text"}] the newest 40 log lines: Redis 7.0.15's texts,
+//      except ours, which start with "[sim] " (crash, kernel writeback, caps)}
 // Column(): t_ms, acked, fsyncs, at_risk_process, at_risk_power, p50_us,
 // p99_us (the series), and ack_ms (per seq - 1; 0xFFFFFFFF = never acked).
 //
@@ -168,9 +185,9 @@
 // replayed in order. Caps (refused beyond): kMaxWrites writes, kMaxFileBytes
 // of AOF + aof_buf, kMaxTimeMs of simulated time.
 //
-// SIMPLIFIED: one appendonly.aof in the pre-7 layout (Redis 7 keeps a
-// manifest + base + incr files in appendonlydir; it upgrades such a file when
-// it finds one, checked by tests/js/redis_aof_real.test.mjs); commands run
+// SIMPLIFIED: the manifest is written atomically and durably at once (Redis
+// fsyncs it and the directory); history files vanish at once (Redis deletes
+// them in the background); commands run
 // when they arrive (also while an always-fsync blocks the loop; only their
 // replies wait); write(2) and fork take no time; an fsync makes durable what
 // was written when it started; dirty counts one per changing command (Redis
@@ -202,6 +219,7 @@ struct Reply;
 namespace redis_persist {
 class AofFile;
 struct AofBuffer;
+struct AofDir;
 class SeqSet;
 }  // namespace redis_persist
 
@@ -275,8 +293,17 @@ class RedisPersistenceSim : public Simulation {
 
   // The server's life and write path (redis_persistence_sim.cpp).
   Json Boot();  // start a process and load the data; the restart result
+  // loadAppendOnlyFiles; `rdb_commands` = how many of `commands` come from an
+  // RDB base (those do not count as changes).
   Result<redis_persist::SeqSet> LoadAof(std::vector<std::vector<std::string>>& commands,
-                                        Json& out);
+                                        size_t& rdb_commands, Json& out);
+  void OpenAofOnStart();  // aofOpenIfNeededOnServerStart
+  redis_persist::AofFile* NewIncrFile(std::string name);
+  // The file writes go to: the last incr file, or the temporary one while
+  // waiting for the first rewrite. nullptr when there is none.
+  redis_persist::AofFile* Current() const;
+  redis_persist::AofFile* FindFile(uint64_t generation) const;
+  std::vector<redis_persist::AofFile*> AllFiles() const;  // the dir's, then the temporary one
   Json Shutdown();
   // Executes argv; fills `result` (reply, resp, seq) when given.
   void ExecuteWrite(const std::vector<std::string>& argv, Json* result);
@@ -325,8 +352,8 @@ class RedisPersistenceSim : public Simulation {
   SimTime started_at_ = 0;
 
   AofState aof_state_ = AofState::kOff;
-  std::unique_ptr<redis_persist::AofFile> aof_;        // the file writes go to
-  std::unique_ptr<redis_persist::AofFile> aof_stale_;  // wait_rewrite: what is on disk
+  std::unique_ptr<redis_persist::AofDir> dir_;  // appendonlydir: what its manifest names
+  std::unique_ptr<redis_persist::AofFile> temp_incr_;  // wait_rewrite: temp-appendonly.aof.incr
   std::unique_ptr<redis_persist::AofBuffer> aof_buf_;
   uint64_t file_generation_ = 0;
   bool aof_selected_ = false;  // SELECT 0 already in the AOF stream

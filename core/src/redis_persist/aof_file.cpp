@@ -59,25 +59,6 @@ void AofFile::ResetTo(std::string base, bool is_rdb, uint64_t keys, SeqSet seqs)
   dirty_since = -1;
 }
 
-void AofFile::Rebase(uint64_t tail_start, std::string base, bool is_rdb, uint64_t keys,
-                     SeqSet seqs) {
-  tail_start = std::min<uint64_t>(tail_start, bytes.size());
-  std::string tail = bytes.substr(tail_start);
-  const uint64_t tail_durable = durable > tail_start ? durable - tail_start : 0;
-  std::vector<AofRecord> old = std::move(records);
-  const SimTime dirty = dirty_since;
-  ResetTo(std::move(base), is_rdb, keys, std::move(seqs));
-  const uint64_t shift = bytes.size();
-  for (const AofRecord& r : old) {
-    if (r.offset < tail_start) continue;
-    records.push_back({r.offset - tail_start + shift, r.length, r.seq});
-    if (r.seq != 0 && r.seq > record_seqs.Max()) record_seqs.Add(r.seq);
-  }
-  bytes += tail;
-  durable = shift + tail_durable;
-  dirty_since = durable == bytes.size() ? -1 : dirty;
-}
-
 void AofFile::Append(const AofBuffer& buffer, SimTime now) {
   if (buffer.bytes.empty()) return;
   const uint64_t base = bytes.size();
@@ -130,6 +111,37 @@ void AofFile::AppendTorn(std::string_view record_bytes, uint64_t seq, uint64_t n
   records.push_back({bytes.size(), n, seq});
   bytes.append(record_bytes.substr(0, n));
   torn = true;
+}
+
+std::vector<AofFile*> AofDir::Files() const {
+  std::vector<AofFile*> out;
+  if (base) out.push_back(base.get());
+  for (const auto& f : incrs) out.push_back(f.get());
+  return out;
+}
+
+uint64_t AofDir::Bytes() const {
+  uint64_t n = 0;
+  for (const AofFile* f : Files()) n += f->bytes.size();
+  return n;
+}
+
+uint64_t AofDir::DurableBytes() const {
+  uint64_t n = 0;
+  for (const AofFile* f : Files()) n += f->durable;
+  return n;
+}
+
+std::string AofDir::Manifest() const {
+  std::string out;
+  if (base) out += "file " + base->name + " seq " + std::to_string(base_seq) + " type b\n";
+  for (const auto& f : incrs) {
+    // The seq is the number in the name: appendonly.aof.<seq>.incr.aof.
+    const size_t end = f->name.rfind(".incr.aof");
+    const size_t start = f->name.rfind('.', end - 1) + 1;
+    out += "file " + f->name + " seq " + f->name.substr(start, end - start) + " type i\n";
+  }
+  return out;
 }
 
 AofTailParse ParseAofTail(std::string_view file, uint64_t start) {

@@ -1,17 +1,19 @@
-// appendonly.aof as the persistence sim sees it: the bytes, which write each
-// command belongs to, and how far the OS page cache and the disk have got.
-//
-// One file in Redis's pre-7 layout: an optional base (an RDB preamble or the
-// commands a rewrite wrote) followed by the tail of propagated commands. The
-// bytes are exactly what a real Redis 7 loads as an old-style AOF.
+// Redis 7.0's multi-part AOF as the persistence sim sees it (aof.c): the
+// appendonlydir holds a manifest (appendonly.aof.manifest) naming one BASE
+// file (appendonly.aof.<n>.base.rdb or .aof: what a rewrite wrote) and one or
+// more INCR files (appendonly.aof.<n>.incr.aof: the commands propagated since).
+// Each AofFile is one of those files: its bytes, which write each command
+// belongs to, and how far the OS page cache and the disk have got.
 //
 // Invariants: durable <= bytes.size() (written); base_length <= durable (a
-// base is fsynced before it replaces the file); records are in file order,
-// contiguous after the base, and their seqs never decrease (0 = not a write).
+// base is fsynced before it is renamed into place); a base file is all base,
+// an incr file has no base; records are in file order and their seqs never
+// decrease (0 = not a write).
 #ifndef SDP_REDIS_PERSIST_AOF_FILE_H_
 #define SDP_REDIS_PERSIST_AOF_FILE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +47,7 @@ struct AofBuffer {
 
 class AofFile {
  public:
+  std::string name;  // e.g. appendonly.aof.2.incr.aof
   bool exists = false;
   uint64_t generation = 0;  // which file this is: a new one per rewrite / creation
   std::string bytes;  // as the page cache holds it (what a process crash keeps)
@@ -60,9 +63,6 @@ class AofFile {
 
   // The file becomes `base` alone, on disk.
   void ResetTo(std::string base, bool is_rdb, uint64_t keys, SeqSet seqs);
-  // The file after a rewrite: `base`, then this file's bytes from
-  // `tail_start` on (durable as far as they were).
-  void Rebase(uint64_t tail_start, std::string base, bool is_rdb, uint64_t keys, SeqSet seqs);
   // write(2) of the whole buffer.
   void Append(const AofBuffer& buffer, SimTime now);
   // An fsync or a writeback made the first `upto` bytes durable.
@@ -77,6 +77,22 @@ class AofFile {
   void AppendTorn(std::string_view record_bytes, uint64_t seq, uint64_t n);
   // Index of the first record ending after `offset`, or records.size().
   size_t FirstRecordEndingAfter(uint64_t offset) const;
+};
+
+// The appendonlydir: the files its manifest names, in loading order (base,
+// then the incr files by seq). History files are deleted as soon as a rewrite
+// finishes (aofDelHistoryFiles), so they are not kept.
+struct AofDir {
+  std::unique_ptr<AofFile> base;                  // null: no base file
+  std::vector<std::unique_ptr<AofFile>> incrs;    // the last one is written to
+  int64_t base_seq = 0;  // curr_base_file_seq
+  int64_t incr_seq = 0;  // curr_incr_file_seq
+  bool Empty() const { return base == nullptr && incrs.empty(); }
+  std::vector<AofFile*> Files() const;
+  uint64_t Bytes() const;
+  uint64_t DurableBytes() const;
+  // getAofManifestAsString: "file <name> seq <n> type b|i" lines.
+  std::string Manifest() const;
 };
 
 // The AOF tail read the way Redis 7.0's loadSingleAppendOnlyFile reads it:

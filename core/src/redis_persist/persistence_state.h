@@ -24,8 +24,7 @@ struct RedisPersistenceSim::Child {
   std::string bytes;       // dump.rdb, or the AOF base
   redis_persist::SeqSet seqs;  // writes the data held at the fork
   uint64_t keys = 0;
-  uint64_t tail_start = 0;    // rewrite: file offset where the post-fork tail begins
-  uint64_t bytes_before = 0;  // rewrite: file size at the fork
+  uint64_t bytes_before = 0;  // rewrite: AOF size (base + incr files) at the fork
 };
 
 struct RedisPersistenceSim::RdbFile {

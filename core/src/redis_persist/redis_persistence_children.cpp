@@ -7,12 +7,6 @@ namespace sdp {
 
 using redis_persist::AofFile;
 
-namespace {
-
-std::string Seconds(SimTime t) { return std::to_string(t / kMicrosPerSecond); }
-
-}  // namespace
-
 redis::Reply RedisPersistenceSim::BgsaveCommand() {
   if (child_ && child_->rdb) return redis::Reply::Error("ERR Background save already in progress");
   if (child_) {
@@ -49,18 +43,44 @@ void RedisPersistenceSim::StartChild(bool rdb) {
     dirty_at_fork_ = dirty_;
     Log("Background saving started by pid " + std::to_string(child->pid));
   } else {
-    // rewriteAppendOnlyFileBackground: flush, then a fresh SELECT for the tail.
+    // rewriteAppendOnlyFileBackground: flush, force a SELECT, then
+    // openNewIncrAofForAppend.
     FlushAof(true);
     aof_selected_ = false;
+    child->bytes_before = dir_->Bytes();
     if (aof_state_ == AofState::kWaitRewrite) {
-      // The tail goes to a temporary file; the old AOF (if any) stays on disk.
-      aof_stale_ = std::move(aof_);
-      aof_ = std::make_unique<AofFile>();
-      aof_->exists = true;
-      aof_->generation = ++file_generation_;
+      // A temporary incr file accumulates the writes; the manifest (and the
+      // files it names, if any) stays as it is until the rewrite is done.
+      temp_incr_ = std::make_unique<AofFile>();
+      temp_incr_->name = "temp-appendonly.aof.incr";
+      temp_incr_->exists = true;
+      temp_incr_->generation = ++file_generation_;
+      Log("Creating AOF incr file " + temp_incr_->name + " on background rewrite");
+    } else if (aof_state_ == AofState::kOn) {
+      // A new incr file goes into the manifest (persisted with fsync); the old
+      // one is fsynced and closed by a bio job under every appendfsync policy
+      // (aof_background_fsync_and_close).
+      AofFile* old = Current();
+      NewIncrFile("appendonly.aof." + std::to_string(++dir_->incr_seq) + ".incr.aof");
+      Log("Creating AOF incr file " + dir_->incrs.back()->name + " on background rewrite");
+      if (old != nullptr) {
+        ++fsyncs_;
+        series_.AdvanceTo(events_.now());
+        series_.Count(1);
+        const uint64_t generation = old->generation, upto = old->bytes.size();
+        // The bio thread dies with the process: a crash before the job ran
+        // leaves the old file as the page cache and the disk had it.
+        const uint64_t epoch = epoch_;
+        events_.ScheduleAt(events_.now() + config_.fsync_ms * kMicrosPerMilli, "",
+                           [this, epoch, generation, upto] {
+                             if (epoch != epoch_) return;
+                             if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
+                             UpdateSeries();
+                           });
+      }
+      aof_fsync_offset_ = 0;
+      aof_last_fsync_s_ = UnixTime();
     }
-    child->tail_start = aof_->bytes.size();
-    child->bytes_before = aof_stale_ ? aof_stale_->bytes.size() : aof_->bytes.size();
     child->preamble = config_.aof_use_rdb_preamble;
     if (child->preamble) {
       child->bytes = redis::EncodeRdb(data, true);
@@ -98,22 +118,49 @@ void RedisPersistenceSim::FinishChild() {
     Log("Background saving terminated with success");
     return;
   }
-  const uint64_t tail_bytes = aof_->bytes.size() - child->tail_start;
-  aof_->Rebase(child->tail_start, std::move(child->bytes), child->preamble, child->keys,
-               child->seqs);
-  aof_->generation = ++file_generation_;
-  aof_stale_.reset();
+  // backgroundRewriteDoneHandler: the temporary base becomes the new base,
+  // the incr files it covers become history and are deleted in the background.
+  Log("Background AOF rewrite terminated with success");
+  const std::string temp_base = "temp-rewriteaof-bg-" + std::to_string(child->pid) + ".aof";
+  std::vector<std::string> history;
+  const bool writing = aof_state_ != AofState::kOff;
+  auto base = std::make_unique<AofFile>();
+  base->name = "appendonly.aof." + std::to_string(++dir_->base_seq) + ".base." +
+               (child->preamble ? "rdb" : "aof");
+  base->ResetTo(std::move(child->bytes), child->preamble, child->keys, child->seqs);
+  base->generation = ++file_generation_;
+  Log("Successfully renamed the temporary AOF base file " + temp_base + " into " + base->name);
+  std::vector<std::unique_ptr<AofFile>> incrs = std::move(dir_->incrs);
+  dir_->incrs.clear();
+  if (aof_state_ == AofState::kWaitRewrite) {
+    temp_incr_->name = "appendonly.aof." + std::to_string(++dir_->incr_seq) + ".incr.aof";
+    Log("Successfully renamed the temporary AOF incr file temp-appendonly.aof.incr into " +
+        temp_incr_->name);
+    incrs.push_back(std::move(temp_incr_));
+  }
+  // markRewrittenIncrAofAsHistory keeps the file being written (the last).
+  if (writing && !incrs.empty()) {
+    dir_->incrs.push_back(std::move(incrs.back()));
+    incrs.pop_back();
+  }
+  for (const auto& f : incrs) history.push_back(f->name);
+  if (dir_->base) history.push_back(dir_->base->name);
+  dir_->base = std::move(base);
+  for (const std::string& name : history) Log("Removing the history file " + name + " in the background");
   if (aof_state_ == AofState::kWaitRewrite) aof_state_ = AofState::kOn;
+  if (writing) {
+    aof_selected_ = false;  // "Make sure SELECT is re-issued"
+    aof_fsync_offset_ = Current()->bytes.size();
+    aof_last_fsync_s_ = UnixTime();
+  }
+  const uint64_t incr_bytes = writing ? Current()->bytes.size() : 0;
   last_rewrite_ = {{"fork_ms", child->fork_at / kMicrosPerMilli},
                    {"done_ms", events_.now() / kMicrosPerMilli},
                    {"bytes_before", child->bytes_before},
-                   {"bytes_after", aof_->bytes.size()},
-                   {"base_bytes", aof_->base_length},
-                   {"tail_bytes", tail_bytes}};
-  Log("Background AOF rewrite terminated with success");
-  Log("Background AOF rewrite finished successfully (" + std::to_string(child->bytes_before) +
-      " -> " + std::to_string(aof_->bytes.size()) + " bytes, started at " +
-      Seconds(child->fork_at) + " s)");
+                   {"bytes_after", dir_->Bytes()},
+                   {"base_bytes", dir_->base->bytes.size()},
+                   {"tail_bytes", incr_bytes}};
+  Log("Background AOF rewrite finished successfully");
   ScheduleWriteback();
 }
 

@@ -9,6 +9,7 @@
 namespace sdp {
 
 using Fsync = RedisPersistenceConfig::Fsync;
+using redis_persist::AofFile;
 
 void RedisPersistenceSim::ScheduleIteration() {
   if (iteration_pending_) return;
@@ -45,12 +46,16 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
   const SimTime now = events_.now();
   const int64_t unix_s = UnixTime();
   const Fsync policy = config_.appendfsync;
-  if (aof_state_ == AofState::kOff) return now;
+  if (aof_state_ == AofState::kOff || Current() == nullptr) return now;
+  AofFile& file = *Current();
   bool sync_in_progress = false;
   if (aof_buf_->bytes.empty()) {
-    // 7.0: fsync what is written even when no new command came in.
-    const bool pending = aof_fsync_offset_ != aof_->bytes.size();
-    if (!(policy == Fsync::kEverysec && pending && unix_s > aof_last_fsync_s_ && !bio_busy_)) {
+    // 7.0: fsync what is written even when no new command came in: everysec
+    // once a second, and (since 7.0.12) always at once, e.g. after CONFIG SET
+    // appendfsync always while idle.
+    const bool pending = aof_fsync_offset_ != file.bytes.size();
+    if (!(policy == Fsync::kEverysec && pending && unix_s > aof_last_fsync_s_ && !bio_busy_) &&
+        !(policy == Fsync::kAlways && pending)) {
       return now;
     }
   } else {
@@ -66,7 +71,7 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
       Log("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer "
           "without waiting for fsync to complete, this may slow down Redis.");
     }
-    aof_->Append(*aof_buf_, now);
+    file.Append(*aof_buf_, now);
     work_ += aof_buf_->records.size();
     aof_buf_->Clear();
     postponed_start_s_ = -1;
@@ -74,7 +79,7 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
   }
   // try_fsync:
   if (policy == Fsync::kAlways) {
-    const uint64_t upto = aof_->bytes.size();
+    const uint64_t upto = file.bytes.size();
     aof_fsync_offset_ = upto;
     aof_last_fsync_s_ = unix_s;
     ++fsyncs_;
@@ -82,13 +87,14 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
     series_.Count(1);
     const SimTime done = now + config_.fsync_ms * kMicrosPerMilli;
     if (done == now) {
-      aof_->MarkDurable(upto);
+      file.MarkDurable(upto);
       return now;
     }
     loop_blocked_until_ = done;
-    const uint64_t epoch = epoch_, generation = aof_->generation;
+    const uint64_t epoch = epoch_, generation = file.generation;
     events_.ScheduleAt(done, "", [this, epoch, generation, upto] {
-      if (epoch == epoch_ && aof_->generation == generation) aof_->MarkDurable(upto);
+      if (epoch != epoch_) return;
+      if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
       UpdateSeries();
     });
     return done;
@@ -96,7 +102,7 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
   if (policy == Fsync::kEverysec && unix_s > aof_last_fsync_s_) {
     if (!bio_busy_) {
       StartBioFsync();
-      aof_fsync_offset_ = aof_->bytes.size();
+      aof_fsync_offset_ = file.bytes.size();
     }
     aof_last_fsync_s_ = unix_s;
   }
@@ -109,11 +115,12 @@ void RedisPersistenceSim::StartBioFsync() {
   ++fsyncs_;
   series_.AdvanceTo(events_.now());
   series_.Count(1);
-  const uint64_t epoch = epoch_, generation = aof_->generation, upto = aof_->bytes.size();
+  const AofFile& file = *Current();
+  const uint64_t epoch = epoch_, generation = file.generation, upto = file.bytes.size();
   events_.ScheduleAt(bio_done_at_, "", [this, epoch, generation, upto] {
     if (epoch != epoch_) return;  // the bio thread died with its process
     bio_busy_ = false;
-    if (aof_->generation == generation) aof_->MarkDurable(upto);
+    if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
     UpdateSeries();
   });
 }
@@ -129,22 +136,30 @@ void RedisPersistenceSim::SendReplies(SimTime at, const std::vector<uint64_t>& s
   UpdateSeries();
 }
 
-// The flusher thread: wakes every writeback_interval_ms and writes the file
+// The flusher thread: wakes every writeback_interval_ms and writes a file
 // back once it has been dirty for dirty_expire_ms. Independent of Redis.
 void RedisPersistenceSim::ScheduleWriteback() {
-  if (aof_->dirty_since < 0 || writeback_at_ >= 0) return;
+  if (writeback_at_ >= 0) return;
+  SimTime dirty_since = -1;
+  for (const AofFile* f : AllFiles()) {
+    if (f->dirty_since >= 0 && (dirty_since < 0 || f->dirty_since < dirty_since)) {
+      dirty_since = f->dirty_since;
+    }
+  }
+  if (dirty_since < 0) return;
   const SimTime interval = config_.writeback_interval_ms * kMicrosPerMilli;
-  const SimTime due = std::max(events_.now(), aof_->dirty_since + config_.dirty_expire_ms * kMicrosPerMilli);
+  const SimTime expire = config_.dirty_expire_ms * kMicrosPerMilli;
+  const SimTime due = std::max(events_.now(), dirty_since + expire);
   writeback_at_ = (due + interval - 1) / interval * interval;
-  events_.ScheduleAt(writeback_at_, "", [this] {
+  events_.ScheduleAt(writeback_at_, "", [this, expire] {
     writeback_at_ = -1;
-    const SimTime dirty_for = events_.now() - aof_->dirty_since;
-    if (aof_->dirty_since >= 0 && dirty_for >= config_.dirty_expire_ms * kMicrosPerMilli) {
-      const uint64_t bytes = aof_->bytes.size() - aof_->durable;
-      aof_->MarkDurable(aof_->bytes.size());
-      Log("(kernel) flusher wrote back " + std::to_string(bytes) +
-          " dirty bytes of appendonly.aof, dirty for " + std::to_string(dirty_for / kMicrosPerMilli) +
-          " ms");
+    for (AofFile* f : AllFiles()) {
+      const SimTime dirty_for = events_.now() - f->dirty_since;
+      if (f->dirty_since < 0 || dirty_for < expire) continue;
+      const uint64_t bytes = f->bytes.size() - f->durable;
+      f->MarkDurable(f->bytes.size());
+      Log("[sim] kernel flusher wrote back " + std::to_string(bytes) + " dirty bytes of " +
+          f->name + ", dirty for " + std::to_string(dirty_for / kMicrosPerMilli) + " ms");
     }
     ScheduleWriteback();
     UpdateSeries();
@@ -161,7 +176,7 @@ void RedisPersistenceSim::Cron() {
     return;
   }
   ++work_;
-  const uint64_t written_before = aof_->bytes.size();
+  const uint64_t written_before = Current() ? Current()->bytes.size() : 0;
   const bool had_child = child_ != nullptr;
   if (child_) {
     if (events_.now() >= child_->done_at) FinishChild();
@@ -175,7 +190,8 @@ void RedisPersistenceSim::Cron() {
   BeforeSleep();
   events_.ScheduleIn(kCronMs * kMicrosPerMilli, "", next);
   // Most ticks change nothing; the at-risk levels only move with the files.
-  if (aof_->bytes.size() != written_before || had_child != (child_ != nullptr)) {
+  const uint64_t written_after = Current() ? Current()->bytes.size() : 0;
+  if (written_after != written_before || had_child != (child_ != nullptr)) {
     UpdateSeries();
   } else {
     series_.AdvanceTo(events_.now());
@@ -205,7 +221,7 @@ void RedisPersistenceSim::ScheduleStreamArrival() {
     if (!Alive(epoch) || !stream_ || stream_->generation != generation) return;
     ++stream_->index;
     if (!CheckRoom("stream", 1, 1024).ok()) {
-      Log("stream stopped: the sim holds at most " + std::to_string(kMaxWrites) + " writes and " +
+      Log("[sim] stream stopped: the sim holds at most " + std::to_string(kMaxWrites) + " writes and " +
           std::to_string(kMaxFileBytes) + " AOF bytes");
       stream_->rate = 0;
       return;

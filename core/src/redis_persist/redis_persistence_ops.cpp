@@ -68,7 +68,8 @@ Status RedisPersistenceSim::CheckRoom(const char* op, uint64_t writes, uint64_t 
     return Status::Invalid(std::string(op) + ": the simulation keeps at most " +
                            std::to_string(kMaxWrites) + " writes");
   }
-  if (aof_->bytes.size() + aof_buf_->bytes.size() + bytes > kMaxFileBytes) {
+  const uint64_t temp = temp_incr_ ? temp_incr_->bytes.size() : 0;
+  if (dir_->Bytes() + temp + aof_buf_->bytes.size() + bytes > kMaxFileBytes) {
     return Status::Invalid(std::string(op) + ": the AOF would exceed the simulation's " +
                            std::to_string(kMaxFileBytes) + " bytes; run bgrewriteaof");
   }
@@ -181,50 +182,58 @@ Result<Json> RedisPersistenceSim::Crash(const Json& args) {
   if (up) {
     if (child_) out["children_killed"].push_back(child_->rdb ? "bgsave" : "bgrewriteaof");
     child_.reset();
-    if (aof_state_ == AofState::kWaitRewrite) {  // the temporary tail file is not in use
-      aof_ = aof_stale_ ? std::move(aof_stale_) : std::make_unique<AofFile>();
-      aof_->generation = ++file_generation_;
+    if (aof_state_ == AofState::kWaitRewrite) {  // the temporary incr file is in no manifest
+      temp_incr_.reset();
       aof_buf_->Clear();
     }
   }
   crash_->power = crash_->power || power;
-  // The command a torn write cuts: the first one that does not survive.
+  // The command a torn write cuts: the first one that does not survive, in
+  // the manifest's order of files.
   std::string torn_source;
   uint64_t torn_seq = 0;
+  AofFile* torn_file = nullptr;
   if (power) {
-    const size_t k = aof_->FirstRecordEndingAfter(aof_->durable);
-    for (size_t i = k; i < aof_->records.size(); ++i) {
-      if (aof_->records[i].seq != 0) {
-        crash_->unsynced_first_seq = std::min(crash_->unsynced_first_seq, aof_->records[i].seq);
-        break;
+    uint64_t lost_bytes = 0;
+    for (AofFile* f : dir_->Files()) {
+      const size_t k = f->FirstRecordEndingAfter(f->durable);
+      for (size_t i = k; i < f->records.size(); ++i) {
+        if (f->records[i].seq != 0) {
+          crash_->unsynced_first_seq = std::min(crash_->unsynced_first_seq, f->records[i].seq);
+          break;
+        }
       }
+      if (torn_file == nullptr && k < f->records.size() && f->records[k].offset >= f->durable) {
+        torn_source = f->bytes.substr(f->records[k].offset, f->records[k].length);
+        torn_seq = f->records[k].seq;
+        torn_file = f;
+      }
+      lost_bytes += f->bytes.size() - f->durable;
+      f->CutTo(f->durable);
+      f->dirty_since = -1;
     }
-    if (k < aof_->records.size() && aof_->records[k].offset >= aof_->durable) {
-      torn_source = aof_->bytes.substr(aof_->records[k].offset, aof_->records[k].length);
-      torn_seq = aof_->records[k].seq;
-    }
-    out["page_cache_bytes_lost"] = aof_->bytes.size() - aof_->durable;
-    aof_->CutTo(aof_->durable);
-    aof_->dirty_since = -1;
+    out["page_cache_bytes_lost"] = lost_bytes;
   } else if (!aof_buf_->records.empty()) {
     const auto& r = aof_buf_->records.front();
     torn_source = aof_buf_->bytes.substr(r.offset, r.length);
     torn_seq = r.seq;
+    torn_file = Current();
   }
-  if (torn_bytes > 0 && aof_->exists) {
-    if (!torn_source.empty()) {
+  if (torn_bytes > 0 && !dir_->Empty()) {
+    if (!torn_source.empty() && torn_file != nullptr) {
       const uint64_t n = std::min<uint64_t>(torn_bytes, torn_source.size() - 1);
-      aof_->AppendTorn(torn_source, torn_seq, n);
-      if (power) aof_->MarkDurable(aof_->bytes.size());
-      if (!power && aof_->dirty_since < 0) aof_->dirty_since = events_.now();
-      out["torn"] = {{"seq", torn_seq ? Json(torn_seq) : Json()},
+      torn_file->AppendTorn(torn_source, torn_seq, n);
+      if (power) torn_file->MarkDurable(torn_file->bytes.size());
+      if (!power && torn_file->dirty_since < 0) torn_file->dirty_since = events_.now();
+      out["torn"] = {{"file", torn_file->name},
+                     {"seq", torn_seq ? Json(torn_seq) : Json()},
                      {"kept_bytes", n},
                      {"of_bytes", torn_source.size()}};
+      crash_->torn_seq = torn_seq;
     } else {
-      out["torn"] = {{"seq", nullptr}, {"kept_bytes", 0}, {"of_bytes", 0},
+      out["torn"] = {{"file", nullptr}, {"seq", nullptr}, {"kept_bytes", 0}, {"of_bytes", 0},
                      {"note", "nothing to tear: every command written survives this crash"}};
     }
-    if (!torn_source.empty()) crash_->torn_seq = torn_seq;
   }
   aof_buf_->Clear();
   awaiting_reply_.clear();
@@ -236,8 +245,9 @@ Result<Json> RedisPersistenceSim::Crash(const Json& args) {
     state_ = ServerState::kDown;
   }
   ScheduleWriteback();
-  Log(std::string("crash: ") + (power ? "power loss, the page cache is gone" : "kill -9 of the server process"));
-  out["file_bytes"] = aof_->bytes.size();
+  Log(std::string("[sim] crash: ") +
+      (power ? "power loss, the page cache is gone" : "kill -9 of the server process"));
+  out["file_bytes"] = dir_->Bytes();
   out["log"] = LogSince(log_from);
   last_crash_ = out;
   UpdateSeries();
@@ -316,11 +326,8 @@ void RedisPersistenceSim::StartAppendOnly() {
 
 void RedisPersistenceSim::StopAppendOnly() {
   FlushAof(true);
-  aof_->MarkDurable(aof_->bytes.size());
-  if (aof_state_ == AofState::kWaitRewrite) {  // the manifest never pointed at the new file
-    aof_ = aof_stale_ ? std::move(aof_stale_) : std::make_unique<AofFile>();
-    aof_->generation = ++file_generation_;
-  }
+  if (AofFile* f = Current()) f->MarkDurable(f->bytes.size());
+  temp_incr_.reset();  // wait_rewrite: the manifest never named it
   if (child_ && !child_->rdb) {
     Log("Killing running AOF rewrite child: " + std::to_string(child_->pid));
     child_.reset();
@@ -341,12 +348,17 @@ Result<Json> RedisPersistenceSim::ReadFile(const Json& args) const {
     out["base64"] = Base64(rdb_->bytes);
     return out;
   }
-  const AofFile& f = aof_state_ == AofState::kWaitRewrite && aof_stale_ ? *aof_stale_ : *aof_;
-  const bool exists = f.exists && !(aof_state_ == AofState::kWaitRewrite && !aof_stale_);
-  out["exists"] = exists;
-  out["bytes"] = exists ? f.bytes.size() : 0;
-  out["durable_bytes"] = exists ? f.durable : 0;
-  out["base64"] = exists ? Base64(f.bytes) : std::string();
+  // appendonlydir: the manifest and the files it names (a temporary incr
+  // file of a first rewrite is not named, so not read).
+  out["exists"] = !dir_->Empty();
+  out["manifest"] = dir_->Manifest();
+  out["files"] = Json::array();
+  for (const AofFile* f : dir_->Files()) {
+    out["files"].push_back({{"name", f->name},
+                            {"bytes", f->bytes.size()},
+                            {"durable_bytes", f->durable},
+                            {"base64", Base64(f->bytes)}});
+  }
   return out;
 }
 

@@ -29,9 +29,13 @@ Json Ms(SimTime t) { return t / kMicrosPerMilli; }
 
 SeqSet RedisPersistenceSim::SurvivorsOnCrash(bool power) const {
   if (config_.appendonly) {
-    const AofFile* f = aof_state_ == AofState::kWaitRewrite ? aof_stale_.get() : aof_.get();
-    if (f == nullptr || !f->exists) return SeqSet();
-    return f->Survivors(power ? f->durable : f->bytes.size());
+    // What the manifest names (while waiting for the first rewrite, the
+    // temporary incr file is not among them).
+    SeqSet out;
+    for (const AofFile* f : dir_->Files()) {
+      out = SeqSet::Union(out, f->Survivors(power ? f->durable : f->bytes.size()));
+    }
+    return out;
   }
   return rdb_->exists ? rdb_->seqs : SeqSet();
 }
@@ -123,32 +127,62 @@ Json RedisPersistenceSim::AofJson(Detail detail) const {
   const char* state = aof_state_ == AofState::kOn            ? "on"
                       : aof_state_ == AofState::kWaitRewrite ? "wait_rewrite"
                                                              : "off";
-  const AofFile& f = *aof_;
+  const redis_persist::AofDir& dir = *dir_;
   Json base = nullptr;
-  if (f.exists && f.base_length > 0) {
-    base = {{"kind", f.base_is_rdb ? "rdb_preamble" : "commands"},
-            {"bytes", f.base_length},
-            {"keys", f.base_keys}};
+  if (dir.base) {
+    base = {{"name", dir.base->name},
+            {"kind", dir.base->base_is_rdb ? "rdb_preamble" : "commands"},
+            {"bytes", dir.base->base_length},
+            {"keys", dir.base->base_keys}};
   }
-  Json records = Json::array();
-  const uint64_t total = f.records.size() + aof_buf_->records.size();
+  Json files = Json::array();
+  bool torn = false;
+  for (const AofFile* f : dir.Files()) {
+    files.push_back({{"name", f->name},
+                     {"type", f == dir.base.get() ? "base" : "incr"},
+                     {"bytes", f->bytes.size()},
+                     {"durable_bytes", f->durable}});
+    torn = torn || f->torn;
+  }
+  // The commands of the files being written (the incr files, or the
+  // temporary one), then those of aof_buf; the last kRecordsShown of them.
+  std::vector<const AofFile*> chain;
+  if (aof_state_ == AofState::kWaitRewrite) {
+    if (temp_incr_) chain.push_back(temp_incr_.get());
+  } else {
+    for (const auto& f : dir.incrs) chain.push_back(f.get());
+  }
+  uint64_t total = aof_buf_->records.size();
+  for (const AofFile* f : chain) total += f->records.size();
   const uint64_t from = total > kRecordsShown ? total - kRecordsShown : 0;
-  for (uint64_t i = from; i < total; ++i) {
-    const bool buffered = i >= f.records.size();
-    const redis_persist::AofRecord& r =
-        buffered ? aof_buf_->records[i - f.records.size()] : f.records[i];
-    const std::string& bytes = buffered ? aof_buf_->bytes : f.bytes;
-    Json rec = {{"offset", buffered ? f.bytes.size() + r.offset : r.offset},
+  Json records = Json::array();
+  uint64_t index = 0;
+  const auto add = [&](const AofFile* f, const redis_persist::AofRecord& r, bool last) {
+    if (index++ < from) return;
+    const bool buffered = f == nullptr;
+    const AofFile* target = buffered ? (chain.empty() ? nullptr : chain.back()) : f;
+    const std::string& bytes = buffered ? aof_buf_->bytes : f->bytes;
+    const uint64_t shift = buffered && target ? target->bytes.size() : 0;
+    Json rec = {{"file", target ? Json(target->name) : Json()},
+                {"offset", r.offset + shift},
                 {"bytes", r.length},
                 {"seq", r.seq ? Json(r.seq) : Json()},
-                {"state", buffered ? "buffer" : r.end() <= f.durable ? "durable" : "written"}};
-    if (!buffered && f.torn && i + 1 == f.records.size()) rec["torn"] = true;
+                {"state", buffered ? "buffer" : r.end() <= f->durable ? "durable" : "written"}};
+    if (!buffered && f->torn && last) rec["torn"] = true;
     if (detail == Detail::kFull) {
       rec["text"] = redis_persist::RespText(std::string_view(bytes).substr(r.offset, r.length),
                                             kRecordTextBytes);
     }
     records.push_back(std::move(rec));
+  };
+  for (const AofFile* f : chain) {
+    if (index + f->records.size() <= from) {
+      index += f->records.size();
+      continue;
+    }
+    for (size_t i = 0; i < f->records.size(); ++i) add(f, f->records[i], i + 1 == f->records.size());
   }
+  for (const auto& r : aof_buf_->records) add(nullptr, r, false);
   Json fsync = {{"in_progress", bio_busy_ || loop_blocked_until_ > events_.now()},
                 {"done_at_ms", bio_busy_ ? Ms(bio_done_at_)
                                          : loop_blocked_until_ > events_.now() ? Ms(loop_blocked_until_)
@@ -161,12 +195,14 @@ Json RedisPersistenceSim::AofJson(Detail detail) const {
   Json rewrite = nullptr;
   if (child_ && !child_->rdb) rewrite = {{"fork_ms", Ms(child_->fork_at)}, {"done_ms", Ms(child_->done_at)}};
   return {{"state", state},
-          {"exists", f.exists},
-          {"file_bytes", f.bytes.size()},
-          {"durable_bytes", f.durable},
+          {"exists", !dir.Empty()},
+          {"file_bytes", dir.Bytes()},
+          {"durable_bytes", dir.DurableBytes()},
           {"buffer_bytes", aof_buf_->bytes.size()},
+          {"manifest", dir.Empty() ? Json() : Json(dir.Manifest())},
+          {"files", files},
           {"base", base},
-          {"torn", f.torn},
+          {"torn", torn},
           {"fsync", fsync},
           {"records_total", total},
           {"records_shown_from", from},

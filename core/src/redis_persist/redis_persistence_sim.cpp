@@ -13,13 +13,28 @@ using redis_persist::SeqSet;
 
 namespace {
 
-const char* const kAofName = "appendonly.aof";
+const char* const kAofName = "appendonly.aof";  // appendfilename
 
 std::string Lower(std::string s) {
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return s;
+}
+
+// What a replayed command adds to server.dirty. zaddGenericCommand adds one
+// per member added or updated: every pair of a rewritten base's ZADD (all
+// its members are new); other commands count one (our model; Redis counts
+// the elements they change).
+uint64_t ReplayedChanges(const redis::Argv& argv) {
+  if (Lower(argv[0]) != "zadd" || argv.size() < 4) return 1;
+  size_t k = 2;
+  for (; k < argv.size(); ++k) {
+    const std::string flag = Lower(argv[k]);
+    if (flag == "incr") return 1;
+    if (flag != "nx" && flag != "xx" && flag != "gt" && flag != "lt" && flag != "ch") break;
+  }
+  return std::max<uint64_t>(1, (argv.size() - k) / 2);
 }
 
 }  // namespace
@@ -66,7 +81,7 @@ RedisPersistenceSim::RedisPersistenceSim(uint64_t seed, const Config& config)
       rng_(seed),
       db_seed_(SplitMix64(seed ^ 0x5ed15ULL).Next()),
       events_(2000),
-      aof_(std::make_unique<AofFile>()),
+      dir_(std::make_unique<redis_persist::AofDir>()),
       aof_buf_(std::make_unique<redis_persist::AofBuffer>()),
       rdb_(std::make_unique<RdbFile>()),
       alive_(std::make_unique<SeqSet>()),
@@ -90,8 +105,10 @@ Json RedisPersistenceSim::Boot() {
   ++pid_;
   started_at_ = events_.now();
   const uint64_t log_from = events_.log().total_appended();
-  Log("Redis version=7.0.15 (simulated), pid=" + std::to_string(pid_) + ", just started");
+  Log("Redis version=7.0.15, bits=64, commit=00000000, modified=0, pid=" + std::to_string(pid_) +
+      ", just started");
   aof_buf_->Clear();
+  temp_incr_.reset();
   aof_selected_ = false;
   bio_busy_ = false;
   postponed_start_s_ = -1;
@@ -108,19 +125,15 @@ Json RedisPersistenceSim::Boot() {
   Json out = {{"started", true}, {"truncated", nullptr}};
   SeqSet loaded;
   std::vector<redis::Argv> commands;
+  size_t rdb_commands = 0;
   aof_state_ = config_.appendonly ? AofState::kOn : AofState::kOff;
   if (config_.appendonly) {
     out["loaded_from"] = "aof";
-    if (!aof_->exists) {
-      // 7.0 does not fall back to dump.rdb: no AOF means an empty data set.
+    if (dir_->Empty()) {
+      // AOF_NOT_EXIST: 7.0 does not fall back to dump.rdb; an empty data set.
       out["loaded_from"] = "empty";
-      aof_->ResetTo(config_.aof_use_rdb_preamble ? redis::EncodeRdb({}, true) : std::string(),
-                    config_.aof_use_rdb_preamble, 0, SeqSet());
-      aof_->generation = ++file_generation_;
-      Log(std::string("Creating AOF base file appendonly.aof.1.base.") +
-          (config_.aof_use_rdb_preamble ? "rdb" : "aof") + " on server start");
     } else {
-      Result<SeqSet> aof = LoadAof(commands, out);
+      Result<SeqSet> aof = LoadAof(commands, rdb_commands, out);
       if (!aof.ok()) {
         state_ = ServerState::kFailed;
         ++epoch_;
@@ -137,22 +150,29 @@ Json RedisPersistenceSim::Boot() {
       auto decoded = redis::DecodeRdb(rdb_->bytes);
       SDP_CHECK(decoded.ok());  // we wrote it
       commands = redis::DataSetCommands(decoded.value().data);
+      rdb_commands = commands.size();
       loaded = rdb_->seqs;
       Log("Done loading RDB, keys loaded: " + std::to_string(decoded.value().data.size()) +
           ", keys expired: 0.");
       Log("DB loaded from disk: 0.000 seconds");
     }
   }
-  for (const redis::Argv& argv : commands) db_->Execute(argv);
-  (void)db_->TakePropagated();
+  // Commands replayed from AOF files run through their command procs and
+  // count as changes (server.dirty), as loadSingleAppendOnlyFile runs them;
+  // keys read from an RDB (dump.rdb, an RDB base) do not.
+  for (size_t i = 0; i < commands.size(); ++i) {
+    db_->Execute(commands[i]);
+    if (!db_->TakePropagated().empty() && i >= rdb_commands) dirty_ += ReplayedChanges(commands[i]);
+  }
   work_ += commands.size();
+  if (config_.appendonly) OpenAofOnStart();
 
   const bool had_crash = crash_ != nullptr;
   const SeqSet alive_before = had_crash ? crash_->alive : *alive_;
   out["lost"] = LossReport(alive_before, loaded, config_.appendonly, rdb_->exists);
   *alive_ = loaded;
   crash_.reset();
-  aof_fsync_offset_ = aof_->bytes.size();
+  aof_fsync_offset_ = Current() ? Current()->bytes.size() : 0;
   state_ = ServerState::kUp;
   out["keys"] = db_->KeyCount();
   Log("Ready to accept connections");
@@ -172,86 +192,146 @@ Json RedisPersistenceSim::Boot() {
   return out;
 }
 
-Result<SeqSet> RedisPersistenceSim::LoadAof(std::vector<redis::Argv>& commands, Json& out) {
-  const std::string_view file = aof_->bytes;
-  uint64_t pos = 0;
-  if (file.substr(0, 5) == "REDIS") {
-    Log("Reading RDB preamble from AOF file...");
-    auto rdb = redis::DecodeRdb(file);
-    if (!rdb.ok()) {
-      const std::string message = std::string("Error reading the RDB preamble of the AOF file ") +
-                                  kAofName + ", AOF loading aborted";
+AofFile* RedisPersistenceSim::NewIncrFile(std::string name) {
+  auto file = std::make_unique<AofFile>();
+  file->name = std::move(name);
+  file->exists = true;
+  file->generation = ++file_generation_;
+  dir_->incrs.push_back(std::move(file));
+  return dir_->incrs.back().get();
+}
+
+void RedisPersistenceSim::OpenAofOnStart() {
+  const std::string prefix = std::string(kAofName) + ".";
+  if (dir_->Empty()) {
+    // "If we start with an empty dataset, we will force create a BASE file."
+    const bool rdb = config_.aof_use_rdb_preamble;
+    dir_->base = std::make_unique<AofFile>();
+    dir_->base->name = prefix + std::to_string(++dir_->base_seq) + ".base." + (rdb ? "rdb" : "aof");
+    dir_->base->ResetTo(rdb ? redis::EncodeRdb({}, true) : std::string(), rdb, 0, SeqSet());
+    dir_->base->generation = ++file_generation_;
+    Log("Creating AOF base file " + dir_->base->name + " on server start");
+  }
+  if (dir_->incrs.empty()) {
+    NewIncrFile(prefix + std::to_string(++dir_->incr_seq) + ".incr.aof");
+    Log("Creating AOF incr file " + dir_->incrs.back()->name + " on server start");
+  } else {
+    Log("Opening AOF incr file " + dir_->incrs.back()->name + " on server start");
+  }
+}
+
+AofFile* RedisPersistenceSim::Current() const {
+  if (aof_state_ == AofState::kWaitRewrite) return temp_incr_.get();
+  return dir_->incrs.empty() ? nullptr : dir_->incrs.back().get();
+}
+
+std::vector<AofFile*> RedisPersistenceSim::AllFiles() const {
+  std::vector<AofFile*> files = dir_->Files();
+  if (temp_incr_) files.push_back(temp_incr_.get());
+  return files;
+}
+
+AofFile* RedisPersistenceSim::FindFile(uint64_t generation) const {
+  for (AofFile* f : AllFiles()) {
+    if (f->generation == generation) return f;
+  }
+  return nullptr;
+}
+
+// loadAppendOnlyFiles: the base, then every incr file, each read by
+// loadSingleAppendOnlyFile. A truncated file that is not the last one is fatal.
+Result<SeqSet> RedisPersistenceSim::LoadAof(std::vector<redis::Argv>& commands,
+                                            size_t& rdb_commands, Json& out) {
+  const std::vector<AofFile*> files = dir_->Files();
+  SeqSet loaded;
+  for (size_t k = 0; k < files.size(); ++k) {
+    AofFile& f = *files[k];
+    const bool last_file = k + 1 == files.size();
+    const bool is_base = dir_->base && k == 0;
+    if (f.bytes.empty()) continue;  // AOF_EMPTY
+    const std::string_view file = f.bytes;
+    uint64_t pos = 0;
+    if (file.substr(0, 5) == "REDIS") {
+      Log("Reading RDB base file on AOF loading...");
+      auto rdb = redis::DecodeRdb(file);
+      if (!rdb.ok()) {
+        const std::string message =
+            "Error reading the RDB base file " + f.name + ", AOF loading aborted";
+        Log(message);
+        return Status::Invalid(message);
+      }
+      Log("Done loading RDB, keys loaded: " + std::to_string(rdb.value().data.size()) +
+          ", keys expired: 0.");
+      for (redis::Argv& argv : redis::DataSetCommands(rdb.value().data)) {
+        commands.push_back(std::move(argv));
+      }
+      rdb_commands = commands.size();
+      pos = rdb.value().length;
+    }
+    const redis_persist::AofTailParse tail = redis_persist::ParseAofTail(file, pos);
+    if (tail.format_error) {
+      const std::string message = "Bad file format reading the append only file " + f.name +
+                                  ": make a backup of your AOF file, then use ./redis-check-aof "
+                                  "--fix <filename.manifest>";
       Log(message);
       return Status::Invalid(message);
     }
-    Log("Done loading RDB, keys loaded: " + std::to_string(rdb.value().data.size()) +
-        ", keys expired: 0.");
-    Log("Reading the remaining AOF tail...");
-    commands = redis::DataSetCommands(rdb.value().data);
-    pos = rdb.value().length;
-  }
-  const redis_persist::AofTailParse tail = redis_persist::ParseAofTail(file, pos);
-  if (tail.format_error) {
-    const std::string message = std::string("Bad file format reading the append only file ") +
-                                kAofName +
-                                ": make a backup of your AOF file, then use ./redis-check-aof "
-                                "--fix <filename.manifest>";
-    Log(message);
-    return Status::Invalid(message);
-  }
-  // Replay with MULTI/EXEC queued as Redis's fake client does. valid_up_to
-  // starts at 0 as in loadSingleAppendOnlyFile, even after a preamble.
-  uint64_t valid_up_to = 0, valid_before_multi = 0, loaded_end = pos;
-  bool in_multi = false;
-  std::vector<redis::Argv> queued;
-  for (size_t i = 0; i < tail.commands.size(); ++i) {
-    const redis::Argv& argv = tail.commands[i];
-    const std::string name = Lower(argv[0]);
-    if (name == "multi") {
-      valid_before_multi = valid_up_to;
-      in_multi = true;
-    } else if (name == "exec") {
-      for (redis::Argv& q : queued) commands.push_back(std::move(q));
-      queued.clear();
-      in_multi = false;
-      loaded_end = tail.ends[i];
-    } else if (in_multi) {
-      queued.push_back(argv);
-    } else if (name != "select") {
-      commands.push_back(argv);
-      loaded_end = tail.ends[i];
-    } else {
-      loaded_end = tail.ends[i];
+    // Replay with MULTI/EXEC queued as Redis's fake client does; valid_up_to
+    // starts at 0 as in loadSingleAppendOnlyFile.
+    uint64_t valid_up_to = 0, valid_before_multi = 0, loaded_end = pos;
+    bool in_multi = false;
+    std::vector<redis::Argv> queued;
+    for (size_t i = 0; i < tail.commands.size(); ++i) {
+      const redis::Argv& argv = tail.commands[i];
+      const std::string name = Lower(argv[0]);
+      if (name == "multi") {
+        valid_before_multi = valid_up_to;
+        in_multi = true;
+      } else if (name == "exec") {
+        for (redis::Argv& q : queued) commands.push_back(std::move(q));
+        queued.clear();
+        in_multi = false;
+        loaded_end = tail.ends[i];
+      } else if (in_multi) {
+        queued.push_back(argv);
+      } else {
+        if (name != "select") commands.push_back(argv);
+        loaded_end = tail.ends[i];
+      }
+      valid_up_to = tail.ends[i];
     }
-    valid_up_to = tail.ends[i];
-  }
-  const SeqSet loaded = aof_->Survivors(loaded_end);
-  if (in_multi && !tail.truncated) {
-    Log(std::string("Revert incomplete MULTI/EXEC transaction in AOF file ") + kAofName);
-    valid_up_to = valid_before_multi;
-  } else if (in_multi) {
-    // Torn inside a transaction: Redis truncates after the last whole command.
-  }
-  if (tail.truncated || in_multi) {
-    if (!config_.aof_load_truncated) {
-      const std::string message =
-          std::string("Unexpected end of file reading the append only file ") + kAofName +
-          ". You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix "
-          "<filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' "
-          "configuration option to yes and restart the server.";
-      Log(message);
-      return Status::Invalid(message);
+    loaded = SeqSet::Union(loaded, f.Survivors(loaded_end));
+    if (in_multi && !tail.truncated) {
+      Log("Revert incomplete MULTI/EXEC transaction in AOF file " + f.name);
+      valid_up_to = valid_before_multi;
     }
-    Log(std::string("!!! Warning: short read while loading the AOF file ") + kAofName + "!!!");
-    Log(std::string("!!! Truncating the AOF ") + kAofName + " at offset " +
-        std::to_string(valid_up_to) + " !!!");
-    Log(std::string("AOF ") + kAofName + " loaded anyway because aof-load-truncated is enabled");
-    out["truncated"] = {{"at_offset", valid_up_to},
-                        {"dropped_bytes", aof_->bytes.size() - valid_up_to}};
-    aof_->CutTo(valid_up_to);
-    aof_->generation = ++file_generation_;
+    if (tail.truncated || in_multi) {
+      if (!config_.aof_load_truncated) {
+        const std::string message =
+            "Unexpected end of file reading the append only file " + f.name +
+            ". You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix "
+            "<filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' "
+            "configuration option to yes and restart the server.";
+        Log(message);
+        return Status::Invalid(message);
+      }
+      Log("!!! Warning: short read while loading the AOF file " + f.name + "!!!");
+      Log("!!! Truncating the AOF " + f.name + " at offset " + std::to_string(valid_up_to) +
+          " !!!");
+      Log("AOF " + f.name + " loaded anyway because aof-load-truncated is enabled");
+      out["truncated"] = {{"file", f.name},
+                          {"at_offset", valid_up_to},
+                          {"dropped_bytes", f.bytes.size() - valid_up_to}};
+      f.CutTo(valid_up_to);
+      if (!last_file) {
+        const std::string message = "Fatal error: the truncated file is not the last file";
+        Log(message);
+        return Status::Invalid(message);
+      }
+    }
+    Log(std::string("DB loaded from ") + (is_base ? "base" : "incr") + " file " + f.name +
+        ": 0.000 seconds");
   }
-  Log(std::string("DB loaded from base file ") + kAofName + ": 0.000 seconds");
   Log("DB loaded from append only file: 0.000 seconds");
   return loaded;
 }
@@ -267,7 +347,7 @@ Json RedisPersistenceSim::Shutdown() {
   if (aof_state_ != AofState::kOff) {
     Log("Calling fsync() on the AOF file.");
     FlushAof(true);
-    aof_->MarkDurable(aof_->bytes.size());
+    if (AofFile* f = Current()) f->MarkDurable(f->bytes.size());
   }
   if (!config_.save_points.empty()) {
     Log("Saving the final RDB snapshot before exiting.");

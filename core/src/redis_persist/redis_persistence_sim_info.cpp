@@ -82,8 +82,9 @@ SimInfo RedisPersistenceSimInfo() {
       {"bgsave", "BGSAVE: fork a child that writes dump.rdb", {}},
       {"bgrewriteaof", "BGREWRITEAOF: fork a child that rewrites the AOF", {}},
       {"read_file",
-       "the bytes of a file as it is on disk now (base64)",
-       {EnumField("name", true, {"appendonly.aof", "dump.rdb"}, "which file")}},
+       "the bytes on disk now (base64): dump.rdb, or appendonlydir (the manifest and every file "
+       "it names)",
+       {EnumField("name", true, {"appendonlydir", "dump.rdb"}, "what to read")}},
   };
   info.create = [](uint64_t seed, const Json& config) -> Result<std::unique_ptr<Simulation>> {
     RedisPersistenceConfig c;
