@@ -70,6 +70,8 @@ Result<Json> LoadBalancerSim::SetAlgorithm(const Json& args) {
     if (lane.algorithm == algorithm) return;
     lane.algorithm = algorithm;
     std::fill(lane.wrr_current.begin(), lane.wrr_current.end(), 0);  // a fresh WRR cycle
+    lane.wrr_replaying = false;
+    lane.wrr_no_period = false;
   };
   start_over(lanes_[0], a);
   config_.algorithm = a;

@@ -46,7 +46,7 @@ std::vector<FieldSpec> TrafficFields() {
 std::vector<FieldSpec> BalancerFields() {
   return {
       IntField("timeout_ms", false, 1, kMaxMs, "a request not answered within this has timed out (default 2000)"),
-      IntField("retries", false, 0, 3, "L7: tries on other servers after a refused connection (default 1)"),
+      IntField("retries", false, 0, 3, "tries on other servers after a refused connection, L4 and L7 (default 1)"),
       IntField("health_interval_ms", false, 0, kMaxMs, "active health checks every; 0 = none (default 2000)"),
       IntField("health_fall", false, 1, 100, "failed checks in a row that take a server out (default 3)"),
       IntField("health_rise", false, 1, 100, "passed checks in a row that bring it back (default 2)"),
