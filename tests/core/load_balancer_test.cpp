@@ -309,6 +309,53 @@ TEST_CASE("nginx least_conn splits ties by smooth weighted round robin", "[load_
   CHECK(PickSequence(*even, 9, 3) == "abcabcabc");
 }
 
+TEST_CASE("nginx max_fails=1 fail_timeout=10s takes a refusing server out after one failure",
+          "[load_balancer][nginx]") {
+  // Least connections and a crashed server nobody health-checks: without a
+  // passive check the dead server, holding no connections, is picked again
+  // and again (the black hole). With nginx's defaults (max_fails=1
+  // fail_timeout=10s; ngx_http_upstream_free_round_robin_peer counts the
+  // failure, ngx_http_upstream_get_least_conn_peer skips the peer) one
+  // refusal takes it out for 10 s, then one connection tries it again.
+  const Json config = {{"servers", 4}, {"rps", 200}, {"algorithm", "least_connections"},
+                       {"health_interval_ms", 0}, {"retries", 1}};
+  auto hole = Make(9, config);
+  Step(*hole, {{"op", "advance"}, {"ms", 1000}});
+  Step(*hole, {{"op", "server_fail"}, {"id", "s2"}});
+  const Json without = Step(*hole, {{"op", "advance"}, {"ms", 25000}});
+  CHECK(without["during"][0]["retried"].get<uint64_t>() > 1000);
+
+  Json passive_config = config;
+  passive_config["max_fails"] = 1;
+  passive_config["fail_timeout_ms"] = 10000;
+  auto passive = Make(9, passive_config);
+  Step(*passive, {{"op", "advance"}, {"ms", 1000}});
+  Step(*passive, {{"op", "server_fail"}, {"id", "s2"}});
+  // Refused at about 1 s, 11 s and 21 s: three refusals in 25 s, all retried.
+  const Json with = Step(*passive, {{"op", "advance"}, {"ms", 25000}});
+  CHECK(with["during"][0]["retried"] == 3);
+  CHECK(with["during"][0]["failed"] == 0);
+  // Back up: the next try after fail_timeout is accepted and resets the fails.
+  Step(*passive, {{"op", "server_recover"}, {"id", "s2"}});
+  Step(*passive, {{"op", "advance"}, {"ms", 10000}});
+  const std::vector<uint32_t> before = passive->Column("server:assigned");
+  Step(*passive, {{"op", "advance"}, {"ms", 2000}});
+  CHECK(passive->Column("server:assigned")[1] > before[1] + 50);
+}
+
+TEST_CASE("nginx passive check: with every server out, fails reset and the request fails",
+          "[load_balancer][nginx]") {
+  auto sim = Make(10, {{"servers", 1}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
+                       {"max_fails", 2}, {"fail_timeout_ms", 10000}});
+  Step(*sim, {{"op", "server_fail"}, {"id", "s1"}});
+  const Json r = Step(*sim, {{"op", "advance"}, {"ms", 2000}});
+  // Refused twice, then out: "all peers failed, mark them as live", so the
+  // third request fails without a try and the fourth tries again.
+  CHECK(r["during"][0]["no_server"] == 0);
+  CHECK(r["during"][0]["failed"] == r["during"][0]["arrived"]);
+  CHECK(sim->Column("server:failed")[0] < r["during"][0]["arrived"].get<uint32_t>());
+}
+
 TEST_CASE("nginx stream proxy retries the next upstream by default (proxy_next_upstream on)",
           "[load_balancer][nginx]") {
   auto sim = Make(8, {{"servers", 4}, {"clients", 40}, {"rps", 200}, {"mode", "l4"},

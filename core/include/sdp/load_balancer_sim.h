@@ -133,6 +133,16 @@
 // (O(1) a pick); both give exactly the picks of the plain O(n) scan, which
 // still runs during retries and slow start.
 //
+// Passive check (max_fails > 0), as ngx_http_upstream_free_round_robin_peer
+// and the get_peer functions do it, per lane: a refused connection counts a
+// fail and marks the server checked now; a server with fails >= max_fails
+// checked within fail_timeout is skipped; once fail_timeout has passed, a
+// pick marks it checked again and lets one connection try it: accepted, the
+// fails reset; refused, it is out for another fail_timeout. If every server
+// in rotation is out, the fails reset and the request fails (nginx: 502).
+// nginx also lowers a failed server's effective weight for a while; not
+// modelled.
+//
 // Simplified: the balancer itself never saturates; network time is zero
 // besides the overhead; health checks are instantaneous probes of up/down
 // (a slow server passes them); nothing is retried on 503 or timeout; the
@@ -207,6 +217,9 @@ struct LoadBalancerConfig {
   uint32_t health_fall = 3;
   uint32_t health_rise = 2;
   SimTime slow_start = 0;
+  // nginx's passive check (server max_fails= fail_timeout=); 0 = off.
+  uint32_t max_fails = 0;
+  SimTime fail_timeout = 10 * kMicrosPerSecond;
   SimTime l4_overhead = 20;   // us per request
   SimTime l7_overhead = 200;  // us per request
   SimTime bucket = 250 * kMicrosPerMilli;
@@ -301,6 +314,10 @@ class LoadBalancerSim : public Simulation {
     uint32_t connections = 0;
     double ewma_us = 0;
     bool has_ewma = false;
+    // nginx's peer->fails, ->checked, ->accessed (the passive check).
+    uint32_t fails = 0;
+    SimTime checked = 0;
+    SimTime accessed = -1;
     uint64_t counts[kOutcomes] = {};  // kArrived = assigned here
     uint64_t waited = 0;
     uint64_t latency_sum_us = 0;
@@ -367,6 +384,7 @@ class LoadBalancerSim : public Simulation {
     bool Has(uint32_t server) const;
   };
   static constexpr uint32_t kIpHashMaxTries = 20;
+  static constexpr int32_t kAllFailed = -2;  // Pick: every server out by the passive check
 
   // Model (load_balancer_sim.cpp).
   void ScheduleArrival();
@@ -394,10 +412,16 @@ class LoadBalancerSim : public Simulation {
 
   // Picking (load_balancer_pick.cpp).
   int32_t Pick(uint32_t lane, uint32_t client, Tried& tried);
-  // ip_hash's walk: the server nginx's loop stops at, from tried->hash;
-  // -1 when it gives up (more than 20 tries, or fewer than 2 configured
-  // servers) and round robin decides.
-  int32_t IpHashWalk(uint32_t client, Tried* tried) const;
+  // The passive check: a server with fails >= max_fails within
+  // fail_timeout of its last check is skipped by every algorithm.
+  bool PassiveOut(const Lane& lane, uint32_t server) const;
+  // After a pick of `server` that was refused (ok = false) or accepted.
+  void PassiveResult(Lane& lane, uint32_t server, bool ok);
+  // ip_hash's walk: the server nginx's loop stops at, from tried->hash,
+  // skipping servers out by `lane`'s passive check (none if null); -1 when it
+  // gives up (more than 20 tries, or fewer than 2 configured servers) and
+  // round robin decides.
+  int32_t IpHashWalk(const Lane* lane, uint32_t client, Tried* tried) const;
   // least_connections: among the servers tied with `best` (candidates from
   // position `from`), smooth weighted round robin decides.
   int32_t LeastConnTie(Lane& lane, const std::vector<uint32_t>& c, uint32_t from);

@@ -168,6 +168,9 @@ Result<Json> LoadBalancerSim::ServerAdd(const Json& args) {
       load.free_slots.clear();
       l.wrr_current[s] = 0;
       load.has_ewma = false;
+      load.fails = 0;
+      load.checked = 0;
+      load.accessed = -1;
       load.busy_area = load.step_area = 0;
       load.area_at = now;
       load.step_assigned = load.counts[kArrived];

@@ -180,7 +180,30 @@ int32_t LoadBalancerSim::PickWeightedRoundRobin(Lane& lane, const std::vector<ui
   return static_cast<int32_t>(s);
 }
 
-int32_t LoadBalancerSim::IpHashWalk(uint32_t client, Tried* t) const {
+bool LoadBalancerSim::PassiveOut(const Lane& lane, uint32_t server) const {
+  // ngx_http_upstream_get_*_peer: peer->max_fails && peer->fails >=
+  // peer->max_fails && now - peer->checked <= peer->fail_timeout: skip it.
+  if (config_.max_fails == 0) return false;
+  const ServerLoad& load = lane.servers[server];
+  return load.fails >= config_.max_fails && events_.now() - load.checked <= config_.fail_timeout;
+}
+
+void LoadBalancerSim::PassiveResult(Lane& lane, uint32_t server, bool ok) {
+  ServerLoad& load = lane.servers[server];
+  const SimTime now = events_.now();
+  // At the pick: if (now - best->checked > best->fail_timeout) best->checked = now;
+  if (now - load.checked > config_.fail_timeout) load.checked = now;
+  if (!ok) {
+    // ngx_http_upstream_free_round_robin_peer, NGX_PEER_FAILED.
+    ++load.fails;
+    load.accessed = now;
+    load.checked = now;
+  } else if (load.accessed < load.checked) {
+    load.fails = 0;  // "mark peer live if check passed"
+  }
+}
+
+int32_t LoadBalancerSim::IpHashWalk(const Lane* lane, uint32_t client, Tried* t) const {
   // ngx_http_upstream_get_ip_hash_peer: more than 20 tries, or fewer than
   // two servers, and round robin decides.
   if (t->hash_tries > kIpHashMaxTries || configured_.size() < 2) return -1;
@@ -195,7 +218,7 @@ int32_t LoadBalancerSim::IpHashWalk(uint32_t client, Tried* t) const {
         std::upper_bound(configured_end_.begin(), configured_end_.end(), w) - configured_end_.begin());
     const uint32_t s = configured_[p];
     // Tried, down or failed: goto next (only this client rehashes).
-    if (!t->Has(s) && servers_[s].in_rotation) {
+    if (!t->Has(s) && servers_[s].in_rotation && (lane == nullptr || !PassiveOut(*lane, s))) {
       t->hash = hash;
       return static_cast<int32_t>(s);
     }
@@ -247,15 +270,26 @@ int32_t LoadBalancerSim::LeastConnTie(Lane& l, const std::vector<uint32_t>& c, u
 int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, Tried& tried) {
   Lane& l = lanes_[lane];
   const std::vector<uint32_t>* candidates = &rotation_;
-  if (tried.n > 0) {
+  bool passive = false;  // some server is out by the passive check
+  if (config_.max_fails > 0) {
+    work_ += rotation_.size() / 16;
+    for (uint32_t s : rotation_) passive = passive || PassiveOut(l, s);
+  }
+  if (tried.n > 0 || passive) {
     scratch_.clear();
     for (uint32_t s : rotation_) {
-      if (!tried.Has(s)) scratch_.push_back(s);
+      if (!tried.Has(s) && !PassiveOut(l, s)) scratch_.push_back(s);
     }
     candidates = &scratch_;
   }
   const std::vector<uint32_t>& c = *candidates;
   const uint32_t n = static_cast<uint32_t>(c.size());
+  if (n == 0 && passive) {
+    // nginx: no live peer left; "all peers failed, mark them as live for
+    // quick recovery", and this request fails (502).
+    for (uint32_t s : rotation_) l.servers[s].fails = 0;
+    return kAllFailed;
+  }
   if (n == 0) return -1;
   auto round_robin = [&] {
     const uint32_t i = l.cursor % n;
@@ -275,7 +309,7 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, Tried& tried) {
     case LbAlgorithm::kSticky: {
       const int32_t current = l.session[client];
       if (current >= 0 && servers_[static_cast<uint32_t>(current)].in_rotation &&
-          !tried.Has(static_cast<uint32_t>(current))) {
+          !tried.Has(static_cast<uint32_t>(current)) && !PassiveOut(l, static_cast<uint32_t>(current))) {
         return current;
       }
       const int32_t next = round_robin();
@@ -360,14 +394,16 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, Tried& tried) {
       // The first pick comes from the client table (the same walk, done when
       // the servers changed); a retry continues the walk from its hash.
       int32_t owner = -1;
-      if (!tried.hash_started) {
+      if (!tried.hash_started && !passive) {
         owner = ip_owner_[client];
         tried.hash = ip_hash_after_[client];
         tried.hash_tries = ip_tries_after_[client];
         tried.hash_started = true;
       } else {
+        // A retry, or servers out by the passive check the table ignores.
         work_ += 1;
-        owner = IpHashWalk(client, &tried);
+        tried.hash_started = true;
+        owner = IpHashWalk(&l, client, &tried);
       }
       if (owner >= 0) return owner;
       // nginx gives up hashing: ngx_http_upstream_get_round_robin_peer,
@@ -376,7 +412,10 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, Tried& tried) {
     }
     case LbAlgorithm::kConsistentIpHash: {
       const int32_t owner = ring_owner_[client];
-      if (owner >= 0 && !tried.Has(static_cast<uint32_t>(owner))) return owner;
+      if (owner >= 0 && !tried.Has(static_cast<uint32_t>(owner)) &&
+          !PassiveOut(l, static_cast<uint32_t>(owner))) {
+        return owner;
+      }
       return round_robin();  // our model: the next servers in rotation
     }
     case LbAlgorithm::kCount:
@@ -419,7 +458,7 @@ void LoadBalancerSim::RebuildClientTables() {
   work_ += clients / 4;
   for (uint32_t c = 0; c < clients; ++c) {
     Tried fresh;
-    ip_owner_[c] = IpHashWalk(c, &fresh);
+    ip_owner_[c] = IpHashWalk(nullptr, c, &fresh);  // no lane's passive check
     ip_hash_after_[c] = fresh.hash;
     ip_tries_after_[c] = fresh.hash_tries;
     // Ring nodes were added in rotation order, so node i is rotation_[i].

@@ -145,8 +145,9 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
       Tried tried;
       for (;;) {
         s = Pick(lane, client, tried);
-        if (s < 0) return Count(lane, -1, tried.n == 0 ? kNoServer : kFailed);
+        if (s < 0) return Count(lane, -1, tried.n == 0 && s != kAllFailed ? kNoServer : kFailed);
         const uint32_t server = static_cast<uint32_t>(s);
+        PassiveResult(l, server, servers_[server].up);
         if (servers_[server].up) break;
         ++l.servers[server].counts[kFailed];  // the refusal, seen by that server's row
         tried.s[tried.n++] = server;
@@ -164,8 +165,9 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
   Tried tried;
   for (;;) {
     const int32_t s = Pick(lane, client, tried);
-    if (s < 0) return Count(lane, -1, tried.n == 0 ? kNoServer : kFailed);
+    if (s < 0) return Count(lane, -1, tried.n == 0 && s != kAllFailed ? kNoServer : kFailed);
     const uint32_t server = static_cast<uint32_t>(s);
+    PassiveResult(l, server, servers_[server].up);
     if (servers_[server].up) return Deliver(lane, server, at, demand);
     ++l.servers[server].counts[kFailed];  // the refusal, seen by that server's row
     tried.s[tried.n++] = server;
