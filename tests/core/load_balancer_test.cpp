@@ -345,15 +345,24 @@ TEST_CASE("nginx max_fails=1 fail_timeout=10s takes a refusing server out after 
 
 TEST_CASE("nginx passive check: with every server out, fails reset and the request fails",
           "[load_balancer][nginx]") {
-  auto sim = Make(10, {{"servers", 1}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
+  auto sim = Make(10, {{"servers", 2}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
                        {"max_fails", 2}, {"fail_timeout_ms", 10000}});
   Step(*sim, {{"op", "server_fail"}, {"id", "s1"}});
+  Step(*sim, {{"op", "server_fail"}, {"id", "s2"}});
   const Json r = Step(*sim, {{"op", "advance"}, {"ms", 2000}});
-  // Refused twice, then out: "all peers failed, mark them as live", so the
-  // third request fails without a try and the fourth tries again.
+  // Each refused twice, then out: "all peers failed, mark them as live", so
+  // the next request fails without a try and the ones after try again.
   CHECK(r["during"][0]["no_server"] == 0);
   CHECK(r["during"][0]["failed"] == r["during"][0]["arrived"]);
-  CHECK(sim->Column("server:failed")[0] < r["during"][0]["arrived"].get<uint32_t>());
+  const std::vector<uint32_t> refused = sim->Column("server:failed");
+  CHECK(refused[0] + refused[1] < r["during"][0]["arrived"].get<uint32_t>());
+  CHECK(refused[0] + refused[1] > r["during"][0]["arrived"].get<uint32_t>() / 2);
+  // A single server is never taken out (peers->single): every request tries it.
+  auto one = Make(10, {{"servers", 1}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
+                       {"max_fails", 1}, {"fail_timeout_ms", 10000}});
+  Step(*one, {{"op", "server_fail"}, {"id", "s1"}});
+  const Json single = Step(*one, {{"op", "advance"}, {"ms", 2000}});
+  CHECK(one->Column("server:failed")[0] == single["during"][0]["arrived"].get<uint32_t>());
 }
 
 TEST_CASE("nginx stream proxy retries the next upstream by default (proxy_next_upstream on)",

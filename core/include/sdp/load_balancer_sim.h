@@ -140,6 +140,7 @@
 // pick marks it checked again and lets one connection try it: accepted, the
 // fails reset; refused, it is out for another fail_timeout. If every server
 // in rotation is out, the fails reset and the request fails (nginx: 502).
+// A lone configured server is never taken out (nginx: peers->single).
 // nginx also lowers a failed server's effective weight for a while; not
 // modelled.
 //

@@ -189,6 +189,9 @@ bool LoadBalancerSim::PassiveOut(const Lane& lane, uint32_t server) const {
 }
 
 void LoadBalancerSim::PassiveResult(Lane& lane, uint32_t server, bool ok) {
+  // A single server is never taken out: ngx_http_upstream_free_round_robin_peer
+  // returns early when rrp->peers->single.
+  if (configured_.size() == 1) return;
   ServerLoad& load = lane.servers[server];
   const SimTime now = events_.now();
   // At the pick: if (now - best->checked > best->fail_timeout) best->checked = now;
