@@ -53,9 +53,12 @@
 // sticky (client -> server table, new clients by round robin; a session whose
 // server left rotation, or refused, moves and is counted); random;
 // weighted_random; least_connections (fewest outstanding requests, L4: open
-// connections, per unit of weight, ties broken round robin like nginx);
-// least_response_time (smallest EWMA latency x (outstanding + 1) / weight,
-// alpha = 0.2 per answer, a server with no answer yet first); power_of_two_choices
+// connections, per unit of weight; a tie is split by smooth weighted round
+// robin among the tied servers, as ngx_http_upstream_get_least_conn_peer
+// does: weights 2,1 idle give a b a a b a); least_response_time (our own
+// variant, not NGINX Plus least_time: smallest EWMA latency x (outstanding +
+// 1) / weight, alpha = 0.2 per answer, a server with no answer yet scores 0
+// and goes first, ties round robin); power_of_two_choices
 // (two distinct servers at random, the less loaded; Mitzenmacher);
 // ip_hash (nginx's, ngx_http_upstream_get_ip_hash_peer: client c has the
 // IPv4 address LbClientAddress(c), its first three octets are hashed by
