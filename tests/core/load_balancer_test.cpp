@@ -537,6 +537,9 @@ TEST_CASE("lb: refused steps name the field and change nothing", "[load_balancer
       {{{"op", "traffic"}, {"rps", -1}}, "\"rps\""},
       {{{"op", "algorithm"}, {"name", "fastest"}}, "\"name\""},
       {{{"op", "mode"}, {"mode", "l5"}}, "\"mode\""},
+      {{{"op", "configure"}, {"max_fails", -1}}, "\"max_fails\""},
+      {{{"op", "configure"}, {"fail_timeout_ms", 0}}, "\"fail_timeout_ms\""},
+      {{{"op", "configure"}, {"retries", 4}}, "\"retries\""},
       {{{"op", "balls_into_bins"}, {"n", 1000000}, {"trials", 100}}, "\"trials\""},
   };
   for (const auto& [step, field] : refused) {
