@@ -12,7 +12,7 @@ const ALGORITHMS = [
   ['round_robin', 'round robin'], ['weighted_round_robin', 'weighted round robin (nginx smooth)'],
   ['sticky', 'sticky sessions'], ['random', 'random'], ['weighted_random', 'weighted random'],
   ['least_connections', 'least connections'], ['least_response_time', 'least response time (EWMA)'],
-  ['power_of_two_choices', 'power of two choices'], ['ip_hash', 'IP hash (mod N)'],
+  ['power_of_two_choices', 'power of two choices'], ['ip_hash', 'IP hash (nginx ip_hash)'],
   ['consistent_ip_hash', 'consistent IP hash (ring)'],
 ];
 const RATES = [100, 200, 300, 350, 400];
@@ -68,7 +68,7 @@ export class LoadBalancerElement extends SdpWidget {
       case 'advance': return `${step.ms / 1000} s: ${lanes(r.during)}.`;
       case 'algorithm': return `Balancing with ${label(r.algorithm)}${r.compare ? `, compared with ${label(r.compare)}` : ''}.`;
       case 'mode': return `Mode ${r.mode.toUpperCase()}${r.connections_closed ? `: ${r.connections_closed} connections closed` : ''}.`;
-      case 'server_add': return `Server ${r.server} joins.${r.remap ? ` IP hash moved ${formatPercent(r.remap.ip_hash_moved)} of clients, the ring ${formatPercent(r.remap.consistent_moved)}.` : ''}`;
+      case 'server_add': return `Server ${r.server} joins.${r.remap && r.remap.clients ? ` IP hash moved ${formatPercent(r.remap.ip_hash_moved / r.remap.clients)} of clients, the ring ${formatPercent(r.remap.consistent_moved / r.remap.clients)}.` : ''}`;
       case 'server_remove': return `Server ${r.server} removed.`;
       case 'server_fail': return `Server ${r.server} fails; the balancer notices within ${r.noticed_within_ms} ms.`;
       case 'server_recover': return `Server ${r.server} is back; in rotation within ${r.back_within_ms} ms.`;

@@ -47,6 +47,28 @@ Json QueueConfig(uint32_t workers, double capacity, double rps) {
           {"l7_overhead_us", 0},    {"health_interval_ms", 0}};
 }
 
+// Steps in single milliseconds and notes which server each request reached,
+// 'a' for the first: `count` picks.
+std::string PickSequence(sdp::Simulation& sim, size_t count, uint32_t servers) {
+  std::string sequence;
+  std::vector<uint32_t> last = sim.Column("server:assigned");
+  while (sequence.size() < count) {
+    Step(sim, {{"op", "advance"}, {"ms", 1}});
+    const std::vector<uint32_t> now = sim.Column("server:assigned");
+    uint32_t changed = 0;
+    for (uint32_t s = 0; s < servers; ++s) {
+      REQUIRE(now[s] - last[s] <= 1);
+      if (now[s] != last[s]) {
+        sequence += static_cast<char>('a' + s);
+        ++changed;
+      }
+    }
+    REQUIRE(changed <= 1);  // one request per millisecond at most, or the order is lost
+    last = now;
+  }
+  return sequence;
+}
+
 }  // namespace
 
 TEST_CASE("lb: one server, one worker is M/M/1: mean time in system 1/(mu - lambda)",
@@ -159,7 +181,7 @@ TEST_CASE("lb: smooth weighted round robin gives nginx's sequence for weights 5,
   CHECK(std::abs(assigned[2] - total / 7) <= 1);
 }
 
-TEST_CASE("lb: ip hash keeps a client on one server; mod N moves most clients, the ring few",
+TEST_CASE("lb: ip hash keeps a client on one server; adding a server moves most clients, the ring few",
           "[load_balancer]") {
   for (uint64_t seed : {1u, 2u, 3u}) {
     auto sim = Make(seed, {{"servers", 8}, {"clients", 1}, {"algorithm", "ip_hash"}, {"rps", 200}});
@@ -178,8 +200,186 @@ TEST_CASE("lb: ip hash keeps a client on one server; mod N moves most clients, t
   std::cout << "4 -> 5 servers, 10000 clients: ip_hash moved " << ip << " (expected "
             << remap["ip_hash_expected"] << "), consistent moved " << ring << " (expected "
             << remap["consistent_expected"] << ")\n";
+  // hash % 4 and hash % 5 agree on 4 residues in every 20: 80% move.
+  CHECK(remap["ip_hash_expected"].get<double>() == Approx(0.8));
   CHECK(ip == Approx(0.8).margin(0.03));
   CHECK(ring == Approx(0.2).margin(0.07));
+}
+
+TEST_CASE("lb: mod-N remap keeps min(N, M)/lcm(N, M): 4 -> 2 servers moves 50%, not 75%",
+          "[load_balancer]") {
+  // 4 -> 3 (coprime): 3 of every 12 residues agree, 75% move.
+  auto sim = Make(4, {{"servers", 4}, {"clients", 10000}, {"algorithm", "ip_hash"}, {"rps", 100}});
+  std::vector<int32_t> four;
+  for (uint32_t c = 0; c < 10000; ++c) four.push_back(As(*sim).HashOwner(false, c));
+  const Json remap = Step(*sim, {{"op", "server_remove"}, {"id", "s4"}})["remap"];
+  CHECK(remap["ip_hash_expected"].get<double>() == Approx(0.75));
+  CHECK(remap["ip_hash_moved"].get<double>() / 10000 == Approx(0.75).margin(0.02));
+  // 4 -> 2 (a common factor): hash % 4 and hash % 2 agree on 2 of every 4
+  // residues, so half stay, not the 1/max(N, M) = 25% of the old formula.
+  auto two = Make(4, {{"servers", 2}, {"clients", 10000}, {"algorithm", "ip_hash"}, {"rps", 100}});
+  uint32_t moved = 0;
+  for (uint32_t c = 0; c < 10000; ++c) moved += As(*two).HashOwner(false, c) != four[c] ? 1 : 0;
+  CHECK(moved / 10000.0 == Approx(0.5).margin(0.02));
+}
+
+TEST_CASE("nginx ip_hash hashes the first three octets of an IPv4 address", "[load_balancer][nginx]") {
+  // ngx_http_upstream_get_ip_hash_peer: hash = 89, then (hash * 113 + octet)
+  // % 6271 for octets 10, 0, 0 of 10.0.0.x: 3796, 2520, 2565.
+  CHECK(sdp::NginxIpHash(sdp::kNginxIpHashStart, 0x0a000001u) == 2565);
+  // The fourth octet is not hashed: a whole /24 lands together.
+  CHECK(sdp::NginxIpHash(89, 0x0a0102ffu) == sdp::NginxIpHash(89, 0x0a010203u));
+  CHECK(sdp::NginxIpHash(89, 0x0a010303u) != sdp::NginxIpHash(89, 0x0a010203u));
+  // Client c is 10.0.0.1 + (c << 8): client 0 hashes to 2565, and 2565 % 4
+  // is 1, so with four servers of weight 1 it goes to s2.
+  CHECK(sdp::LbClientAddress(0) == 0x0a000001u);
+  CHECK(sdp::LbClientAddress(257) == 0x0a010101u);
+  auto sim = Make(1, {{"servers", 4}, {"clients", 3}, {"algorithm", "ip_hash"}});
+  CHECK(As(*sim).HashOwner(false, 0) == 1);
+}
+
+TEST_CASE("nginx ip_hash keeps clients of live peers when one fails", "[load_balancer][nginx]") {
+  auto sim = Make(5, {{"servers", 4}, {"clients", 10000}, {"algorithm", "ip_hash"}, {"rps", 100},
+                      {"health_interval_ms", 500}, {"health_fall", 1}, {"health_rise", 1}});
+  std::vector<int32_t> before;
+  for (uint32_t c = 0; c < 10000; ++c) before.push_back(As(*sim).HashOwner(false, c));
+  Step(*sim, {{"op", "server_fail"}, {"id", "s2"}});
+  const Json r = Step(*sim, {{"op", "advance"}, {"ms", 1000}});
+  const Json remap = Snap(*sim)["remap"];
+  REQUIRE(remap["servers_after"] == 3);
+  uint32_t moved = 0, of_s2 = 0;
+  for (uint32_t c = 0; c < 10000; ++c) {
+    const int32_t now = As(*sim).HashOwner(false, c);
+    CHECK(now != 1);
+    if (before[c] == 1) {
+      ++of_s2;
+    } else {
+      REQUIRE(now == before[c]);  // only the failed server's clients rehash
+    }
+    moved += now != before[c] ? 1 : 0;
+  }
+  CHECK(moved == of_s2);
+  CHECK(remap["ip_hash_moved"] == moved);
+  CHECK(moved / 10000.0 == Approx(0.25).margin(0.02));  // a mod-N over the live rotation moved ~75%
+  CHECK(remap["ip_hash_expected"].get<double>() == Approx(0.25));
+  // Back in rotation, every client is where it was.
+  Step(*sim, {{"op", "server_recover"}, {"id", "s2"}});
+  Step(*sim, {{"op", "advance"}, {"ms", 1000}});
+  for (uint32_t c = 0; c < 10000; ++c) REQUIRE(As(*sim).HashOwner(false, c) == before[c]);
+  (void)r;
+}
+
+TEST_CASE("nginx ip_hash honours weights (hash % total_weight walks the peers)", "[load_balancer][nginx]") {
+  auto sim = Make(6, {{"servers", 0}, {"clients", 10000}, {"algorithm", "ip_hash"}, {"rps", 100}});
+  Step(*sim, {{"op", "server_add"}, {"id", "a"}, {"weight", 1}});
+  Step(*sim, {{"op", "server_add"}, {"id", "b"}, {"weight", 3}});
+  uint32_t on_b = 0;
+  for (uint32_t c = 0; c < 10000; ++c) on_b += As(*sim).HashOwner(false, c) == 1 ? 1 : 0;
+  CHECK(on_b / 10000.0 == Approx(0.75).margin(0.02));
+}
+
+TEST_CASE("nginx ip_hash rehashes a refused client before falling back to round robin",
+          "[load_balancer][nginx]") {
+  // No health checks: the failed server stays in rotation and refuses. nginx
+  // marks it tried and rehashes this client from its last hash, so all of its
+  // retries land on one server; round robin would spread them over three.
+  auto sim = Make(7, {{"servers", 4}, {"clients", 1}, {"algorithm", "ip_hash"}, {"rps", 200},
+                      {"health_interval_ms", 0}, {"retries", 1}});
+  const int32_t owner = As(*sim).HashOwner(false, 0);
+  REQUIRE(owner == 1);
+  Step(*sim, {{"op", "server_fail"}, {"id", "s2"}});
+  const Json r = Step(*sim, {{"op", "advance"}, {"ms", 3000}});
+  CHECK(r["during"][0]["retried"].get<uint64_t>() > 100);
+  CHECK(r["during"][0]["failed"] == 0);
+  const std::vector<uint32_t> assigned = sim->Column("server:assigned_recent");
+  uint32_t used = 0;
+  for (uint32_t s = 0; s < 4; ++s) used += s != 1 && assigned[s] > 0 ? 1 : 0;
+  CHECK(used == 1);
+}
+
+TEST_CASE("nginx least_conn splits ties by smooth weighted round robin", "[load_balancer][nginx]") {
+  // ngx_http_upstream_get_least_conn_peer: idle servers of weights 2 and 1
+  // tie at 0 connections; the tied peers' current weights decide.
+  auto sim = Make(15, {{"servers", 0}, {"rps", 5}, {"capacity", 100000}, {"algorithm", "least_connections"}});
+  Step(*sim, {{"op", "server_add"}, {"id", "a"}, {"weight", 2}});
+  Step(*sim, {{"op", "server_add"}, {"id", "b"}, {"weight", 1}});
+  CHECK(PickSequence(*sim, 9, 2) == "abaabaaba");
+  // Equal weights: plain alternation, as before.
+  auto even = Make(15, {{"servers", 3}, {"rps", 5}, {"capacity", 100000}, {"algorithm", "least_connections"}});
+  CHECK(PickSequence(*even, 9, 3) == "abcabcabc");
+}
+
+TEST_CASE("nginx max_fails=1 fail_timeout=10s takes a refusing server out after one failure",
+          "[load_balancer][nginx]") {
+  // Least connections and a crashed server nobody health-checks: without a
+  // passive check the dead server, holding no connections, is picked again
+  // and again (the black hole). With nginx's defaults (max_fails=1
+  // fail_timeout=10s; ngx_http_upstream_free_round_robin_peer counts the
+  // failure, ngx_http_upstream_get_least_conn_peer skips the peer) one
+  // refusal takes it out for 10 s, then one connection tries it again.
+  const Json config = {{"servers", 4}, {"rps", 200}, {"algorithm", "least_connections"},
+                       {"health_interval_ms", 0}, {"retries", 1}};
+  auto hole = Make(9, config);
+  Step(*hole, {{"op", "advance"}, {"ms", 1000}});
+  Step(*hole, {{"op", "server_fail"}, {"id", "s2"}});
+  const Json without = Step(*hole, {{"op", "advance"}, {"ms", 25000}});
+  CHECK(without["during"][0]["retried"].get<uint64_t>() > 1000);
+
+  Json passive_config = config;
+  passive_config["max_fails"] = 1;
+  passive_config["fail_timeout_ms"] = 10000;
+  auto passive = Make(9, passive_config);
+  Step(*passive, {{"op", "advance"}, {"ms", 1000}});
+  Step(*passive, {{"op", "server_fail"}, {"id", "s2"}});
+  // Refused at about 1 s, 11 s and 21 s: three refusals in 25 s, all retried.
+  const Json with = Step(*passive, {{"op", "advance"}, {"ms", 25000}});
+  CHECK(with["during"][0]["retried"] == 3);
+  CHECK(with["during"][0]["failed"] == 0);
+  // Back up: the next try after fail_timeout is accepted and resets the fails.
+  Step(*passive, {{"op", "server_recover"}, {"id", "s2"}});
+  Step(*passive, {{"op", "advance"}, {"ms", 10000}});
+  const std::vector<uint32_t> before = passive->Column("server:assigned");
+  Step(*passive, {{"op", "advance"}, {"ms", 2000}});
+  CHECK(passive->Column("server:assigned")[1] > before[1] + 50);
+}
+
+TEST_CASE("nginx passive check: with every server out, fails reset and the request fails",
+          "[load_balancer][nginx]") {
+  auto sim = Make(10, {{"servers", 2}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
+                       {"max_fails", 2}, {"fail_timeout_ms", 10000}});
+  Step(*sim, {{"op", "server_fail"}, {"id", "s1"}});
+  Step(*sim, {{"op", "server_fail"}, {"id", "s2"}});
+  const Json r = Step(*sim, {{"op", "advance"}, {"ms", 2000}});
+  // Each refused twice, then out: "all peers failed, mark them as live", so
+  // the next request fails without a try and the ones after try again.
+  CHECK(r["during"][0]["no_server"] == 0);
+  CHECK(r["during"][0]["failed"] == r["during"][0]["arrived"]);
+  const std::vector<uint32_t> refused = sim->Column("server:failed");
+  CHECK(refused[0] + refused[1] < r["during"][0]["arrived"].get<uint32_t>());
+  CHECK(refused[0] + refused[1] > r["during"][0]["arrived"].get<uint32_t>() / 2);
+  // A single server is never taken out (peers->single): every request tries it.
+  auto one = Make(10, {{"servers", 1}, {"rps", 100}, {"health_interval_ms", 0}, {"retries", 0},
+                       {"max_fails", 1}, {"fail_timeout_ms", 10000}});
+  Step(*one, {{"op", "server_fail"}, {"id", "s1"}});
+  const Json single = Step(*one, {{"op", "advance"}, {"ms", 2000}});
+  CHECK(one->Column("server:failed")[0] == single["during"][0]["arrived"].get<uint32_t>());
+}
+
+TEST_CASE("nginx stream proxy retries the next upstream by default (proxy_next_upstream on)",
+          "[load_balancer][nginx]") {
+  auto sim = Make(8, {{"servers", 4}, {"clients", 40}, {"rps", 200}, {"mode", "l4"},
+                      {"health_interval_ms", 0}, {"connection_lifetime_ms", 200}});
+  Step(*sim, {{"op", "advance"}, {"ms", 2000}});
+  Step(*sim, {{"op", "server_fail"}, {"id", "s1"}});
+  const Json r = Step(*sim, {{"op", "advance"}, {"ms", 3000}});
+  // Reconnections that reach the dead s1 are retried on the next server.
+  CHECK(r["during"][0]["retried"].get<uint64_t>() > 10);
+  CHECK(r["during"][0]["failed"] == 0);
+  // retries 0: refused at once, as the sim did before.
+  Step(*sim, {{"op", "configure"}, {"retries", 0}});
+  const Json none = Step(*sim, {{"op", "advance"}, {"ms", 3000}});
+  CHECK(none["during"][0]["failed"].get<uint64_t>() > 10);
+  CHECK(none["during"][0]["retried"] == 0);
 }
 
 TEST_CASE("lb: sticky sessions survive until their server dies, then move once",
@@ -337,6 +537,9 @@ TEST_CASE("lb: refused steps name the field and change nothing", "[load_balancer
       {{{"op", "traffic"}, {"rps", -1}}, "\"rps\""},
       {{{"op", "algorithm"}, {"name", "fastest"}}, "\"name\""},
       {{{"op", "mode"}, {"mode", "l5"}}, "\"mode\""},
+      {{{"op", "configure"}, {"max_fails", -1}}, "\"max_fails\""},
+      {{{"op", "configure"}, {"fail_timeout_ms", 0}}, "\"fail_timeout_ms\""},
+      {{{"op", "configure"}, {"retries", 4}}, "\"retries\""},
       {{{"op", "balls_into_bins"}, {"n", 1000000}, {"trials", 100}}, "\"trials\""},
   };
   for (const auto& [step, field] : refused) {

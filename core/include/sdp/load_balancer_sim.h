@@ -24,18 +24,24 @@
 //              health_interval_ms; 0 = no active checks) have failed; a
 //              recovered one returns after `health_rise` passes. A server
 //              that returns (or is added) ramps its weight linearly from ~0
-//              over slow_start_ms (nginx's slow_start, HAProxy's slowstart);
-//              the ramp affects the weight-aware algorithms only, as nginx
-//              refuses slow_start with hash, ip_hash and random.
+//              over slow_start_ms (HAProxy's slowstart; slow_start exists in
+//              NGINX Plus only, open-source nginx rejects the parameter);
+//              the ramp affects the weight-aware algorithms only, as NGINX
+//              Plus refuses slow_start with hash, ip_hash and random.
 //   L7 (mode)  a pick per request; a refused connection is retried on another
 //              server, up to `retries` times (nginx proxy_next_upstream's
 //              default: error and timeout, not 503); costs l7_overhead_us.
+//              (nginx's own default has no retry limit but the number of
+//              servers: proxy_next_upstream_tries 0.)
 //   L4 (mode)  a pick per TCP connection. Each client holds one connection
 //              and sends all its requests on it; it stays on its server
 //              until the server fails or is removed, or connection_lifetime_ms
 //              passes (0 = never): a connection opened before a server was
-//              added never moves. No retries; the load-aware algorithms see
-//              connections, not requests; costs l4_overhead_us.
+//              added never moves. A refused connection is retried on
+//              another server, up to `retries` times, as nginx's stream proxy
+//              does by default (proxy_next_upstream on); the load-aware
+//              algorithms see connections, not requests; costs
+//              l4_overhead_us.
 //   The balancer's overhead is added to each request's latency; it is the
 //   same constant for every request, so it shifts the timeline and changes
 //   no queue.
@@ -47,14 +53,23 @@
 // sticky (client -> server table, new clients by round robin; a session whose
 // server left rotation, or refused, moves and is counted); random;
 // weighted_random; least_connections (fewest outstanding requests, L4: open
-// connections, per unit of weight, ties broken round robin like nginx);
-// least_response_time (smallest EWMA latency x (outstanding + 1) / weight,
-// alpha = 0.2 per answer, a server with no answer yet first); power_of_two_choices
+// connections, per unit of weight; a tie is split by smooth weighted round
+// robin among the tied servers, as ngx_http_upstream_get_least_conn_peer
+// does: weights 2,1 idle give a b a a b a); least_response_time (our own
+// variant, not NGINX Plus least_time: smallest EWMA latency x (outstanding +
+// 1) / weight, alpha = 0.2 per answer, a server with no answer yet scores 0
+// and goes first, ties round robin); power_of_two_choices
 // (two distinct servers at random, the less loaded; Mitzenmacher);
-// ip_hash (mix64(client id) mod the rotation size); consistent_ip_hash (a
-// ConsistentHashRing of the rotation, murmur3, 100 vnodes per server,
-// weights ignored, client key "client-<id>"). Retried picks of the hash algorithms fall back to round
-// robin over the servers not yet tried, as nginx's ip_hash does.
+// ip_hash (nginx's, ngx_http_upstream_get_ip_hash_peer: client c has the
+// IPv4 address LbClientAddress(c), its first three octets are hashed by
+// NginxIpHash from 89, and hash % total weight walks the *configured*
+// servers (removed ones excluded, failed ones included) by weight; when that
+// server is out of rotation or already tried, only this client rehashes,
+// continuing from the last hash; after 20 such tries, smooth weighted round
+// robin over the rest); consistent_ip_hash (a ConsistentHashRing of the
+// rotation, murmur3, 100 vnodes per server, weights ignored, client key
+// "client-<id>"; a retry goes round robin over the servers not yet tried:
+// our model).
 //
 // Results:
 //   advance        {"time_ms", "during": [per lane {"algorithm", "arrived",
@@ -75,7 +90,11 @@
 //   remap = {"at_ms", "servers_before", "servers_after", "clients",
 //            "ip_hash_moved", "consistent_moved", "ip_hash_expected",
 //            "consistent_expected"} (expected = fractions a uniform hash
-//            gives: 1 - 1/max(N, M) for mod N, |N - M|/max(N, M) for the ring)
+//            gives. ip_hash: when only the rotation changed (servers stay
+//            configured), the weight share of the servers that left or came
+//            back; when the configured list changed from total weight N to M
+//            (servers added or removed at the end, weights 1), 1 -
+//            min(N, M)/lcm(N, M). The ring: |N - M|/max(N, M))
 // Snapshot:
 //   {"time_ms", "mode", "config", "traffic", "rotation": count,
 //    "servers": [{"id", "capacity", "workers", "queue_limit", "weight",
@@ -116,6 +135,17 @@
 // in a segment tree (O(log n) a pick), smooth WRR replays its recorded period
 // (O(1) a pick); both give exactly the picks of the plain O(n) scan, which
 // still runs during retries and slow start.
+//
+// Passive check (max_fails > 0), as ngx_http_upstream_free_round_robin_peer
+// and the get_peer functions do it, per lane: a refused connection counts a
+// fail and marks the server checked now; a server with fails >= max_fails
+// checked within fail_timeout is skipped; once fail_timeout has passed, a
+// pick marks it checked again and lets one connection try it: accepted, the
+// fails reset; refused, it is out for another fail_timeout. If every server
+// in rotation is out, the fails reset and the request fails (nginx: 502).
+// A lone configured server is never taken out (nginx: peers->single).
+// nginx also lowers a failed server's effective weight for a while; not
+// modelled.
 //
 // Simplified: the balancer itself never saturates; network time is zero
 // besides the overhead; health checks are instantaneous probes of up/down
@@ -191,6 +221,9 @@ struct LoadBalancerConfig {
   uint32_t health_fall = 3;
   uint32_t health_rise = 2;
   SimTime slow_start = 0;
+  // nginx's passive check (server max_fails= fail_timeout=); 0 = off.
+  uint32_t max_fails = 0;
+  SimTime fail_timeout = 10 * kMicrosPerSecond;
   SimTime l4_overhead = 20;   // us per request
   SimTime l7_overhead = 200;  // us per request
   SimTime bucket = 250 * kMicrosPerMilli;
@@ -201,6 +234,17 @@ struct LoadBalancerConfig {
 Status ApplyLoadBalancerFields(const Json& args, LoadBalancerConfig* config);
 Json LoadBalancerConfigJson(const LoadBalancerConfig& config);
 Json LbTrafficJson(const LbTraffic& traffic);
+
+// nginx's ip_hash step (ngx_http_upstream_get_ip_hash_peer): from `hash`,
+// hash = (hash * 113 + octet) % 6271 over the first three octets of the IPv4
+// address `ipv4` (host order: the first octet is the top byte). A whole /24
+// hashes alike. The first hash starts from kNginxIpHashStart; each rehash
+// runs the same loop again from the last value.
+constexpr uint32_t kNginxIpHashStart = 89;
+uint32_t NginxIpHash(uint32_t hash, uint32_t ipv4);
+// The IPv4 address the simulation gives client `client`: 10.0.0.1 +
+// (client << 8), so every client has a /24 of its own.
+uint32_t LbClientAddress(uint32_t client);
 
 class RequestSource;
 
@@ -274,6 +318,10 @@ class LoadBalancerSim : public Simulation {
     uint32_t connections = 0;
     double ewma_us = 0;
     bool has_ewma = false;
+    // nginx's peer->fails, ->checked, ->accessed (the passive check).
+    uint32_t fails = 0;
+    SimTime checked = 0;
+    SimTime accessed = -1;
     uint64_t counts[kOutcomes] = {};  // kArrived = assigned here
     uint64_t waited = 0;
     uint64_t latency_sum_us = 0;
@@ -329,11 +377,18 @@ class LoadBalancerSim : public Simulation {
     LatencyHistogram latency;
     TimeSeries series;
   };
+  // The servers one request has tried, and ip_hash's state across them (as
+  // nginx keeps it in ngx_http_upstream_ip_hash_peer_data_t).
   struct Tried {
     uint32_t n = 0;
     uint32_t s[4] = {};
+    uint32_t hash = kNginxIpHashStart;
+    uint32_t hash_tries = 0;
+    bool hash_started = false;
     bool Has(uint32_t server) const;
   };
+  static constexpr uint32_t kIpHashMaxTries = 20;
+  static constexpr int32_t kAllFailed = -2;  // Pick: every server out by the passive check
 
   // Model (load_balancer_sim.cpp).
   void ScheduleArrival();
@@ -360,7 +415,20 @@ class LoadBalancerSim : public Simulation {
   SimTime Overhead() const;
 
   // Picking (load_balancer_pick.cpp).
-  int32_t Pick(uint32_t lane, uint32_t client, const Tried& tried);
+  int32_t Pick(uint32_t lane, uint32_t client, Tried& tried);
+  // The passive check: a server with fails >= max_fails within
+  // fail_timeout of its last check is skipped by every algorithm.
+  bool PassiveOut(const Lane& lane, uint32_t server) const;
+  // After a pick of `server` that was refused (ok = false) or accepted.
+  void PassiveResult(Lane& lane, uint32_t server, bool ok);
+  // ip_hash's walk: the server nginx's loop stops at, from tried->hash,
+  // skipping servers out by `lane`'s passive check (none if null); -1 when it
+  // gives up (more than 20 tries, or fewer than 2 configured servers) and
+  // round robin decides.
+  int32_t IpHashWalk(const Lane* lane, uint32_t client, Tried* tried) const;
+  // least_connections: among the servers tied with `best` (candidates from
+  // position `from`), smooth weighted round robin decides.
+  int32_t LeastConnTie(Lane& lane, const std::vector<uint32_t>& c, uint32_t from);
   int64_t EffectiveWeight(uint32_t server) const;  // per mille of a weight unit
   uint64_t LoadOf(const ServerLoad& load) const;
   // What least_connections / least_response_time compare (see Pick).
@@ -414,9 +482,14 @@ class LoadBalancerSim : public Simulation {
   std::vector<int32_t> rotation_pos_;  // server -> its position in rotation_, -1 if out
   std::vector<uint32_t> scratch_;
   ConsistentHashRing ring_;
-  std::vector<uint64_t> client_hash_;
   std::vector<uint32_t> client_position_;
   std::vector<int32_t> ip_owner_;    // client -> server under ip_hash
+  std::vector<uint32_t> ip_hash_after_;   // client -> its hash after that pick
+  std::vector<uint32_t> ip_tries_after_;  // client -> its tries after that pick
+  // ip_hash's configured servers (not removed), in index order, with the
+  // running sum of their weights: hash % total walks it.
+  std::vector<uint32_t> configured_;
+  std::vector<uint64_t> configured_end_;  // cumulative weight
   std::vector<int32_t> ring_owner_;  // client -> server under consistent_ip_hash
   Json last_remap_;
   SimTime step_start_ = 0;
@@ -432,6 +505,7 @@ class LoadBalancerSim : public Simulation {
 };
 
 SimInfo LoadBalancerSimInfo();
+
 
 }  // namespace sdp
 

@@ -70,6 +70,8 @@ Result<Json> LoadBalancerSim::SetAlgorithm(const Json& args) {
     if (lane.algorithm == algorithm) return;
     lane.algorithm = algorithm;
     std::fill(lane.wrr_current.begin(), lane.wrr_current.end(), 0);  // a fresh WRR cycle
+    lane.wrr_replaying = false;
+    lane.wrr_no_period = false;
   };
   start_over(lanes_[0], a);
   config_.algorithm = a;
@@ -166,6 +168,9 @@ Result<Json> LoadBalancerSim::ServerAdd(const Json& args) {
       load.free_slots.clear();
       l.wrr_current[s] = 0;
       load.has_ewma = false;
+      load.fails = 0;
+      load.checked = 0;
+      load.accessed = -1;
       load.busy_area = load.step_area = 0;
       load.area_at = now;
       load.step_assigned = load.counts[kArrived];

@@ -10,14 +10,6 @@
 namespace sdp {
 namespace {
 
-// SplitMix64's finaliser: a client id spread over 64 bits, the same everywhere.
-uint64_t Mix64(uint64_t x) {
-  uint64_t z = x + 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 constexpr const char* kAlgorithmNames[] = {
     "round_robin",       "weighted_round_robin", "sticky",
     "random",            "weighted_random",      "least_connections",
@@ -26,6 +18,15 @@ constexpr const char* kAlgorithmNames[] = {
 static_assert(std::size(kAlgorithmNames) == static_cast<size_t>(LbAlgorithm::kCount));
 
 }  // namespace
+
+uint32_t NginxIpHash(uint32_t hash, uint32_t ipv4) {
+  // ngx_http_upstream_get_ip_hash_peer: for (i = 0; i < addrlen; i++)
+  //   hash = (hash * 113 + addr[i]) % 6271;  with addrlen 3 for AF_INET.
+  for (int shift = 24; shift >= 8; shift -= 8) hash = (hash * 113 + ((ipv4 >> shift) & 0xff)) % 6271;
+  return hash;
+}
+
+uint32_t LbClientAddress(uint32_t client) { return 0x0a000001u + (client << 8); }
 
 const char* LbAlgorithmName(LbAlgorithm algorithm) {
   const auto i = static_cast<size_t>(algorithm);
@@ -179,18 +180,119 @@ int32_t LoadBalancerSim::PickWeightedRoundRobin(Lane& lane, const std::vector<ui
   return static_cast<int32_t>(s);
 }
 
-int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried) {
+bool LoadBalancerSim::PassiveOut(const Lane& lane, uint32_t server) const {
+  // ngx_http_upstream_get_*_peer: peer->max_fails && peer->fails >=
+  // peer->max_fails && now - peer->checked <= peer->fail_timeout: skip it.
+  if (config_.max_fails == 0) return false;
+  const ServerLoad& load = lane.servers[server];
+  return load.fails >= config_.max_fails && events_.now() - load.checked <= config_.fail_timeout;
+}
+
+void LoadBalancerSim::PassiveResult(Lane& lane, uint32_t server, bool ok) {
+  // A single server is never taken out: ngx_http_upstream_free_round_robin_peer
+  // returns early when rrp->peers->single.
+  if (configured_.size() == 1) return;
+  ServerLoad& load = lane.servers[server];
+  const SimTime now = events_.now();
+  // At the pick: if (now - best->checked > best->fail_timeout) best->checked = now;
+  if (now - load.checked > config_.fail_timeout) load.checked = now;
+  if (!ok) {
+    // ngx_http_upstream_free_round_robin_peer, NGX_PEER_FAILED.
+    ++load.fails;
+    load.accessed = now;
+    load.checked = now;
+  } else if (load.accessed < load.checked) {
+    load.fails = 0;  // "mark peer live if check passed"
+  }
+}
+
+int32_t LoadBalancerSim::IpHashWalk(const Lane* lane, uint32_t client, Tried* t) const {
+  // ngx_http_upstream_get_ip_hash_peer: more than 20 tries, or fewer than
+  // two servers, and round robin decides.
+  if (t->hash_tries > kIpHashMaxTries || configured_.size() < 2) return -1;
+  const uint32_t address = LbClientAddress(client);
+  const uint64_t total = configured_end_.back();
+  uint32_t hash = t->hash;
+  for (;;) {
+    hash = NginxIpHash(hash, address);
+    // w = hash % total_weight; while (w >= peer->weight) w -= peer->weight, next peer.
+    const uint64_t w = hash % total;
+    const auto p = static_cast<size_t>(
+        std::upper_bound(configured_end_.begin(), configured_end_.end(), w) - configured_end_.begin());
+    const uint32_t s = configured_[p];
+    // Tried, down or failed: goto next (only this client rehashes).
+    if (!t->Has(s) && servers_[s].in_rotation && (lane == nullptr || !PassiveOut(*lane, s))) {
+      t->hash = hash;
+      return static_cast<int32_t>(s);
+    }
+    if (++t->hash_tries > kIpHashMaxTries) return -1;
+  }
+}
+
+int32_t LoadBalancerSim::LeastConnTie(Lane& l, const std::vector<uint32_t>& c, uint32_t from) {
+  // ngx_http_upstream_get_least_conn_peer, "many": from the first best peer
+  // on, every peer with the same conns/weight adds its effective weight to
+  // its current weight; the largest current weight (the first on a tie)
+  // wins and pays the total. Smooth weighted round robin among the tied.
+  MaterializeWrr(l);
+  const LightKey key = KeyOf(l, c[from]);
+  int64_t* current = l.wrr_current.data();
+  int64_t total = 0;
+  uint32_t best = c[from];
+  auto visit = [&](uint32_t s) {
+    const int64_t w = EffectiveWeight(s);
+    current[s] += w;
+    total += w;
+    if (current[s] > current[best]) best = s;
+  };
+  visit(c[from]);
+  if (&c == &rotation_ && l.lightest_valid) {
+    // The tied positions one by one, from the index: O(ties x log n).
+    auto better = [&l](uint32_t a, uint32_t b) { return Better(l, a, b); };
+    const uint32_t n = static_cast<uint32_t>(c.size());
+    for (uint32_t pos = from + 1; pos < n;) {
+      const int32_t next = l.lightest.Query(pos, n, better);
+      if (next < 0) break;
+      const auto q = static_cast<uint32_t>(next);
+      if (KeyLess(l, key, l.light_keys[q])) break;  // the rest are heavier
+      visit(c[q]);
+      work_ += 1;
+      pos = q + 1;
+    }
+  } else {
+    work_ += (c.size() - from) / 16;
+    for (size_t i = from + 1; i < c.size(); ++i) {
+      const LightKey k = KeyOf(l, c[i]);
+      if (!KeyLess(l, key, k) && !KeyLess(l, k, key)) visit(c[i]);
+    }
+  }
+  current[best] -= total;
+  return static_cast<int32_t>(best);
+}
+
+int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, Tried& tried) {
   Lane& l = lanes_[lane];
   const std::vector<uint32_t>* candidates = &rotation_;
-  if (tried.n > 0) {
+  bool passive = false;  // some server is out by the passive check
+  if (config_.max_fails > 0) {
+    work_ += rotation_.size() / 16;
+    for (uint32_t s : rotation_) passive = passive || PassiveOut(l, s);
+  }
+  if (tried.n > 0 || passive) {
     scratch_.clear();
     for (uint32_t s : rotation_) {
-      if (!tried.Has(s)) scratch_.push_back(s);
+      if (!tried.Has(s) && !PassiveOut(l, s)) scratch_.push_back(s);
     }
     candidates = &scratch_;
   }
   const std::vector<uint32_t>& c = *candidates;
   const uint32_t n = static_cast<uint32_t>(c.size());
+  if (n == 0 && passive) {
+    // nginx: no live peer left; "all peers failed, mark them as live for
+    // quick recovery", and this request fails (502).
+    for (uint32_t s : rotation_) l.servers[s].fails = 0;
+    return kAllFailed;
+  }
   if (n == 0) return -1;
   auto round_robin = [&] {
     const uint32_t i = l.cursor % n;
@@ -210,7 +312,7 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
     case LbAlgorithm::kSticky: {
       const int32_t current = l.session[client];
       if (current >= 0 && servers_[static_cast<uint32_t>(current)].in_rotation &&
-          !tried.Has(static_cast<uint32_t>(current))) {
+          !tried.Has(static_cast<uint32_t>(current)) && !PassiveOut(l, static_cast<uint32_t>(current))) {
         return current;
       }
       const int32_t next = round_robin();
@@ -234,12 +336,15 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
     }
     case LbAlgorithm::kLeastConnections:
     case LbAlgorithm::kLeastResponseTime: {
-      // The first lightest server in rotation order from a start that moves
-      // one further each pick: ties go round robin, as in nginx's least_conn.
-      // Least connections compares load / weight; least response time
-      // EWMA x (outstanding + 1) / weight, where no answer yet scores 0 (a
-      // new server is tried before it is judged).
-      const uint32_t start = l.cursor++ % n;
+      // The first lightest server in rotation order. Least connections
+      // compares load / weight and, like nginx's least_conn, splits a tie by
+      // smooth weighted round robin among the tied servers (LeastConnTie).
+      // Least response time (our own variant) compares EWMA x (outstanding +
+      // 1) / weight, where no answer yet scores 0 (a new server is tried
+      // before it is judged), from a start that moves one further each pick:
+      // its ties go round robin.
+      const bool least_conn = l.algorithm == LbAlgorithm::kLeastConnections;
+      const uint32_t start = least_conn ? 0 : l.cursor++ % n;
       if (candidates == &rotation_ && UsesLightestIndex(l)) {
         auto better = [&l](uint32_t a, uint32_t b) { return Better(l, a, b); };
         if (!l.lightest_valid) {
@@ -251,7 +356,7 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
             equal_weights = equal_weights && l.light_keys[i].weight == l.light_keys[0].weight;
           }
           // Equal weights: load_a * w < load_b * w is load_a < load_b.
-          l.light_by_load = equal_weights && l.algorithm == LbAlgorithm::kLeastConnections;
+          l.light_by_load = equal_weights && least_conn;
           l.lightest.Build(n, better);
           l.lightest_valid = true;
         }
@@ -262,7 +367,8 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
         // only when strictly lighter.
         const bool wrap = before >= 0 && KeyLess(l, l.light_keys[static_cast<uint32_t>(before)],
                                                  l.light_keys[static_cast<uint32_t>(after)]);
-        return static_cast<int32_t>(c[static_cast<uint32_t>(wrap ? before : after)]);
+        const auto best = static_cast<uint32_t>(wrap ? before : after);
+        return least_conn ? LeastConnTie(l, c, best) : static_cast<int32_t>(c[best]);
       }
       // Retries (some servers excluded) and slow start (weights that change
       // with time): a scan in the same order.
@@ -278,7 +384,7 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
           best_key = key;
         }
       }
-      return static_cast<int32_t>(c[best]);
+      return least_conn ? LeastConnTie(l, c, best) : static_cast<int32_t>(c[best]);
     }
     case LbAlgorithm::kPowerOfTwoChoices: {
       if (n == 1) return static_cast<int32_t>(c[0]);
@@ -287,12 +393,33 @@ int32_t LoadBalancerSim::Pick(uint32_t lane, uint32_t client, const Tried& tried
       if (j >= i) ++j;
       return static_cast<int32_t>(lighter(c[j], c[i]) ? c[j] : c[i]);
     }
-    case LbAlgorithm::kIpHash:
+    case LbAlgorithm::kIpHash: {
+      // The first pick comes from the client table (the same walk, done when
+      // the servers changed); a retry continues the walk from its hash.
+      int32_t owner = -1;
+      if (!tried.hash_started && !passive) {
+        owner = ip_owner_[client];
+        tried.hash = ip_hash_after_[client];
+        tried.hash_tries = ip_tries_after_[client];
+        tried.hash_started = true;
+      } else {
+        // A retry, or servers out by the passive check the table ignores.
+        work_ += 1;
+        tried.hash_started = true;
+        owner = IpHashWalk(&l, client, &tried);
+      }
+      if (owner >= 0) return owner;
+      // nginx gives up hashing: ngx_http_upstream_get_round_robin_peer,
+      // smooth weighted round robin over the servers not tried.
+      return PickWeightedRoundRobin(l, c);
+    }
     case LbAlgorithm::kConsistentIpHash: {
-      const int32_t owner =
-          (l.algorithm == LbAlgorithm::kIpHash ? ip_owner_ : ring_owner_)[client];
-      if (owner >= 0 && !tried.Has(static_cast<uint32_t>(owner))) return owner;
-      return round_robin();  // nginx's ip_hash falls back to round robin
+      const int32_t owner = ring_owner_[client];
+      if (owner >= 0 && !tried.Has(static_cast<uint32_t>(owner)) &&
+          !PassiveOut(l, static_cast<uint32_t>(owner))) {
+        return owner;
+      }
+      return round_robin();  // our model: the next servers in rotation
     }
     case LbAlgorithm::kCount:
       break;
@@ -315,11 +442,9 @@ void LoadBalancerSim::ResizeClients(uint32_t clients) {
     l.connection.resize(clients, -1);
     l.opened.resize(clients, 0);
   }
-  const uint32_t before = std::min(clients, static_cast<uint32_t>(client_hash_.size()));
-  client_hash_.resize(clients);
+  const uint32_t before = std::min(clients, static_cast<uint32_t>(client_position_.size()));
   client_position_.resize(clients);
   for (uint32_t c = before; c < clients; ++c) {
-    client_hash_[c] = Mix64(c);
     client_position_[c] = RingPosition(RingHash::kMurmur3, "client-" + std::to_string(c));
   }
   work_ += clients > before ? clients - before : 0;
@@ -327,14 +452,18 @@ void LoadBalancerSim::ResizeClients(uint32_t clients) {
 }
 
 void LoadBalancerSim::RebuildClientTables() {
-  const uint32_t clients = static_cast<uint32_t>(client_hash_.size());
+  const uint32_t clients = static_cast<uint32_t>(client_position_.size());
   ip_owner_.assign(clients, -1);
+  ip_hash_after_.assign(clients, kNginxIpHashStart);
+  ip_tries_after_.assign(clients, 0);
   ring_owner_.assign(clients, -1);
   if (rotation_.empty()) return;
   work_ += clients / 4;
-  const uint64_t n = rotation_.size();
   for (uint32_t c = 0; c < clients; ++c) {
-    ip_owner_[c] = static_cast<int32_t>(rotation_[client_hash_[c] % n]);
+    Tried fresh;
+    ip_owner_[c] = IpHashWalk(nullptr, c, &fresh);  // no lane's passive check
+    ip_hash_after_[c] = fresh.hash;
+    ip_tries_after_[c] = fresh.hash_tries;
     // Ring nodes were added in rotation order, so node i is rotation_[i].
     ring_owner_[c] = static_cast<int32_t>(rotation_[ring_.OwnerOf(client_position_[c])]);
   }
@@ -342,15 +471,26 @@ void LoadBalancerSim::RebuildClientTables() {
 
 Json LoadBalancerSim::UpdateRotation() {
   std::vector<uint32_t> next;
+  std::vector<uint32_t> configured;
+  std::vector<uint64_t> configured_end;
+  uint64_t weights = 0;
   for (uint32_t s = 0; s < servers_.size(); ++s) {
-    if (servers_[s].in_rotation && !servers_[s].removed) next.push_back(s);
+    if (servers_[s].removed) continue;
+    configured.push_back(s);
+    configured_end.push_back(weights += servers_[s].weight);
+    if (servers_[s].in_rotation) next.push_back(s);
   }
-  if (next == rotation_) return nullptr;
+  if (next == rotation_ && configured == configured_ && configured_end == configured_end_) return nullptr;
   const std::vector<int32_t> ip_before = ip_owner_;
   const std::vector<int32_t> ring_before = ring_owner_;
+  const std::vector<uint32_t> rotation_before = rotation_;
+  const bool same_config = configured == configured_ && configured_end == configured_end_;
+  const uint64_t weight_before = configured_end_.empty() ? 0 : configured_end_.back();
   const uint32_t n_before = static_cast<uint32_t>(rotation_.size());
   InvalidateIndexes();  // with the rotation they were built for
   rotation_ = std::move(next);
+  configured_ = std::move(configured);
+  configured_end_ = std::move(configured_end);
   rotation_pos_.assign(servers_.size(), -1);
   for (uint32_t i = 0; i < rotation_.size(); ++i) rotation_pos_[rotation_[i]] = static_cast<int32_t>(i);
   // Weight 1 each: the ring shows what moves when servers come and go.
@@ -369,13 +509,34 @@ Json LoadBalancerSim::UpdateRotation() {
   const double larger = static_cast<double>(std::max(n_before, n_after));
   const double diff = static_cast<double>(n_after > n_before ? n_after - n_before : n_before - n_after);
   const bool defined = n_before > 0 && n_after > 0;
+  // ip_hash under a uniform hash. The same configured servers: only the
+  // clients of servers that left rotation, and those hashing to servers that
+  // came back, move: their share of the total weight. A changed list, total
+  // weight N -> M: a client stays when hash % N and hash % M name the same
+  // server, min(N, M) residues in every lcm(N, M) for servers added or removed
+  // at the end (weights 1).
+  double ip_expected = 1.0;
+  if (defined && same_config) {
+    uint64_t flipped = 0;
+    for (size_t i = 0; i < configured_.size(); ++i) {
+      const uint32_t s = configured_[i];
+      const bool was = std::binary_search(rotation_before.begin(), rotation_before.end(), s);
+      const bool is = rotation_pos_[s] >= 0;
+      if (was != is) flipped += configured_end_[i] - (i == 0 ? 0 : configured_end_[i - 1]);
+    }
+    ip_expected = std::min(1.0, static_cast<double>(flipped) / static_cast<double>(configured_end_.back()));
+  } else if (defined) {
+    const uint64_t m = configured_end_.back();
+    const uint64_t lcm = std::lcm(weight_before, m);
+    ip_expected = 1.0 - static_cast<double>(std::min(weight_before, m)) / static_cast<double>(lcm);
+  }
   return Json{{"at_ms", static_cast<double>(events_.now()) / kMicrosPerMilli},
               {"servers_before", n_before},
               {"servers_after", n_after},
               {"clients", ip_owner_.size()},
               {"ip_hash_moved", ip_moved},
               {"consistent_moved", ring_moved},
-              {"ip_hash_expected", defined ? 1.0 - 1.0 / larger : 1.0},
+              {"ip_hash_expected", ip_expected},
               {"consistent_expected", defined ? diff / larger : 1.0}};
 }
 

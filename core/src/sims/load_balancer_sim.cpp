@@ -140,9 +140,20 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
       s = -1;
     }
     if (s < 0) {
-      s = Pick(lane, client, Tried{});
-      if (s < 0) return Count(lane, -1, kNoServer);
-      if (!servers_[static_cast<uint32_t>(s)].up) return Count(lane, s, kFailed);  // refused; no retry at L4
+      // A refused connection goes to the next server, as nginx's stream
+      // proxy does by default (proxy_next_upstream on).
+      Tried tried;
+      for (;;) {
+        s = Pick(lane, client, tried);
+        if (s < 0) return Count(lane, -1, tried.n == 0 && s != kAllFailed ? kNoServer : kFailed);
+        const uint32_t server = static_cast<uint32_t>(s);
+        PassiveResult(l, server, servers_[server].up);
+        if (servers_[server].up) break;
+        ++l.servers[server].counts[kFailed];  // the refusal, seen by that server's row
+        tried.s[tried.n++] = server;
+        if (tried.n > config_.retries) return Count(lane, -1, kFailed);
+        Count(lane, -1, kRetried);
+      }
       l.connection[client] = s;
       l.opened[client] = now;
       ++l.servers[static_cast<uint32_t>(s)].connections;
@@ -154,8 +165,9 @@ void LoadBalancerSim::Route(uint32_t lane, SimTime at, uint32_t client, double d
   Tried tried;
   for (;;) {
     const int32_t s = Pick(lane, client, tried);
-    if (s < 0) return Count(lane, -1, tried.n == 0 ? kNoServer : kFailed);
+    if (s < 0) return Count(lane, -1, tried.n == 0 && s != kAllFailed ? kNoServer : kFailed);
     const uint32_t server = static_cast<uint32_t>(s);
+    PassiveResult(l, server, servers_[server].up);
     if (servers_[server].up) return Deliver(lane, server, at, demand);
     ++l.servers[server].counts[kFailed];  // the refusal, seen by that server's row
     tried.s[tried.n++] = server;

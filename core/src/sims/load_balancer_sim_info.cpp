@@ -46,11 +46,15 @@ std::vector<FieldSpec> TrafficFields() {
 std::vector<FieldSpec> BalancerFields() {
   return {
       IntField("timeout_ms", false, 1, kMaxMs, "a request not answered within this has timed out (default 2000)"),
-      IntField("retries", false, 0, 3, "L7: tries on other servers after a refused connection (default 1)"),
+      IntField("retries", false, 0, 3, "tries on other servers after a refused connection, L4 and L7 (default 1)"),
       IntField("health_interval_ms", false, 0, kMaxMs, "active health checks every; 0 = none (default 2000)"),
       IntField("health_fall", false, 1, 100, "failed checks in a row that take a server out (default 3)"),
       IntField("health_rise", false, 1, 100, "passed checks in a row that bring it back (default 2)"),
       IntField("slow_start_ms", false, 0, kMaxMs, "a returning server's weight ramps up over this (default 0)"),
+      IntField("max_fails", false, 0, 100,
+               "passive check: refused connections that take a server out for fail_timeout_ms; 0 = off "
+               "(default 0; nginx's default is 1)"),
+      IntField("fail_timeout_ms", false, 1, kMaxMs, "passive check: how long a server stays out (default 10000)"),
       IntField("l4_overhead_us", false, 0, 1000000, "the balancer's cost per request at L4 (default 20)"),
       IntField("l7_overhead_us", false, 0, 1000000, "the balancer's cost per request at L7 (default 200)"),
   };
@@ -88,6 +92,8 @@ Status ApplyLoadBalancerFields(const Json& args, LoadBalancerConfig* config) {
   c.health_fall = args.value("health_fall", c.health_fall);
   c.health_rise = args.value("health_rise", c.health_rise);
   c.slow_start = MillisField(args, "slow_start_ms", c.slow_start);
+  c.max_fails = args.value("max_fails", c.max_fails);
+  c.fail_timeout = MillisField(args, "fail_timeout_ms", c.fail_timeout);
   c.l4_overhead = Us(args, "l4_overhead_us", c.l4_overhead);
   c.l7_overhead = Us(args, "l7_overhead_us", c.l7_overhead);
   c.bucket = MillisField(args, "bucket_ms", c.bucket);
@@ -137,6 +143,8 @@ Json LoadBalancerConfigJson(const LoadBalancerConfig& c) {
               {"health_fall", c.health_fall},
               {"health_rise", c.health_rise},
               {"slow_start_ms", c.slow_start / kMicrosPerMilli},
+              {"max_fails", c.max_fails},
+              {"fail_timeout_ms", c.fail_timeout / kMicrosPerMilli},
               {"l4_overhead_us", c.l4_overhead},
               {"l7_overhead_us", c.l7_overhead},
               {"bucket_ms", c.bucket / kMicrosPerMilli}};
