@@ -95,9 +95,13 @@ class TokenBucket : public Limiter {
 // otherwise stored (and `last` moved only if ms != 0), and delayed by
 //   (excess - delay*1000) * 1000 / rate  ms  when excess > delay*1000.
 // nodelay is nginx's delay = NGX_MAX_INT_T_VALUE / 1000: nothing is delayed.
-// Not modelled: nginx forgets idle keys only when it needs the memory for a
-// new key (ngx_http_limit_req_expire); we never forget. A hit of qty > 1 adds
-// 1000 per unit, as qty requests in the same millisecond would.
+// Not modelled: nginx forgetting keys. Each time a NEW key arrives,
+// ngx_http_limit_req_lookup calls ngx_http_limit_req_expire(ctx, 1), which
+// deletes up to two least-recently-used nodes that are idle >= 60 s and fully
+// drained (excess - rate*ms/1000 <= 0); only if the allocation still fails
+// does expire(ctx, 0) delete the oldest node by force. We never forget. A
+// hit of qty > 1 adds 1000 per unit, as qty requests in the same millisecond
+// would.
 class NginxLimitReq : public Limiter {
  public:
   struct Params {
@@ -232,7 +236,8 @@ class SlidingCounterAudit {
   uint64_t requests_ = 0, wrongly_allowed_ = 0, wrongly_limited_ = 0;
 };
 
-// redis-cell (brandur/redis-cell, redis-cell-impl/src/lib.rs) for one key:
+// redis-cell (brandur/redis-cell on master: src/cell/mod.rs, RateLimiter::
+// rate_limit; src/lib.rs, the CL.THROTTLE command and its reply) for one key:
 // CL.THROTTLE key max_burst count period [quantity], with period in ms here
 // (CL.THROTTLE takes seconds: period_ms = 1000 * period). Everything is in
 // nanoseconds as there:
