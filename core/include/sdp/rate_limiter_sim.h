@@ -107,7 +107,7 @@ class RateLimiterSim : public Simulation {
   std::map<std::string, uint32_t> key_index_;
   int64_t last_key_ = -1;
   std::array<Lane, kAlgorithmCount> lanes_;
-  // Per key, with sliding_counter's parameters: Cloudflare's measure of the
+  // Per key, with sliding_counter's parameters: Cloudflare's measure (as we read it) of the
   // approximation (every request counted, no feedback).
   std::vector<SlidingCounterAudit> audits_;
   std::vector<uint32_t> hit_time_, hit_key_, hit_qty_, delay_ms_;

@@ -213,7 +213,8 @@ class SlidingCounter : public Limiter {
   int64_t cur_ = 0;
 };
 
-// Cloudflare's way of judging the sliding counter: every request is counted
+// Cloudflare's way of judging the sliding counter, as we read their 2017
+// blog (it gives the result, not the method): every request is counted
 // (none is refused, so decisions cannot feed back into the counts), and at
 // each one the estimate's verdict "estimate <= limit" is compared with the
 // exact sliding count's "count in (t - W, t] <= limit", both including the
