@@ -95,13 +95,13 @@ class TokenBucket : public Limiter {
 // otherwise stored (and `last` moved only if ms != 0), and delayed by
 //   (excess - delay*1000) * 1000 / rate  ms  when excess > delay*1000.
 // nodelay is nginx's delay = NGX_MAX_INT_T_VALUE / 1000: nothing is delayed.
-// Not modelled: nginx forgetting keys. Each time a NEW key arrives,
-// ngx_http_limit_req_lookup calls ngx_http_limit_req_expire(ctx, 1), which
-// deletes up to two least-recently-used nodes that are idle >= 60 s and fully
-// drained (excess - rate*ms/1000 <= 0); only if the allocation still fails
-// does expire(ctx, 0) delete the oldest node by force. We never forget. A
-// hit of qty > 1 adds 1000 per unit, as qty requests in the same millisecond
-// would.
+// Forgetting keys is the zone's business, not one key's: each time a NEW
+// key arrives, ngx_http_limit_req_lookup calls ngx_http_limit_req_expire(ctx,
+// 1), which deletes up to two least-recently-used nodes that are idle >= 60 s
+// and fully drained (excess - rate*ms/1000 <= 0). The rate_limiter sim does
+// that with Expirable() and Forget(); the forced expire(ctx, 0), used only
+// when the zone's memory is full, is not modelled (no zone size). A hit of
+// qty > 1 adds 1000 per unit, as qty requests in the same millisecond would.
 class NginxLimitReq : public Limiter {
  public:
   struct Params {
@@ -121,6 +121,13 @@ class NginxLimitReq : public Limiter {
   nlohmann::json State(int64_t now_ms) const override;
   int64_t excess() const { return excess_; }
   int64_t last_ms() const { return last_ms_; }
+  // nginx keeps a node (rbtree entry) for this key.
+  bool has_node() const { return exists_; }
+  // What ngx_http_limit_req_expire(ctx, 1) asks of an LRU node before it
+  // deletes it: idle for at least 60 s and excess - rate*ms/1000 <= 0.
+  bool Expirable(int64_t now_ms) const;
+  // The node is deleted: the next request starts over as a new key.
+  void Forget();
 
  private:
   // The excess a hit of qty at now_ms would have (before the burst check).
