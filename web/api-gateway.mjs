@@ -1,8 +1,9 @@
 // <sdp-api-gateway>: requests from several clients go through the gateway's
 // pipeline, authenticate -> rate limit (per user id from the token) ->
 // route, to backend services. Every request is a dot that stops where it was
-// refused (401 at the door, 429 at the limiter, 404/405 at the router, 503
-// at a service that is down) or reaches its service. The last response is
+// refused (401 at the door, 429 at the limiter, or 503 without headers when
+// the limiter is nginx's limit_req, 404/405 at the router, 503 at a service
+// that is down) or reaches its service. The last response is
 // shown with its status, reason and RateLimit headers.
 // Attributes: seed, sync-url, state-key.
 

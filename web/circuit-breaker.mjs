@@ -112,7 +112,7 @@ export class CircuitBreakerElement extends SdpWidget {
       case 'reset': return `Reset: CLOSED with an empty window.${state}`;
       case 'force_open': return 'Forced open: every call is rejected until you change it.';
       case 'disable': return 'Breaker disabled: every call goes to the dependency, nothing is recorded.';
-      case 'metrics_only': return 'Metrics only: the breaker records and reports but never opens.';
+      case 'metrics_only': return 'Metrics only: the breaker records and reports but never opens; resilience4j refuses a trip from here (close, reset, force open or disable first).';
       case 'close': return `Closed by hand.${state}`;
       case 'configure': return `Settings changed${r.breaker_restarted ? '; the breaker starts over CLOSED' : ''}.${state}`;
       default: return '';
@@ -130,7 +130,7 @@ export class CircuitBreakerElement extends SdpWidget {
       ...DEPENDENCY_PRESETS.map((p) => button(p.label, () => ({ op: 'dependency', ...p.step, ...(p.step.down === false ? { warmup_ms: Number(v.warmup.value) } : {}) }), p.help)),
       v.warmup);
     const breaker = this.controlGroup(
-      button('Trip the breaker', () => ({ op: 'trip' }), 'OPEN now'),
+      button('Trip the breaker', () => ({ op: 'trip' }), 'OPEN now (refused from METRICS_ONLY, as in resilience4j)'),
       button('Reset breaker', () => ({ op: 'reset' }), 'CLOSED, empty window'),
       button('Force open', () => ({ op: 'force_open' })),
       button('Disable', () => ({ op: 'disable' })),

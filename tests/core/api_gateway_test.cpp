@@ -64,9 +64,11 @@ TEST_CASE("RFC 7515 A.1: the published HS256 JWS verifies with its key", "[api_g
   const auto jws = sdp::DecodeJws(token);
   REQUIRE(jws.ok());
   CHECK(jws.value().header["alg"] == "HS256");
-  CHECK(jws.value().payload["iss"] == "joe");
-  CHECK(jws.value().payload["exp"] == 1300819380);
-  CHECK(jws.value().payload["http://example.com/is_root"] == true);
+  const auto payload = sdp::ParseJwsPayload(jws.value());
+  REQUIRE(payload.ok());
+  CHECK(payload.value()["iss"] == "joe");
+  CHECK(payload.value()["exp"] == 1300819380);
+  CHECK(payload.value()["http://example.com/is_root"] == true);
   CHECK(sdp::DigestBytes(sdp::HmacSha256(key.value(), jws.value().signing_input)) ==
         jws.value().signature);
   // The verifier gets past the signature and stops at the claims.
@@ -149,6 +151,43 @@ TEST_CASE("any bytes as a token: a 401 reason in valid UTF-8, never a crash",
   CHECK(reason == "alg \"" + std::string(23, 'x') + "...\" refused: only HS256 is accepted");
 }
 
+TEST_CASE("RFC 7519 5.1 and RFC 7515 4.1.9: typ JWT and application/JWT are one, any case",
+          "[api_gateway][jwt]") {
+  const std::string payload = R"({"sub":"alice","exp":3600})";
+  for (const char* typ : {"JWT", "jwt", "application/JWT", "Application/jwt"}) {
+    INFO(typ);
+    const std::string token = Signed(R"({"alg":"HS256","typ":")" + std::string(typ) + "\"}", payload);
+    CHECK(sdp::VerifyJwtHs256(kSecret, token, 0).valid);
+  }
+  // No typ at all: RFC 7519 makes it optional, and PyJWT never looks at it.
+  CHECK(sdp::VerifyJwtHs256(kSecret, Signed(R"({"alg":"HS256"})", payload), 0).valid);
+  // Anything else is refused, and the reason says that this is our choice.
+  const std::string reason =
+      sdp::VerifyJwtHs256(kSecret, Signed(R"({"alg":"HS256","typ":"at+jwt"})", payload), 0).reason;
+  CHECK_THAT(reason, Catch::StartsWith("header \"typ\" is \"at+jwt\"") &&
+                         Catch::Contains("stricter on purpose"));
+  CHECK_THAT(sdp::VerifyJwtHs256(kSecret, Signed(R"({"alg":"HS256","typ":5})", payload), 0).reason,
+             Catch::StartsWith("header \"typ\" is not a string"));
+}
+
+TEST_CASE("PyJWT parses the payload only after the signature verifies", "[api_gateway][jwt]") {
+  // api_jws.decode_complete verifies the signature over the raw segments;
+  // api_jwt.decode_complete calls json.loads on the payload only afterwards.
+  const std::string not_json = "{\"sub\":";
+  // Forged (wrong key) and unparsable: refused for its signature.
+  CHECK_THAT(sdp::VerifyJwtHs256(kSecret, Signed(kHs256, not_json, "guessed"), 0).reason,
+             Catch::StartsWith("bad signature: it does not match"));
+  // Unsigned and unparsable: refused for its signature's length.
+  CHECK_THAT(sdp::VerifyJwtHs256(kSecret, B64(kHs256) + "." + B64(not_json) + ".", 0).reason,
+             Catch::StartsWith("bad signature: 0 bytes"));
+  // Properly signed and unparsable: only now is the payload looked at.
+  CHECK_THAT(sdp::VerifyJwtHs256(kSecret, Signed(kHs256, not_json), 0).reason,
+             Catch::StartsWith("malformed token: payload segment: not valid JSON"));
+  // Structure still comes first: a payload that is not base64url is malformed.
+  CHECK_THAT(sdp::VerifyJwtHs256(kSecret, B64(kHs256) + ".a+b." + B64("x"), 0).reason,
+             Catch::StartsWith("malformed token: payload segment: base64url"));
+}
+
 TEST_CASE("401: every malformed, forged, unsigned or expired token, with its reason",
           "[api_gateway]") {
   const std::string good_payload = R"({"sub":"alice","exp":3600})";
@@ -165,8 +204,8 @@ TEST_CASE("401: every malformed, forged, unsigned or expired token, with its rea
       {"e30=.e30.", "malformed token: header segment: base64url: '=' at position 3"},
       {B64("not json") + ".e30.", "malformed token: header segment: not valid JSON"},
       {B64("[1,2]") + ".e30.", "malformed token: header segment: JSON but not an object"},
-      {B64(kHs256) + "." + B64("{\"sub\":") + ".",
-       "malformed token: payload segment: not valid JSON"},
+      {Signed(kHs256, "{\"sub\":"), "malformed token: payload segment: not valid JSON"},
+      {B64(kHs256) + ".." + B64("x"), "malformed token: payload segment: empty"},
       {B64(kHs256) + "." + B64(good_payload) + ".a+b",
        "malformed token: signature segment: base64url: '+'"},
       {Signed(R"({"typ":"JWT"})", good_payload), "header has no \"alg\""},
@@ -176,7 +215,7 @@ TEST_CASE("401: every malformed, forged, unsigned or expired token, with its rea
       {Signed(R"({"alg":"RS256","typ":"JWT"})", good_payload),
        "alg \"RS256\" refused: only HS256 is accepted"},
       {Signed(R"({"alg":"HS256","typ":"JWE"})", good_payload),
-       "header \"typ\" must be \"JWT\" when present"},
+       "header \"typ\" is \"JWE\": this gateway takes only JWTs"},
       {Signed(R"({"alg":"HS256","crit":["exp"]})", good_payload), "header has \"crit\""},
       {B64(kHs256) + "." + B64(good_payload) + "." + B64("short"),
        "bad signature: 5 bytes, an HS256 signature has 32"},
@@ -448,24 +487,33 @@ TEST_CASE("RateLimit headers are the limiter's own decision, for every algorithm
     Json steps = Json::array();
     for (int64_t t : times) steps.push_back(ByUser("u", "/api/users", t));
     const Json out = Run(steps, {{"algorithm", name}, {"limit", 3}, {"window_ms", 2000}});
+    const bool nginx = algorithm == sdp::Algorithm::kLeakyBucket;
     uint32_t refused = 0;
     for (size_t i = 0; i < std::size(times); ++i) {
       INFO("request at " << times[i]);
       const sdp::Decision d = reference->Hit(times[i], 1);
       const Json& r = out["results"][i];
       const Json& h = r["headers"];
-      CHECK(r["status"] == (d.allowed ? 200 : 429));
-      CHECK(h["RateLimit-Limit"] == std::to_string(sdp::LimiterQuota(spec)));
-      CHECK(h["RateLimit-Remaining"] == std::to_string(d.remaining));
-      CHECK(h["RateLimit-Reset"] == std::to_string((d.reset_after_ms + 999) / 1000));
-      CHECK(h["RateLimit-Policy"] == "3;w=2");
-      CHECK(std::stoll(h["RateLimit-Remaining"].get<std::string>()) <= sdp::LimiterQuota(spec));
       CHECK(r["rate_limit"]["retry_after_ms"] == d.retry_after_ms);
+      if (nginx) {
+        // nginx limit_req: 503 by default, and no header of its own.
+        CHECK(r["status"] == (d.allowed ? 200 : 503));
+        CHECK(h.empty());
+      } else {
+        CHECK(r["status"] == (d.allowed ? 200 : 429));
+        CHECK(h["RateLimit-Limit"] == "3");
+        CHECK(h["RateLimit-Remaining"] == std::to_string(d.remaining));
+        CHECK(h["RateLimit-Policy"] == "3;w=2");
+      }
       if (d.allowed) {
         CHECK_FALSE(h.contains("Retry-After"));
+        if (!nginx) CHECK(h["RateLimit-Reset"] == std::to_string((d.reset_after_ms + 999) / 1000));
       } else {
         ++refused;
-        CHECK(h["Retry-After"] == std::to_string((d.retry_after_ms + 999) / 1000));
+        if (!nginx) {
+          CHECK(h["Retry-After"] == std::to_string((d.retry_after_ms + 999) / 1000));
+          CHECK(h["RateLimit-Reset"] == h["Retry-After"]);
+        }
         // Waiting retry_after_ms is enough: the same request then passes.
         auto probe = sdp::MakeLimiter(spec);
         for (size_t j = 0; j < i; ++j) probe->Hit(times[j], 1);
@@ -474,6 +522,73 @@ TEST_CASE("RateLimit headers are the limiter's own decision, for every algorithm
     }
     CHECK(refused > 0);
   }
+}
+
+TEST_CASE("draft-ietf-httpapi-ratelimit-headers-06: Reset names the same instant as Retry-After",
+          "[api_gateway]") {
+  // 10 per minute, the 11th request at once: before, Retry-After and
+  // RateLimit-Reset disagreed (6 vs 60 s for the token bucket and GCRA).
+  for (const char* name : {"token_bucket", "gcra", "fixed_window", "sliding_log", "sliding_counter"}) {
+    INFO(name);
+    Json steps = Json::array();
+    steps.push_back({{"op", "burst"}, {"user", "u"}, {"count", 11}, {"path", "/api/users"}});
+    const Json out = Run(steps, {{"algorithm", name}, {"limit", 10}, {"window_ms", 60000}});
+    const Json& last = out["results"][0]["last"];
+    REQUIRE(last["status"] == 429);
+    CHECK(last["headers"]["RateLimit-Reset"] == last["headers"]["Retry-After"]);
+    // The limit is the policy's quota: 10 per 60 s, not what a full bucket holds.
+    CHECK(last["headers"]["RateLimit-Limit"] == "10");
+    CHECK(last["headers"]["RateLimit-Policy"] == "10;w=60");
+  }
+  // A bucket that holds more than `limit` says so in the policy, as the
+  // draft's own example "12;w=1;burst=1000" does; Limit stays the quota.
+  Json steps = Json::array();
+  steps.push_back(ByUser("u", "/api/users", 0));
+  const Json out = Run(steps, {{"algorithm", "token_bucket"}, {"limit", 10}, {"capacity", 20}});
+  const Json& h = out["results"][0]["headers"];
+  CHECK(h["RateLimit-Limit"] == "10");
+  CHECK(h["RateLimit-Policy"] == "10;w=1;burst=20");
+  CHECK(h["RateLimit-Remaining"] == "19");
+}
+
+TEST_CASE("nginx limit_req_status: 503 by default, 429 when set, never a Retry-After",
+          "[api_gateway]") {
+  // ngx_http_limit_req_merge_conf defaults status_code to
+  // NGX_HTTP_SERVICE_UNAVAILABLE; the module sets no header on a refusal.
+  Json steps = Json::array();
+  steps.push_back({{"op", "burst"}, {"user", "u"}, {"count", 3}, {"path", "/api/users"}});
+  const Json limiter = {{"algorithm", "leaky_bucket"}, {"limit", 1}, {"burst", 1}};
+  const Json by_default = Run(steps, limiter)["results"][0];
+  CHECK(by_default["by_status"]["200"] == 2);
+  CHECK(by_default["by_status"]["503"] == 1);
+  CHECK(by_default["by_status"]["429"] == 0);
+  const Json& refused = by_default["last"];
+  CHECK(refused["status"] == 503);
+  CHECK(refused["stage"] == "rate_limit");
+  CHECK(refused["headers"].empty());
+  CHECK_THAT(refused["reason"].get<std::string>(),
+             Catch::Contains("503 (its default limit_req_status), no Retry-After") &&
+                 Catch::Contains("limit_req_status 429;"));
+
+  Json with_429 = limiter;
+  with_429["limit_req_status"] = 429;
+  const Json set = Run(steps, with_429)["results"][0]["last"];
+  CHECK(set["status"] == 429);
+  CHECK(set["headers"].empty());
+  const Json snapshot = sdp::RunScenario({{"sim", "api_gateway"}, {"config", with_429}, {"steps", Json::array()}})
+                            .value()["snapshot"];
+  CHECK(snapshot["limiter"]["refused_with"]["status"] == 429);
+  CHECK(snapshot["limiter"]["refused_with"]["nginx"] == "limit_req_status 429;");
+
+  // Other token-bucket-like limiters keep 429 + Retry-After.
+  const Json bucket = Run(steps, {{"algorithm", "gcra"}, {"limit", 1}, {"burst", 1}})["results"][0]["last"];
+  CHECK(bucket["status"] == 429);
+  CHECK(bucket["headers"].contains("Retry-After"));
+
+  // Only the two statuses the gateway counts are taken.
+  auto bad = sdp::RunScenario({{"sim", "api_gateway"}, {"config", {{"limit_req_status", 500}}}, {"steps", Json::array()}});
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.status().message(), Catch::Contains("limit_req_status"));
 }
 
 TEST_CASE("gateway: same scenario, same bytes", "[api_gateway][determinism]") {

@@ -185,9 +185,26 @@ TEST_CASE("cb sim: same seed, same run; a refused step changes nothing", "[cb_si
   CHECK_THAT(refused.status().message(), Catch::Contains("\"ms\""));
   CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == loaded);
 
+  // resilience4j refuses METRICS_ONLY -> OPEN; the step is refused, nothing changes.
+  Step(*a, {{"op", "metrics_only"}});
+  const std::string metrics_only = a->Snapshot(sdp::Simulation::Detail::kFull).dump();
+  auto refused_trip = sdp::ApplyStep(*sdp::FindSim("circuit_breaker"), *a, {{"op", "trip"}});
+  REQUIRE_FALSE(refused_trip.ok());
+  CHECK_THAT(refused_trip.status().message(),
+             Catch::Contains("trip: illegal state transition from METRICS_ONLY to OPEN"));
+  CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == metrics_only);
+  Step(*a, {{"op", "reset"}});
+  const std::string reset = a->Snapshot(sdp::Simulation::Detail::kFull).dump();
+
+  auto bad_after_wait = sdp::ApplyStep(*sdp::FindSim("circuit_breaker"), *a,
+                                       {{"op", "configure"}, {"transition_to_state_after_wait_duration", "HALF_OPEN"}});
+  REQUIRE_FALSE(bad_after_wait.ok());
+  CHECK_THAT(bad_after_wait.status().message(), Catch::Contains("transition_to_state_after_wait_duration"));
+  CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == reset);
+
   auto bad_config = sdp::ApplyStep(*sdp::FindSim("circuit_breaker"), *a,
                                    {{"op", "configure"}, {"ramp", "linear"}, {"failure_rate_threshold", 0}});
   REQUIRE_FALSE(bad_config.ok());
   CHECK_THAT(bad_config.status().message(), Catch::Contains("failure_rate_threshold"));
-  CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == loaded);
+  CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == reset);
 }

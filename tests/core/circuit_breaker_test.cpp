@@ -223,6 +223,54 @@ TEST_CASE("breaker: max wait in HALF_OPEN re-opens a trial that never finishes",
   CHECK(b.state() == BreakerState::kOpen);
 }
 
+TEST_CASE("resilience4j transitionToStateAfterWaitDuration CLOSED ends a stalled HALF_OPEN in CLOSED",
+          "[breaker]") {
+  BreakerConfig c = CountWindow(2, 2);
+  c.max_wait_duration_in_half_open_state = 3 * kSec;
+  c.transition_to_state_after_wait_duration = BreakerState::kClosed;
+  REQUIRE(c.Check().ok());
+  CircuitBreaker b(c, 0);
+  Call(b, 0, true);
+  Call(b, 1, true);
+  REQUIRE(b.TryAcquirePermission(11 * kSec) == Decision::kPermitted);  // one trial, never answered
+  REQUIRE(b.state() == BreakerState::kHalfOpen);
+  CHECK(b.NextTimer() == 14 * kSec);
+  b.OnTimer(14 * kSec);
+  CHECK(b.state() == BreakerState::kClosed);
+  CHECK(b.Totals(14 * kSec).calls == 0);  // a new ClosedState: a fresh window
+  CHECK(b.NextTimer() == -1);
+  CHECK(b.TryAcquirePermission(14 * kSec) == Decision::kPermitted);
+}
+
+TEST_CASE("resilience4j CircuitBreakerConfig accepts only OPEN or CLOSED after the half-open wait",
+          "[breaker]") {
+  BreakerConfig c;
+  CHECK(c.transition_to_state_after_wait_duration == BreakerState::kOpen);  // the default
+  c.transition_to_state_after_wait_duration = BreakerState::kHalfOpen;
+  const sdp::Status status = c.Check();
+  REQUIRE_FALSE(status.ok());
+  CHECK_THAT(status.message(), Catch::Contains("transition_to_state_after_wait_duration") &&
+                                   Catch::Contains("OPEN or CLOSED"));
+}
+
+TEST_CASE("resilience4j StateTransition has no METRICS_ONLY to OPEN: trip is refused", "[breaker]") {
+  CircuitBreaker b(CountWindow(4, 4), 0);
+  b.TransitionToMetricsOnly(0);
+  for (int i = 0; i < 4; ++i) Call(b, i, true);
+  const sdp::Status tripped = b.TransitionToOpen(10, "tripped by hand");
+  REQUIRE_FALSE(tripped.ok());
+  CHECK_THAT(tripped.message(), Catch::Contains("illegal state transition from METRICS_ONLY to OPEN") &&
+                                    Catch::Contains("IllegalStateTransitionException"));
+  CHECK(b.state() == BreakerState::kMetricsOnly);  // unchanged
+  CHECK(b.transitions().size() == 1);
+  CHECK(b.Totals(10).calls == 4);
+  // The transitions StateTransition does list still work: FORCED_OPEN and
+  // DISABLED may go to OPEN.
+  b.TransitionToForcedOpen(20);
+  CHECK(b.TransitionToOpen(21, "tripped by hand").ok());
+  CHECK(b.state() == BreakerState::kOpen);
+}
+
 TEST_CASE("breaker: DISABLED, FORCED_OPEN and METRICS_ONLY", "[breaker]") {
   CircuitBreaker b(CountWindow(4, 4), 0);
   b.TransitionToDisabled(0);
@@ -249,7 +297,7 @@ TEST_CASE("breaker: trip by hand, and results of calls admitted before it still 
           "[breaker]") {
   CircuitBreaker b(CountWindow(10, 10), 0);
   REQUIRE(b.TryAcquirePermission(0) == Decision::kPermitted);
-  b.TransitionToOpen(1, "tripped by hand");
+  REQUIRE(b.TransitionToOpen(1, "tripped by hand").ok());
   CHECK(b.state() == BreakerState::kOpen);
   b.OnResult(2, kMs, true);  // lands in the window kept from CLOSED
   CHECK(b.Totals(2).calls == 1);

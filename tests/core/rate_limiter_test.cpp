@@ -275,3 +275,43 @@ TEST_CASE("the sliding counter errs only near the limit", "[rate_limiter][slidin
   CHECK(e.requests > 1000000);
   CHECK(e.audit() < 0.001);
 }
+
+// ngx_http_limit_req_lookup calls ngx_http_limit_req_expire(ctx, 1) before it
+// makes the node of a NEW key: up to two least-recently-used nodes that are
+// idle >= 60 s and drained (excess - rate*ms/1000 <= 0) are deleted, and a
+// deleted key starts over at excess 0.
+TEST_CASE("nginx limit_req_expire forgets an idle drained key only when a new key arrives",
+          "[rate_limiter][nginx]") {
+  const Json one_per_minute = {{"limit", 1}, {"window_ms", 60000}, {"burst", 0}};
+  auto leaky = [](const Json& out, size_t i) {
+    return out["results"][i]["decisions"]["leaky_bucket"]["allowed"].get<bool>();
+  };
+  auto hit = [](const char* key, int64_t at_ms) {
+    return Json{{"op", "hit"}, {"key", key}, {"at_ms", at_ms}};
+  };
+  // No other key: the node stays, and 60 s are not enough at 1r/m (16 milli-r/s).
+  const Json alone = Run({hit("a", 0), hit("a", 60000)}, one_per_minute);
+  CHECK(leaky(alone, 0));
+  CHECK_FALSE(leaky(alone, 1));
+  CHECK(Lane(alone["snapshot"], "leaky_bucket")["forgotten_keys"] == 0);
+  // A new key at 60 s: a's node (idle 60 s, 0 - 960 <= 0) is deleted, so a's
+  // next request is a new key again and passes.
+  const Json forgotten = Run({hit("a", 0), hit("b", 60000), hit("a", 60000)}, one_per_minute);
+  CHECK(leaky(forgotten, 1));
+  CHECK(leaky(forgotten, 2));
+  CHECK(Lane(forgotten["snapshot"], "leaky_bucket")["forgotten_keys"] == 1);
+  // One millisecond short of 60 s idle: kept, and refused.
+  const Json kept = Run({hit("a", 0), hit("b", 59999), hit("a", 60000)}, one_per_minute);
+  CHECK_FALSE(leaky(kept, 2));
+  CHECK(Lane(kept["snapshot"], "leaky_bucket")["forgotten_keys"] == 0);
+  // Not drained: burst 1 and two requests leave excess 1000, of which only
+  // 960 leaks in 60 s, so the node stays and the next request is refused.
+  const Json full = Run({hit("a", 0), hit("a", 0), hit("b", 60000), hit("a", 60001)},
+                        {{"limit", 1}, {"window_ms", 60000}, {"burst", 1}});
+  CHECK_FALSE(leaky(full, 3));
+  CHECK(Lane(full["snapshot"], "leaky_bucket")["forgotten_keys"] == 0);
+  // An existing key's request, even a refused one, does not expire anyone.
+  const Json existing = Run({hit("a", 0), hit("b", 1), hit("b", 61000), hit("a", 61000)}, one_per_minute);
+  CHECK(Lane(existing["snapshot"], "leaky_bucket")["forgotten_keys"] == 0);
+  CHECK_FALSE(leaky(existing, 3));
+}

@@ -75,8 +75,11 @@ TEST_CASE("nginx burst=5 with the default, nodelay and delay=2", "[rate_limiter]
 TEST_CASE("nginx integer arithmetic: 1r/m is 16 milli-requests/s, and truncated leaks are lost",
           "[rate_limiter][nginx]") {
   // rate=1r/m: ctx->rate = 1 * 1000 / 60 = 16. After 60 s only 16 * 60000 / 1000
-  // = 960 has leaked, so with burst=0 a request exactly a minute later is
+  // = 960 has leaked, so with no burst a request exactly a minute later is
   // refused (excess 40 > 0); it needs 16 * ms / 1000 >= 1000, i.e. ms >= 62500.
+  // That holds while nginx keeps this key's node: a new key arriving once
+  // this one is idle >= 60 s and drained lets ngx_http_limit_req_expire(ctx, 1)
+  // delete it, and the request then starts over at excess 0 (not modelled).
   CHECK(NginxLimitReq::RatePerMinute(1) == 16);
   NginxLimitReq per_minute = Nginx(NginxLimitReq::RatePerMinute(1), 0);
   CHECK(per_minute.Hit(0, 1).allowed);
@@ -120,7 +123,7 @@ TEST_CASE("nginx: accepted requests leave in arrival order (served times never d
 // ---------------------------------------------------------------------------
 // redis-cell
 
-// Port of redis-cell's own test `it_rate_limits` (redis-cell-impl/src/lib.rs,
+// Port of redis-cell's own test `it_rate_limits` (src/cell/mod.rs on master,
 // brandur/redis-cell): limit 5 (max_burst 4), Rate::per_second(1), the same
 // times, volumes and expected (remaining, reset_after, retry_after, limited).
 TEST_CASE("GCRA reproduces redis-cell's it_rate_limits sequence", "[rate_limiter][gcra]") {
@@ -324,3 +327,19 @@ TEST_CASE("LimiterSpec refuses what an algorithm cannot represent, naming the fi
 
 }  // namespace
 }  // namespace sdp
+
+// ngx_http_limit_req (the directive parser) refuses "burst=0" with "invalid
+// burst value": burst must be > 0 when given, and a missing burst is 0. The
+// printed nginx.conf line therefore leaves burst out when it is 0.
+TEST_CASE("nginx limit_req rejects burst=0: the printed directive omits burst", "[rate_limiter][nginx]") {
+  sdp::LimiterSpec spec;
+  spec.algorithm = sdp::Algorithm::kLeakyBucket;
+  spec.limit = 1;
+  spec.window_ms = 60000;
+  spec.burst = 0;
+  CHECK(sdp::SpecJson(spec)["nginx"] == "limit_req_zone $key zone=z:10m rate=1r/m; limit_req zone=z;");
+  spec.burst = 5;
+  spec.nodelay = true;
+  CHECK(sdp::SpecJson(spec)["nginx"] ==
+        "limit_req_zone $key zone=z:10m rate=1r/m; limit_req zone=z burst=5 nodelay;");
+}

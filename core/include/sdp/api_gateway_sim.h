@@ -11,7 +11,10 @@
 //               limiter of its own, else "default" (the gateway's default
 //               limiter, shared by every such route). Limiters are the
 //               classes of rate_limiters.h, the rate_limiter sim's code.
-//               Refused: 429 with Retry-After. Keyed by user, not by IP: two
+//               Refused: 429 with Retry-After; a leaky_bucket limiter
+//               (nginx limit_req) answers as nginx does instead: its
+//               limit_req_status (config, 503 by default, or 429) and no
+//               Retry-After. Keyed by user, not by IP: two
 //               tokens of one user share a bucket; two users never do.
 //   route       the longest prefix on segment boundaries (sdp/route_table.h);
 //               none: 404; the owning route does not allow the method: 405
@@ -24,12 +27,15 @@
 //
 // Headers (values are strings, as in HTTP), after the rate_limit stage,
 // named as in draft-ietf-httpapi-ratelimit-headers-06 (the last revision
-// with separate fields): RateLimit-Limit (what the limiter admits at once
-// from idle: LimiterQuota), RateLimit-Remaining, RateLimit-Reset (seconds
-// until the limiter is idle again, rounded up), RateLimit-Policy ("10;w=1",
-// only when window_ms is whole seconds); on 429 Retry-After (RFC 9110
-// delay-seconds, the limiter's retry_after_ms rounded up); on 405 Allow;
-// on 401 WWW-Authenticate (RFC 6750: error="invalid_token" unless missing).
+// with separate fields): RateLimit-Limit (the limiter's `limit`, its quota
+// per window), RateLimit-Remaining, RateLimit-Reset (seconds until the
+// limiter is idle again, rounded up; on a 429 the Retry-After value, as the
+// draft says both SHOULD name the same instant), RateLimit-Policy ("10;w=1",
+// plus ";burst=N" when the limiter admits N > limit at once; only when
+// window_ms is whole seconds); on 429 Retry-After (RFC 9110 delay-seconds,
+// the limiter's retry_after_ms rounded up). A leaky_bucket limiter sends
+// none of these: nginx limit_req sets no header. On 405 Allow; on 401
+// WWW-Authenticate (RFC 6750: error="invalid_token" unless missing).
 //
 // Result of `request` (and each item of `recent`, `first`, `last`):
 //   {"id": 0-based sequence, "at_ms", "method", "path",
@@ -106,6 +112,9 @@ class ApiGatewaySim : public Simulation {
     bool default_routes = true;                    // /api/orders, /api/users, /static
     uint32_t recent = 100;                         // results kept for `recent`
     LimiterSpec limiter;                           // default: token bucket, 10 per 1000 ms
+    // What a leaky_bucket (nginx limit_req) refusal answers: nginx's
+    // limit_req_status, 503 by default; 429 here too (nginx takes 400-599).
+    int limit_req_status = 503;
   };
 
   ApiGatewaySim(const Config& config);
@@ -180,6 +189,7 @@ class ApiGatewaySim : public Simulation {
   // Runs one request through the pipeline and records it. REQUIRES: Check().
   const Outcome& Handle(const Incoming& in);
   Json ResultJson(const Outcome& o) const;
+  std::string LimitedReason(const Outcome& o, int64_t wait_ms) const;
   Json LimiterJson(const LimiterSpec& spec) const;
   Json RouteJson(const Route& route) const;
   void AddService(const std::string& name);
@@ -199,6 +209,9 @@ class ApiGatewaySim : public Simulation {
 };
 
 SimInfo ApiGatewaySimInfo();
+// The RateLimit-Policy field for a limiter, or null when its window is not
+// whole seconds (the draft has no subsecond windows).
+Json RateLimitPolicy(const LimiterSpec& spec);
 
 }  // namespace sdp
 

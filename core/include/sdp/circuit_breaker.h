@@ -15,15 +15,26 @@
 //     `automatic_transition_from_open_to_half_open`, otherwise on the first
 //     call attempted strictly after it (that call is then a trial call).
 //   - HALF_OPEN admits `permitted_number_of_calls_in_half_open_state` trial
-//     calls and records them in a COUNT_BASED window of that size. Once all
-//     of them completed: any threshold reached -> OPEN, else -> CLOSED.
-//     Calls beyond the permitted number are rejected meanwhile.
+//     calls and records them in a COUNT_BASED window of that size, so it
+//     decides as soon as min(minimum_number_of_calls, permitted) trial
+//     results are in (CircuitBreakerMetrics caps the minimum at a count
+//     window's size): any threshold reached -> OPEN, else -> CLOSED. Calls
+//     beyond the permitted number are rejected meanwhile.
+//   - `max_wait_duration_in_half_open_state` (0: never) ends a HALF_OPEN
+//     that has not decided in time, going to
+//     `transition_to_state_after_wait_duration`: OPEN (the default) or
+//     CLOSED, the only two values CircuitBreakerConfig accepts.
 //   - Results of calls admitted before a transition still count, in the
 //     window of the state they land in (resilience4j does the same).
 //   - DISABLED admits all and records nothing; FORCED_OPEN rejects all;
-//     METRICS_ONLY admits all, records, and never changes state.
-//   - Every transition starts a fresh window, except CLOSED -> OPEN, whose
-//     window stays readable while open.
+//     METRICS_ONLY admits all, records, and never changes state by itself.
+//   - Every transition to OPEN keeps the window of the state it leaves
+//     (transitionToOpenState passes currentState.getMetrics()): CLOSED's
+//     or HALF_OPEN's window stays readable while open. Every other
+//     transition starts a fresh window.
+//   - Manual transitions follow CircuitBreaker.StateTransition: the one
+//     pair it lacks among ours, METRICS_ONLY -> OPEN, is refused as
+//     resilience4j's IllegalStateTransitionException.
 //
 // Beyond resilience4j (the seed's "slowly starts sending requests"): after
 // HALF_OPEN -> CLOSED an optional ramp admits only a growing share of calls
@@ -71,6 +82,8 @@ struct BreakerConfig {
   uint32_t permitted_number_of_calls_in_half_open_state = 10;
   bool automatic_transition_from_open_to_half_open = false;
   SimTime max_wait_duration_in_half_open_state = 0;  // 0: wait for the trial calls forever
+  // Where HALF_OPEN goes when the max wait ends it: kOpen or kClosed only.
+  BreakerState transition_to_state_after_wait_duration = BreakerState::kOpen;
 
   RampMode ramp = RampMode::kNone;
   SimTime ramp_window = 10 * kMicrosPerSecond;
@@ -140,12 +153,13 @@ class CircuitBreaker {
   // A permitted call finished at `now` after `duration`.
   void OnResult(SimTime now, SimTime duration, bool failed);
   // When a timed transition is due (OPEN -> HALF_OPEN if automatic,
-  // HALF_OPEN -> OPEN after max wait), or -1. Drive it with OnTimer.
+  // HALF_OPEN -> OPEN or CLOSED after max wait), or -1. Drive it with OnTimer.
   SimTime NextTimer() const;
   void OnTimer(SimTime now);
 
   // The manual operations resilience4j offers.
-  void TransitionToOpen(SimTime now, std::string reason);  // "trip"
+  // "trip"; refused from METRICS_ONLY, as resilience4j refuses it.
+  Status TransitionToOpen(SimTime now, std::string reason);
   void TransitionToClosed(SimTime now, std::string reason);
   void TransitionToForcedOpen(SimTime now);
   void TransitionToDisabled(SimTime now);

@@ -5,18 +5,23 @@
 // with signature = HMAC-SHA256(key, base64url(header) "." base64url(payload)),
 // the two encoded segments taken exactly as received (never re-encoded).
 //
-// VerifyJwtHs256 checks in the order a careful verifier does (PyJWT's, say),
-// so that every refusal has one precise reason:
-//   1. structure: 3 segments, each strict base64url, header and payload
-//      JSON objects                                      ("malformed token: ...")
+// VerifyJwtHs256 checks in this order, so that every refusal has one
+// precise reason:
+//   1. structure: 3 segments, each strict base64url; the header a JSON
+//      object                                            ("malformed token: ...")
 //   2. header: alg must be "HS256" ("none" and every other alg refused, as
 //      RFC 8725 §3.1 asks: the verifier, not the token, picks the algorithm);
-//      typ, if present, "JWT" (any case); no "crit" (RFC 7515 §4.1.11: an
-//      extension we do not understand must be refused)
+//      typ, if present, "JWT" or "application/JWT" in any case (RFC 7519 §5.1
+//      and RFC 7515 §4.1.9 only recommend it; refusing other values is this
+//      gateway's own choice: it takes JWTs only); no "crit" (RFC 7515
+//      §4.1.11: an extension we do not understand must be refused)
 //   3. signature: 32 bytes equal to the HMAC, compared without early exit
-//   4. claims: exp present and a number; expired when now >= exp (RFC 7519
+//   4. payload: parsed as a JSON object only now, after the signature has
+//      verified (as PyJWT does: api_jws verifies, then api_jwt json.loads)
+//   5. claims: exp present and a number; expired when now >= exp (RFC 7519
 //      §4.1.4: "on or after"); sub a string of 1-64 bytes without control
 //      characters (it becomes a user id shown to people).
+// The order of the header checks among themselves is ours.
 // Any byte sequence is a token with a reason, never a crash: JSON is parsed
 // with ParseJson (depth-limited, every exception caught) and no reason
 // echoes more than a short, UTF-8-safe excerpt of what the token said.
@@ -38,12 +43,14 @@ namespace sdp {
 struct Jws {
   std::string signing_input;  // header_b64 "." payload_b64, as received
   nlohmann::json header;      // a JSON object
-  nlohmann::json payload;     // a JSON object
+  std::string payload;        // raw bytes, not parsed until verified
   std::string signature;      // raw bytes
 };
 
 // Step 1 above. The message starts with "malformed token: ".
 Result<Jws> DecodeJws(std::string_view token);
+// Step 4: the payload as a JSON object, or "malformed token: payload ...".
+Result<nlohmann::json> ParseJwsPayload(const Jws& jws);
 
 // Serialises header and payload (compact, keys sorted) and signs with HS256.
 std::string SignJwtHs256(std::string_view key, const nlohmann::json& header,
@@ -59,7 +66,7 @@ struct JwtVerdict {
   std::string subject;  // sub, only when valid
 };
 
-// Steps 1-4 above. now_ms is the verifier's clock (ms since the epoch).
+// Steps 1-5 above. now_ms is the verifier's clock (ms since the epoch).
 JwtVerdict VerifyJwtHs256(std::string_view key, std::string_view token, int64_t now_ms);
 
 // A string of at most `max_bytes` bytes (plus "..." when cut), cut on a

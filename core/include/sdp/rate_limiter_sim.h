@@ -31,6 +31,7 @@
 
 #include <array>
 #include <cstdint>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
@@ -107,9 +108,17 @@ class RateLimiterSim : public Simulation {
   std::map<std::string, uint32_t> key_index_;
   int64_t last_key_ = -1;
   std::array<Lane, kAlgorithmCount> lanes_;
-  // Per key, with sliding_counter's parameters: Cloudflare's measure of the
+  // Per key, with sliding_counter's parameters: Cloudflare's measure (as we read it) of the
   // approximation (every request counted, no feedback).
   std::vector<SlidingCounterAudit> audits_;
+  // nginx's LRU queue of the leaky_bucket lane's nodes, least recent first
+  // (ngx_http_limit_req_shctx_t.queue), and each key's place in it.
+  std::list<uint32_t> nginx_lru_;
+  std::vector<std::list<uint32_t>::iterator> nginx_lru_pos_;  // valid if in_nginx_lru_
+  std::vector<uint8_t> in_nginx_lru_;
+  uint64_t nginx_forgotten_ = 0;
+  void NginxLookup(uint32_t key, int64_t at_ms);
+  void NginxTouch(uint32_t key);
   std::vector<uint32_t> hit_time_, hit_key_, hit_qty_, delay_ms_;
   Json last_gcra_reply_ = nullptr;  // CL.THROTTLE reply to the last hit
   uint64_t work_ = 0;

@@ -95,9 +95,13 @@ class TokenBucket : public Limiter {
 // otherwise stored (and `last` moved only if ms != 0), and delayed by
 //   (excess - delay*1000) * 1000 / rate  ms  when excess > delay*1000.
 // nodelay is nginx's delay = NGX_MAX_INT_T_VALUE / 1000: nothing is delayed.
-// Not modelled: nginx forgets idle keys only when it needs the memory for a
-// new key (ngx_http_limit_req_expire); we never forget. A hit of qty > 1 adds
-// 1000 per unit, as qty requests in the same millisecond would.
+// Forgetting keys is the zone's business, not one key's: each time a NEW
+// key arrives, ngx_http_limit_req_lookup calls ngx_http_limit_req_expire(ctx,
+// 1), which deletes up to two least-recently-used nodes that are idle >= 60 s
+// and fully drained (excess - rate*ms/1000 <= 0). The rate_limiter sim does
+// that with Expirable() and Forget(); the forced expire(ctx, 0), used only
+// when the zone's memory is full, is not modelled (no zone size). A hit of
+// qty > 1 adds 1000 per unit, as qty requests in the same millisecond would.
 class NginxLimitReq : public Limiter {
  public:
   struct Params {
@@ -117,6 +121,13 @@ class NginxLimitReq : public Limiter {
   nlohmann::json State(int64_t now_ms) const override;
   int64_t excess() const { return excess_; }
   int64_t last_ms() const { return last_ms_; }
+  // nginx keeps a node (rbtree entry) for this key.
+  bool has_node() const { return exists_; }
+  // What ngx_http_limit_req_expire(ctx, 1) asks of an LRU node before it
+  // deletes it: idle for at least 60 s and excess - rate*ms/1000 <= 0.
+  bool Expirable(int64_t now_ms) const;
+  // The node is deleted: the next request starts over as a new key.
+  void Forget();
 
  private:
   // The excess a hit of qty at now_ms would have (before the burst check).
@@ -209,7 +220,8 @@ class SlidingCounter : public Limiter {
   int64_t cur_ = 0;
 };
 
-// Cloudflare's way of judging the sliding counter: every request is counted
+// Cloudflare's way of judging the sliding counter, as we read their 2017
+// blog (it gives the result, not the method): every request is counted
 // (none is refused, so decisions cannot feed back into the counts), and at
 // each one the estimate's verdict "estimate <= limit" is compared with the
 // exact sliding count's "count in (t - W, t] <= limit", both including the
@@ -232,7 +244,8 @@ class SlidingCounterAudit {
   uint64_t requests_ = 0, wrongly_allowed_ = 0, wrongly_limited_ = 0;
 };
 
-// redis-cell (brandur/redis-cell, redis-cell-impl/src/lib.rs) for one key:
+// redis-cell (brandur/redis-cell on master: src/cell/mod.rs, RateLimiter::
+// rate_limit; src/lib.rs, the CL.THROTTLE command and its reply) for one key:
 // CL.THROTTLE key max_burst count period [quantity], with period in ms here
 // (CL.THROTTLE takes seconds: period_ms = 1000 * period). Everything is in
 // nanoseconds as there:

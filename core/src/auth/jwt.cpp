@@ -29,14 +29,19 @@ std::vector<std::string_view> Segments(std::string_view token) {
   return out;
 }
 
-Result<Json> DecodeObject(std::string_view segment, const char* name) {
+Result<std::string> DecodeSegment(std::string_view segment, const char* name) {
   const std::string where = std::string("malformed token: ") + name + " segment: ";
   if (segment.empty()) return Status::Invalid(where + "empty");
   Result<std::string> bytes = Base64UrlDecode(segment);
   if (!bytes.ok()) return Status::Invalid(where + bytes.message());
+  return bytes;
+}
+
+Result<Json> ParseObject(const std::string& bytes, const char* name) {
+  const std::string where = std::string("malformed token: ") + name + " segment: ";
   // ParseJson limits nesting and catches every exception; its message quotes
   // the bytes it choked on, which may be anything, so it is not passed on.
-  Result<Json> json = ParseJson(bytes.value());
+  Result<Json> json = ParseJson(bytes);
   if (!json.ok()) return Status::Invalid(where + "not valid JSON (UTF-8 text expected)");
   if (!json.value().is_object()) return Status::Invalid(where + "JSON but not an object");
   return json;
@@ -63,10 +68,19 @@ std::string CheckHeader(const Json& header) {
     return "alg " + Quoted(name) + " refused: unsigned tokens are never accepted (only HS256)";
   }
   if (name != "HS256") return "alg " + Quoted(name) + " refused: only HS256 is accepted";
+  // RFC 7515 4.1.9: typ is a media type, compared without case, and
+  // "application/" may be left out, so "JWT" and "application/JWT" are one.
   const auto typ = header.find("typ");
-  if (typ != header.end() &&
-      !(typ->is_string() && EqualsIgnoringAsciiCase(typ->get_ref<const std::string&>(), "JWT"))) {
-    return "header \"typ\" must be \"JWT\" when present";
+  if (typ != header.end()) {
+    const bool jwt = typ->is_string() &&
+                     (EqualsIgnoringAsciiCase(typ->get_ref<const std::string&>(), "JWT") ||
+                      EqualsIgnoringAsciiCase(typ->get_ref<const std::string&>(), "application/JWT"));
+    if (!jwt) {
+      return "header \"typ\" is " + (typ->is_string() ? Quoted(typ->get_ref<const std::string&>())
+                                                      : std::string("not a string")) +
+             ": this gateway takes only JWTs (typ \"JWT\" or \"application/JWT\", any case); "
+             "RFC 7519 5.1 only recommends typ, the gateway is stricter on purpose";
+    }
   }
   if (header.contains("crit")) {
     return "header has \"crit\": no JWS extensions are supported (RFC 7515 4.1.11)";
@@ -138,9 +152,13 @@ Result<Jws> DecodeJws(std::string_view token) {
                            (parts.size() == 1 ? " segment" : " segments") +
                            "; a JWT has 3 (header.payload.signature)");
   }
-  Result<Json> header = DecodeObject(parts[0], "header");
+  Result<std::string> header_bytes = DecodeSegment(parts[0], "header");
+  if (!header_bytes.ok()) return header_bytes.status();
+  Result<Json> header = ParseObject(header_bytes.value(), "header");
   if (!header.ok()) return header.status();
-  Result<Json> payload = DecodeObject(parts[1], "payload");
+  // The payload is only base64url-decoded here; it is parsed once the
+  // signature has verified (ParseJwsPayload), as PyJWT does.
+  Result<std::string> payload = DecodeSegment(parts[1], "payload");
   if (!payload.ok()) return payload.status();
   Result<std::string> signature = Base64UrlDecode(parts[2]);
   if (!signature.ok()) {
@@ -153,6 +171,8 @@ Result<Jws> DecodeJws(std::string_view token) {
   out.signature = std::move(signature.value());
   return out;
 }
+
+Result<Json> ParseJwsPayload(const Jws& jws) { return ParseObject(jws.payload, "payload"); }
 
 std::string SignJwtHs256(std::string_view key, const Json& header, const Json& payload) {
   const std::string input = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload.dump());
@@ -183,12 +203,17 @@ JwtVerdict VerifyJwtHs256(std::string_view key, std::string_view token, int64_t 
     out.reason = "bad signature: it does not match (forged, or signed with another key)";
     return out;
   }
-  out.reason = CheckExpiry(t.payload, now_ms);
+  Result<Json> payload = ParseJwsPayload(t);
+  if (!payload.ok()) {
+    out.reason = payload.message();
+    return out;
+  }
+  out.reason = CheckExpiry(payload.value(), now_ms);
   if (!out.reason.empty()) return out;
-  out.reason = CheckSubject(t.payload);
+  out.reason = CheckSubject(payload.value());
   if (!out.reason.empty()) return out;
   out.valid = true;
-  out.subject = t.payload["sub"].get<std::string>();
+  out.subject = payload.value()["sub"].get<std::string>();
   return out;
 }
 

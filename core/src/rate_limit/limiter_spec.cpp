@@ -142,7 +142,9 @@ nlohmann::json SpecJson(const LimiterSpec& s) {
       out["burst"] = s.burst;
       out["delay"] = s.delay;
       out["nodelay"] = s.nodelay;
-      std::string line = "limit_req zone=z burst=" + std::to_string(s.burst);
+      // nginx refuses "burst=0" ("invalid burst value"): no burst is burst 0.
+      std::string line = "limit_req zone=z";
+      if (s.burst > 0) line += " burst=" + std::to_string(s.burst);
       if (s.nodelay) line += " nodelay";
       if (!s.nodelay && s.delay > 0) line += " delay=" + std::to_string(s.delay);
       out["nginx"] = zone_rate.empty()

@@ -99,6 +99,19 @@ int64_t NginxLimitReq::UsedMilli(int64_t now_ms) const {
   return std::max<int64_t>(0, excess_ - Leaked(p_.rate_milli, now_ms - last_ms_));
 }
 
+bool NginxLimitReq::Expirable(int64_t now_ms) const {
+  if (!exists_) return false;
+  const int64_t ms = now_ms - last_ms_;
+  if (ms < 60000) return false;
+  return excess_ - Leaked(p_.rate_milli, ms) <= 0;
+}
+
+void NginxLimitReq::Forget() {
+  exists_ = false;
+  excess_ = 0;
+  last_ms_ = 0;
+}
+
 nlohmann::json NginxLimitReq::State(int64_t now_ms) const {
   return {{"excess_milli", UsedMilli(now_ms)},
           {"stored_excess_milli", excess_},

@@ -46,6 +46,11 @@ const char* RampModeName(RampMode mode) {
 }
 
 Status BreakerConfig::Check() const {
+  if (transition_to_state_after_wait_duration != BreakerState::kOpen &&
+      transition_to_state_after_wait_duration != BreakerState::kClosed) {
+    return Status::Invalid(
+        "field \"transition_to_state_after_wait_duration\" must be OPEN or CLOSED");
+  }
   if (ramp != RampMode::kNone && ramp_window <= 0) {
     return Status::Invalid("field \"ramp_window_ms\" must be > 0 when a ramp is on");
   }
@@ -64,6 +69,8 @@ nlohmann::json BreakerConfig::ToJson() const {
           {"automatic_transition_from_open_to_half_open", automatic_transition_from_open_to_half_open},
           {"max_wait_duration_in_half_open_state_ms",
            max_wait_duration_in_half_open_state / kMicrosPerMilli},
+          {"transition_to_state_after_wait_duration",
+           BreakerStateName(transition_to_state_after_wait_duration)},
           {"ramp", RampModeName(ramp)},
           {"ramp_window_ms", ramp_window / kMicrosPerMilli},
           {"ramp_aggression", ramp_aggression},
@@ -287,13 +294,23 @@ void CircuitBreaker::OnTimer(SimTime now) {
   if (due < 0 || now < due) return;
   if (state_ == BreakerState::kOpen) {
     Enter(now, BreakerState::kHalfOpen, "wait duration elapsed (automatic transition)", true);
+  } else if (config_.transition_to_state_after_wait_duration == BreakerState::kClosed) {
+    Enter(now, BreakerState::kClosed, "max wait in half-open elapsed", true);
   } else {
     Enter(now, BreakerState::kOpen, "max wait in half-open elapsed", false);
   }
 }
 
-void CircuitBreaker::TransitionToOpen(SimTime now, std::string reason) {
+Status CircuitBreaker::TransitionToOpen(SimTime now, std::string reason) {
+  // CircuitBreaker.StateTransition has no METRICS_ONLY_TO_OPEN.
+  if (state_ == BreakerState::kMetricsOnly) {
+    return Status::Invalid(
+        "illegal state transition from METRICS_ONLY to OPEN (resilience4j throws "
+        "IllegalStateTransitionException); from METRICS_ONLY only CLOSED, FORCED_OPEN or "
+        "DISABLED can follow: close, reset, force_open or disable first");
+  }
   Enter(now, BreakerState::kOpen, std::move(reason), false);
+  return Status::Ok();
 }
 void CircuitBreaker::TransitionToClosed(SimTime now, std::string reason) {
   Enter(now, BreakerState::kClosed, std::move(reason), true);

@@ -26,14 +26,32 @@ std::string Names(const Map& map) {
 
 }  // namespace
 
+Json RateLimitPolicy(const LimiterSpec& spec) {
+  // Draft -06 "Quota Policy": the limit per whole-second window; what the
+  // limiter admits at once, when more, as a burst parameter (the draft's own
+  // example is "12;w=1;burst=1000").
+  if (spec.window_ms % 1000 != 0) return nullptr;
+  std::string policy = Str(spec.limit) + ";w=" + Str(spec.window_ms / 1000);
+  if (LimiterQuota(spec) != spec.limit) policy += ";burst=" + Str(LimiterQuota(spec));
+  return policy;
+}
+
 Json ApiGatewaySim::LimiterJson(const LimiterSpec& spec) const {
-  return Json{{"algorithm", AlgorithmName(spec.algorithm)},
+  Json out = {{"algorithm", AlgorithmName(spec.algorithm)},
               {"reference", AlgorithmReference(spec.algorithm)},
               {"params", SpecJson(spec)},
               {"quota", LimiterQuota(spec)},
-              {"policy", spec.window_ms % 1000 == 0
-                             ? Json(Str(spec.limit) + ";w=" + Str(spec.window_ms / 1000))
-                             : Json(nullptr)}};
+              {"policy", RateLimitPolicy(spec)}};
+  if (spec.algorithm == Algorithm::kLeakyBucket) {
+    // What nginx itself answers when limit_req refuses a request.
+    out["refused_with"] = {{"status", config_.limit_req_status},
+                           {"retry_after", false},
+                           {"ratelimit_fields", false},
+                           {"nginx", config_.limit_req_status == 503
+                                         ? "limit_req_status 503; (the default)"
+                                         : "limit_req_status 429;"}};
+  }
+  return out;
 }
 
 Json ApiGatewaySim::RouteJson(const Route& route) const {

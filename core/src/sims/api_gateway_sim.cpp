@@ -141,7 +141,10 @@ const ApiGatewaySim::Outcome& ApiGatewaySim::Handle(const Incoming& in) {
     }
     o.decision = slot->second->Hit(in.at_ms, 1);
     if (!o.decision.allowed) {
-      o.status_index = k429;
+      // nginx limit_req answers with limit_req_status (503 unless set).
+      o.status_index = o.spec.algorithm == Algorithm::kLeakyBucket && config_.limit_req_status == 503
+                           ? k503
+                           : k429;
       o.stage = kRateLimit;
     } else if (route == nullptr) {
       o.status_index = k404;
@@ -183,18 +186,40 @@ const ApiGatewaySim::Outcome& ApiGatewaySim::Handle(const Incoming& in) {
   return recent_.back();
 }
 
+std::string ApiGatewaySim::LimitedReason(const Outcome& o, int64_t wait_ms) const {
+  std::string out = "rate limited by the " +
+                    (o.group == "default" ? std::string("default") : "route " + o.group) + " " +
+                    AlgorithmName(o.spec.algorithm) + " limiter of " + users_[o.user].name +
+                    ": 0 left, retry in " + Str(wait_ms) + " ms";
+  if (o.spec.algorithm == Algorithm::kLeakyBucket) {
+    out += config_.limit_req_status == 503
+               ? "; answered as nginx limit_req does: 503 (its default limit_req_status), "
+                 "no Retry-After (limit_req_status 429; makes it 429)"
+               : "; answered as nginx limit_req with limit_req_status 429; does: no Retry-After";
+  }
+  return out;
+}
+
 Json ApiGatewaySim::ResultJson(const Outcome& o) const {
   const int status = kStatuses[o.status_index];
   const std::string method = MethodName(o.method);
   Json headers = Json::object();
   Json rate_limit = nullptr;
+  const bool nginx = o.limited && o.spec.algorithm == Algorithm::kLeakyBucket;
+  // Waiting can never help only for a request above the burst (not qty 1);
+  // then the honest wait is until the limiter is idle.
+  const int64_t wait =
+      o.decision.retry_after_ms >= 0 ? o.decision.retry_after_ms : o.decision.reset_after_ms;
   if (o.limited) {
     const Decision& d = o.decision;
-    headers["RateLimit-Limit"] = Str(LimiterQuota(o.spec));
-    headers["RateLimit-Remaining"] = Str(d.remaining);
-    headers["RateLimit-Reset"] = Str(CeilSeconds(d.reset_after_ms));
-    if (o.spec.window_ms % 1000 == 0) {
-      headers["RateLimit-Policy"] = Str(o.spec.limit) + ";w=" + Str(o.spec.window_ms / 1000);
+    // nginx limit_req sends none of these fields (nor Retry-After).
+    if (!nginx) {
+      headers["RateLimit-Limit"] = Str(o.spec.limit);
+      headers["RateLimit-Remaining"] = Str(d.remaining);
+      // Draft -06: with Retry-After, Reset SHOULD name the same instant.
+      headers["RateLimit-Reset"] = Str(CeilSeconds(d.allowed ? d.reset_after_ms : wait));
+      const Json policy = RateLimitPolicy(o.spec);
+      if (!policy.is_null()) headers["RateLimit-Policy"] = policy.get<std::string>();
     }
     rate_limit = {{"group", o.group},
                   {"algorithm", AlgorithmName(o.spec.algorithm)},
@@ -212,18 +237,10 @@ Json ApiGatewaySim::ResultJson(const Outcome& o) const {
                                         ? "Bearer realm=\"api\""
                                         : "Bearer realm=\"api\", error=\"invalid_token\"";
       break;
-    case k429: {
-      // Waiting can never help only for a request above the burst (not qty 1);
-      // then the honest wait is until the limiter is idle.
-      const int64_t wait =
-          o.decision.retry_after_ms >= 0 ? o.decision.retry_after_ms : o.decision.reset_after_ms;
-      headers["Retry-After"] = Str(CeilSeconds(wait));
-      reason = "rate limited by the " +
-               (o.group == "default" ? std::string("default") : "route " + o.group) + " " +
-               AlgorithmName(o.spec.algorithm) + " limiter of " + users_[o.user].name +
-               ": 0 left, retry in " + Str(wait) + " ms";
+    case k429:
+      if (!nginx) headers["Retry-After"] = Str(CeilSeconds(wait));
+      reason = LimitedReason(o, wait);
       break;
-    }
     case k404:
       reason = "no route matches " + Excerpt(o.path, 64);
       break;
@@ -232,7 +249,7 @@ Json ApiGatewaySim::ResultJson(const Outcome& o) const {
       reason = "route " + o.route + " allows " + JoinMethods(o.allow) + ", not " + method;
       break;
     case k503:
-      reason = "service " + o.service + " is down";
+      reason = o.stage == kRateLimit ? LimitedReason(o, wait) : "service " + o.service + " is down";
       break;
     default:
       reason = "served by " + o.service;

@@ -40,7 +40,10 @@ SimInfo ApiGatewaySimInfo() {
                         "start with /api/orders -> orders, /api/users -> users, /static -> cdn "
                         "(default true)"),
               IntField("recent", false, 1, ApiGatewaySim::kMaxRecent,
-                       "how many of the last requests the snapshot keeps (default 100)")},
+                       "how many of the last requests the snapshot keeps (default 100)"),
+              IntField("limit_req_status", false, 400, 599,
+                       "the status a leaky_bucket (nginx limit_req) refusal gets: 503 (nginx's "
+                       "default) or 429")},
              LimiterArgFields("token_bucket, 10 per 1000 ms"));
   const FieldSpec prefix = StringField("prefix", true, 1, RouteTable::kMaxPrefixBytes,
                                        "path prefix, starting with / (e.g. /api/orders)");
@@ -82,6 +85,11 @@ SimInfo ApiGatewaySimInfo() {
     c.token_ttl_s = config.value("token_ttl_s", c.token_ttl_s);
     c.default_routes = config.value("default_routes", c.default_routes);
     c.recent = config.value("recent", c.recent);
+    c.limit_req_status = config.value("limit_req_status", c.limit_req_status);
+    if (c.limit_req_status != 503 && c.limit_req_status != 429) {
+      return Status::Invalid("config: field \"limit_req_status\" must be 503 or 429 (nginx accepts "
+                             "400-599; the gateway counts these two)");
+    }
     Result<LimiterSpec> spec = LimiterSpecFromArgs(LimiterSpec{}, config, "config");
     if (!spec.ok()) return spec.status();
     c.limiter = spec.value();

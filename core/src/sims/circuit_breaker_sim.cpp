@@ -361,7 +361,8 @@ Result<Json> CircuitBreakerSim::Apply(const std::string& op, const Json& args) {
   if (op == "dependency") return SetDependency(args);
   if (op == "configure") return Configure(args);
   if (op == "trip") {
-    breaker_->TransitionToOpen(now, "tripped by hand");
+    const Status tripped = breaker_->TransitionToOpen(now, "tripped by hand");
+    if (!tripped.ok()) return Status::Invalid("trip: " + tripped.message());
   } else if (op == "reset") {
     breaker_->Reset(now);
   } else if (op == "close") {

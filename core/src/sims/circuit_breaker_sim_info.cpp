@@ -18,7 +18,8 @@ std::vector<FieldSpec> BreakerFields() {
       IntField("wait_duration_in_open_state_ms", false, 1, kMaxMs, "how long OPEN lasts before trial calls (default 60000)"),
       IntField("permitted_number_of_calls_in_half_open_state", false, 1, BreakerConfig::kMaxWindow, "trial calls in HALF_OPEN (default 10)"),
       BoolField("automatic_transition_from_open_to_half_open", false, "go HALF_OPEN on time, without waiting for a call (default false)"),
-      IntField("max_wait_duration_in_half_open_state_ms", false, 0, kMaxMs, "re-open if the trial takes longer; 0 = wait forever (default 0)"),
+      IntField("max_wait_duration_in_half_open_state_ms", false, 0, kMaxMs, "end a trial that takes longer; 0 = wait forever (default 0)"),
+      EnumField("transition_to_state_after_wait_duration", false, {"OPEN", "CLOSED"}, "where that max wait sends HALF_OPEN (default OPEN)"),
       EnumField("ramp", false, {"none", "linear", "envoy"}, "after recovery admit a growing share of calls (default none)"),
       IntField("ramp_window_ms", false, 1, kMaxMs, "how long the ramp lasts (default 10000)"),
       NumberField("ramp_aggression", false, 0.1, 10, "envoy: share = t^(1/aggression); 1 is linear (default 1)"),
@@ -75,6 +76,10 @@ Status ApplyCircuitBreakerFields(const Json& args, CircuitBreakerSimConfig* conf
       args.value("automatic_transition_from_open_to_half_open", b.automatic_transition_from_open_to_half_open);
   b.max_wait_duration_in_half_open_state =
       MillisField(args, "max_wait_duration_in_half_open_state_ms", b.max_wait_duration_in_half_open_state);
+  if (args.contains("transition_to_state_after_wait_duration")) {
+    b.transition_to_state_after_wait_duration =
+        args["transition_to_state_after_wait_duration"] == "CLOSED" ? BreakerState::kClosed : BreakerState::kOpen;
+  }
   if (args.contains("ramp")) {
     const std::string ramp = args["ramp"];
     b.ramp = ramp == "linear" ? RampMode::kLinear : ramp == "envoy" ? RampMode::kEnvoy : RampMode::kNone;
@@ -145,7 +150,7 @@ SimInfo CircuitBreakerSimInfo() {
         IntField("duration_ms", false, 1, kMaxMs, "then return to the previous rate")}},
       {"call", "a burst: this many requests at once", {IntField("count", false, 1, 100000, "how many (default 1)")}},
       {"dependency", "change the dependency: errors, latency, capacity, down/up, warm-up", DependencyFields()},
-      {"trip", "trip the breaker: OPEN now (transitionToOpenState)", {}},
+      {"trip", "trip the breaker: OPEN now (transitionToOpenState); refused from METRICS_ONLY", {}},
       {"reset", "reset the breaker: CLOSED with an empty window", {}},
       {"close", "CLOSED, keeping nothing of the window (transitionToClosedState)", {}},
       {"force_open", "FORCED_OPEN: reject everything until changed by hand", {}},

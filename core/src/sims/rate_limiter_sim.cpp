@@ -65,7 +65,35 @@ uint32_t RateLimiterSim::KeyIndex(const std::string& key) {
     lane.peaks.emplace_back(lane.spec.window_ms);
   }
   audits_.emplace_back(lanes_[kCounter].spec.limit, lanes_[kCounter].spec.window_ms);
+  nginx_lru_pos_.emplace_back();
+  in_nginx_lru_.push_back(0);
   return index;
+}
+
+// ngx_http_limit_req_lookup: a key without a node is new, and before its node
+// is made, expire(ctx, 1) deletes up to two LRU nodes idle >= 60 s and drained,
+// stopping at the first that is not.
+void RateLimiterSim::NginxLookup(uint32_t key, int64_t at_ms) {
+  auto& nginx = static_cast<NginxLimitReq&>(*lanes_[kLeaky].per_key[key]);
+  if (nginx.has_node()) return;
+  for (int n = 1; n < 3 && !nginx_lru_.empty(); ++n) {
+    const uint32_t oldest = nginx_lru_.front();
+    auto& node = static_cast<NginxLimitReq&>(*lanes_[kLeaky].per_key[oldest]);
+    if (!node.Expirable(at_ms)) return;
+    node.Forget();
+    nginx_lru_.pop_front();
+    in_nginx_lru_[oldest] = 0;
+    ++nginx_forgotten_;
+  }
+}
+
+// Every lookup of an existing node moves it to the head of the queue, refused
+// or not; a new node is inserted at the head.
+void RateLimiterSim::NginxTouch(uint32_t key) {
+  const auto& nginx = static_cast<const NginxLimitReq&>(*lanes_[kLeaky].per_key[key]);
+  if (in_nginx_lru_[key]) nginx_lru_.erase(nginx_lru_pos_[key]);
+  in_nginx_lru_[key] = nginx.has_node() ? 1 : 0;
+  if (nginx.has_node()) nginx_lru_pos_[key] = nginx_lru_.insert(nginx_lru_.end(), key);
 }
 
 std::array<Decision, kAlgorithmCount> RateLimiterSim::Process(uint32_t key, int64_t at_ms,
@@ -76,10 +104,12 @@ std::array<Decision, kAlgorithmCount> RateLimiterSim::Process(uint32_t key, int6
   const Gcra::Reply reply = gcra.ToReply(gcra.Evaluate(at_ms, qty, nullptr));
   last_gcra_reply_ = {reply.limited, reply.limit, reply.remaining, reply.retry_after_s,
                       reply.reset_after_s};
+  if (qty > 0) NginxLookup(key, at_ms);
   for (uint32_t a = 0; a < kAlgorithmCount; ++a) {
     Lane& lane = lanes_[a];
     Limiter& limiter = *lane.per_key[key];
     const Decision d = limiter.Hit(at_ms, qty);
+    if (a == kLeaky && qty > 0) NginxTouch(key);
     out[a] = d;
     lane.allowed_bits.push_back(d.allowed ? 1 : 0);
     lane.used_milli.push_back(Clamp32(limiter.UsedMilli(at_ms)));
@@ -213,6 +243,11 @@ void RateLimiterSim::ResetLane(uint32_t a) {
   lane.allowed = lane.rejected = lane.delayed = 0;
   lane.wrongly_allowed = lane.wrongly_limited = 0;
   lane.has_last = false;
+  if (a == kLeaky) {
+    nginx_lru_.clear();
+    for (auto& in : in_nginx_lru_) in = 0;
+    nginx_forgotten_ = 0;
+  }
   if (a == kCounter) {
     for (SlidingCounterAudit& audit : audits_)
       audit = SlidingCounterAudit(lane.spec.limit, lane.spec.window_ms);
@@ -290,7 +325,10 @@ Json RateLimiterSim::LaneJson(uint32_t a, Detail detail) const {
                 {"ratio", static_cast<double>(peak) / static_cast<double>(lane.spec.limit)},
                 {"measured_on", a == kLeaky ? "served time (arrival + delay)" : "arrival time"}}},
               {"last", lane.has_last ? DecisionJson(a, lane.last) : Json(nullptr)}};
-  if (a == kLeaky) out["delayed"] = lane.delayed;
+  if (a == kLeaky) {
+    out["delayed"] = lane.delayed;
+    out["forgotten_keys"] = nginx_forgotten_;  // nodes ngx_http_limit_req_expire deleted
+  }
   const uint64_t decisions = lane.allowed + lane.rejected;
   if (a == kLog) {
     out["vs_sliding_log"] = nullptr;
