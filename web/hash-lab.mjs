@@ -101,7 +101,9 @@ export class HashLabElement extends SdpWidget {
         return `"${r.key}": ${Object.entries(r.owners).map(([s, id]) => `${s} → ${id}`).join(', ')}.`;
       case 'sweep':
         return r.scheme === 'ring'
-          ? 'Swept the ring’s virtual nodes: the load spread falls like 1/√v.'
+          ? (Array.isArray(r.theory_cv)
+            ? 'Swept the ring’s virtual nodes: the load spread falls like 1/√p, p = points per node.'
+            : 'Swept the ring’s virtual nodes: the load spread falls as points are added (no theory line: the weights differ).')
           : 'Swept Maglev’s table size: disruption falls towards the ideal as M grows.';
       case 'jump_hash':
         return `jump_hash(${r.key}, ${r.buckets}) = ${r.bucket}.`;
@@ -243,17 +245,21 @@ export class HashLabElement extends SdpWidget {
     v.sweepHost.hidden = !this.sweep;
     if (!this.sweep) return;
     const ring = this.sweep.scheme === 'ring';
-    if (v.sweepKind !== this.sweep.scheme) {
+    // Theory only for equal weights: with unequal weights no single formula applies.
+    const theory = ring && Array.isArray(this.sweep.theory_cv);
+    const kind = `${this.sweep.scheme}${theory ? '+theory' : ''}`;
+    if (v.sweepKind !== kind) {
       v.sweepChart?.destroy();
-      v.sweepKind = this.sweep.scheme;
+      v.sweepKind = kind;
       v.sweepChart = new LineChart(v.sweepHost, ring
-        ? { title: 'Ring: load spread vs virtual nodes', xLabel: 'vnodes per node (log)', yLabel: 'spread (CV)', logX: true, yFormat: (x) => x.toFixed(2),
-          series: [{ label: 'measured', colour: SCHEMES.ring.colour }, { label: '√((n−1)/(n·v+1)) ≈ 1/√v', colour: '#e15759', dash: [6, 4] }] }
+        ? { title: 'Ring: load spread vs virtual nodes', xLabel: 'vnodes per unit of weight (log)', yLabel: 'spread (CV)', logX: true, yFormat: (x) => x.toFixed(2),
+          series: [{ label: 'measured', colour: SCHEMES.ring.colour },
+            ...(theory ? [{ label: '√((n−1)/(n·p+1)), p = points per node', colour: '#e15759', dash: [6, 4] }] : [])] }
         : { title: 'Maglev: keys moved when a node leaves', xLabel: 'table size M (log)', yLabel: 'moved', logX: true, yFormat: (x) => `${(x * 100).toFixed(0)}%`,
           series: [{ label: 'measured', colour: SCHEMES.maglev.colour }, { label: 'ideal 1/n', colour: '#888888', dash: [6, 4] }] });
     }
     v.sweepChart.update(ring
-      ? [this.sweep.x, this.sweep.measured_cv, this.sweep.theory_cv]
+      ? [this.sweep.x, this.sweep.measured_cv, ...(theory ? [this.sweep.theory_cv] : [])]
       : [this.sweep.x, this.sweep.measured_moved, this.sweep.ideal_moved]);
   }
 

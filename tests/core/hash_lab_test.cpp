@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <string>
 
 #include "sdp/hash_lab_sim.h"
@@ -109,4 +110,25 @@ TEST_CASE("sweeps show the 1/sqrt(v) trend and Maglev's shrinking disruption", "
   const Json& maglev = out["results"][12];
   CHECK(maglev["measured_moved"].back().get<double>() == Approx(0.1).margin(0.01));
   CHECK(maglev["measured_moved"].front().get<double>() > maglev["measured_moved"].back().get<double>());
+}
+
+TEST_CASE("ring spread theory counts a node's points, not vnodes per unit of weight", "[hash_lab]") {
+  // n nodes of p random points each: a node's arc is Beta(p, (n-1)p), so its
+  // CV is sqrt((n-1)/(n*p+1)). Ten nodes of weight 4 at v = 100 have p = 400.
+  Json steps = Json::array();
+  for (int i = 0; i < 10; ++i) {
+    steps.push_back({{"op", "add_node"}, {"id", "n" + std::to_string(i)}, {"weight", 4}});
+  }
+  steps.push_back({{"op", "sweep"}, {"scheme", "ring"}});
+  const Json sweep = Run(steps)["results"][10];
+  REQUIRE(sweep["x"][6] == 100);
+  CHECK(sweep["theory_cv"][6].get<double>() == Approx(std::sqrt(9.0 / 4001)));  // 0.047, not 0.095
+  CHECK(sweep["measured_cv"][6].get<double>() == Approx(0.047).margin(0.02));
+
+  // Unequal weights: no single formula, so no theory.
+  const Json mixed = Run({{{"op", "add_node"}, {"id", "a"}, {"weight", 1}},
+                          {{"op", "add_node"}, {"id", "b"}, {"weight", 3}},
+                          {{"op", "sweep"}, {"scheme", "ring"}}})["results"][2];
+  CHECK(mixed["theory_cv"].is_null());
+  CHECK(mixed["measured_cv"].size() == 10);
 }

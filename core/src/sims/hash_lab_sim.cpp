@@ -303,6 +303,12 @@ Result<Json> HashLabSim::Sweep(const std::string& scheme) const {
   for (const PlacedNode& node : nodes_) total_weight += node.weight;
   Json x = Json::array(), measured = Json::array(), theory = Json::array();
   if (scheme == "ring") {
+    // The theory is for n nodes of p points each (Beta(p, (n-1)p) arcs), so it
+    // needs equal weights; p is the points a node really gets (vnodes per unit
+    // of weight x its weight, rounded, at least 1), not vnodes.
+    const bool equal_weights = std::all_of(nodes_.begin(), nodes_.end(), [&](const PlacedNode& node) {
+      return node.weight == nodes_[0].weight;
+    });
     for (uint32_t v : kSweepVnodes) {
       ConsistentHashRing ring(RingHash::kMurmur3, v);
       uint64_t points = 0;
@@ -318,11 +324,18 @@ Result<Json> HashLabSim::Sweep(const std::string& scheme) const {
       const LoadStats stats = StatsOf(ratio);
       x.push_back(v);
       measured.push_back(stats.stddev / stats.mean);
-      theory.push_back(std::sqrt((n - 1) / (n * v + 1)));
+      const double p = ring.PointsFor(nodes_[0].weight);
+      theory.push_back(std::sqrt((n - 1) / (n * p + 1)));
     }
-    return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes"},
+    if (!equal_weights) {
+      return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes per unit of weight"},
+                  {"measured_cv", measured}, {"theory_cv", nullptr},
+                  {"theory", "none: nodes of unequal weight have unequal point counts, and no single "
+                             "formula gives their spread"}};
+    }
+    return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes per unit of weight"},
                 {"measured_cv", measured}, {"theory_cv", theory},
-                {"theory", "sqrt((n-1)/(n*v+1)) ~ 1/sqrt(v): arcs of random points"}};
+                {"theory", "sqrt((n-1)/(n*p+1)), p = points per node: arcs of random points"}};
   }
   // Maglev: the share of table slots that change owner when the last node
   // leaves, against the ideal 1/n (only the leaver's slots).
