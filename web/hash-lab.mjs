@@ -18,7 +18,7 @@ const SCHEMES = {
   jump: { title: 'Jump hash', blurb: 'No table at all; buckets are numbered, so only the last can leave cleanly.', colour: '#e15759' },
   rendezvous: { title: 'Rendezvous (HRW)', blurb: 'Every node scores the key; the highest weighted score wins.', colour: '#76b7b2' },
   maglev: { title: 'Maglev', blurb: 'A prime-sized table filled by each node’s permutation: one read per lookup.', colour: '#59a14f' },
-  bounded: { title: 'Bounded loads', blurb: 'The ring, but a full node passes the key on clockwise.', colour: '#b07aa1' },
+  bounded: { title: 'Bounded loads', blurb: 'The ring, but a node with no free slot (HAProxy’s rule, by weight) passes the request on clockwise.', colour: '#b07aa1' },
 };
 const TABLE_SIZES = [101, 251, 1021, 4093, 16381, 65537, 262139, 1000003];
 const KEY_COUNTS = [1000, 10000, 50000];
@@ -187,7 +187,7 @@ export class HashLabElement extends SdpWidget {
     const hot = snapshot.hottest_key;
     v.summary.textContent = `${plural(ids.length, 'node')} · ${plural(snapshot.requests, 'request')} for ${plural(snapshot.distinct_keys, 'distinct key')}`
       + (hot && hot.requests > 1 ? ` · hottest key "${hot.key}" asked ${formatCount(hot.requests)} times` : '')
-      + (snapshot.bounded.capacity != null ? ` · bounded capacity ${formatCount(snapshot.bounded.capacity)} per node` : '');
+      + (snapshot.bounded.capacity != null ? ` · bounded loads: up to ${formatCount(snapshot.bounded.capacity)} requests on the largest node (HAProxy slots, split by weight)` : '');
     const lookup = lastResult?.owners ? lastResult : null;
     v.cards.replaceChildren(...snapshot.schemes.map((scheme) => this.#card(scheme, snapshot, lookup)));
     this.#drawCharts();
@@ -222,10 +222,11 @@ export class HashLabElement extends SdpWidget {
     // Drawn after insertion so the SVG knows its width.
     queueMicrotask(() => {
       const lines = snapshot.requests ? [{ value: scheme.mean, label: 'mean' }] : [];
-      if (scheme.scheme === 'bounded' && snapshot.bounded.capacity != null) lines.push({ value: snapshot.bounded.capacity, label: 'capacity', className: 'cap' });
+      if (scheme.scheme === 'bounded' && snapshot.bounded.capacity != null) lines.push({ value: snapshot.bounded.capacity, label: 'slots (largest)', className: 'cap' });
       renderBarChart(bars, snapshot.nodes.map((node, i) => ({
         label: node.id, value: scheme.load[i] ?? 0, colour: this.palette.colour(node.id),
-        title: `${node.id}: ${formatCount(scheme.load[i] ?? 0)} requests`,
+        title: `${node.id}: ${formatCount(scheme.load[i] ?? 0)} requests`
+          + (scheme.scheme === 'bounded' && snapshot.bounded.slots ? ` of ${formatCount(snapshot.bounded.slots[i])} slots` : ''),
       })), { height: 90, lines, emptyText: 'No nodes.' });
     });
     return card;

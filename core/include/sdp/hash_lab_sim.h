@@ -10,8 +10,9 @@
 //   jump        jump consistent hash (buckets in the order nodes joined)
 //   rendezvous  highest random weight, weighted
 //   maglev      Maglev's lookup table of prime size M
-//   bounded     the ring with bounded loads: capacity ceil((1+eps) * K / n),
-//               a key walks clockwise past full nodes (Mirrokni et al. 2018)
+//   bounded     the ring with bounded loads (Mirrokni et al. 2018) as HAProxy's
+//               hash-balance-factor does it: ceil((served + 1) * factor / 100)
+//               slots split by weight; a request walks clockwise past full nodes
 //
 // Requests are keys in arrival order; with `zipf` > 0 they repeat a few hot
 // keys, which is what bounded loads exist for.
@@ -87,8 +88,22 @@ class HashLabSim : public Simulation {
   // Recomputes every scheme's owners; returns the moved count per scheme.
   std::array<uint32_t, kSchemes> Reassign(const std::vector<std::string>& old_ids);
   uint32_t JumpOwner(const Request& r, uint32_t* probes) const;
+  // Bounded loads as HAProxy's hash-balance-factor (lb_chash.c): the factor
+  // is 100 * (1 + epsilon), rounded; weights in integer units of 0.01.
+  struct BoundedWeights {
+    std::vector<uint64_t> units, cumulative;  // per node; cumulative = units before it
+    uint64_t total = 0;
+  };
+  uint32_t BalanceFactor() const;
+  BoundedWeights WeightUnits() const;
+  // Slots of `node` for a new request when `served` requests are in flight.
+  uint64_t BoundedSlots(uint64_t served, const BoundedWeights& w, uint32_t node) const;
+  std::vector<uint64_t> BoundedSlotsAll(uint64_t served) const;
+  // The first node clockwise from `position` whose load is below its slots.
+  uint32_t BoundedWalk(uint32_t position, uint64_t served, const BoundedWeights& w,
+                       const std::vector<uint64_t>& load, uint32_t* probes) const;
   std::vector<uint32_t> BoundedOwners(uint32_t* probes) const;
-  uint32_t BoundedCapacity(uint64_t requests) const;
+  Json BoundedJson() const;
   Json ChangeJson(const std::string& what, double ideal,
                   const std::array<uint32_t, kSchemes>& moved);
   Json SchemeJson(uint32_t scheme, Detail detail) const;

@@ -89,26 +89,67 @@ uint32_t HashLabSim::JumpOwner(const Request& r, uint32_t* probes) const {
   return jump_buckets_[bucket];
 }
 
-uint32_t HashLabSim::BoundedCapacity(uint64_t requests) const {
-  const double mean = static_cast<double>(requests) / static_cast<double>(nodes_.size());
-  return static_cast<uint32_t>(std::ceil((1 + config_.epsilon) * mean));
+uint32_t HashLabSim::BalanceFactor() const {
+  return static_cast<uint32_t>(std::lround(100 * (1 + config_.epsilon)));
+}
+
+HashLabSim::BoundedWeights HashLabSim::WeightUnits() const {
+  // HAProxy weights are integers; ours are hundredths of a unit (0.01 .. 10).
+  BoundedWeights w;
+  for (const PlacedNode& n : nodes_) {
+    const auto units = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(n.weight * 100)));
+    w.units.push_back(units);
+    w.cumulative.push_back(w.total);
+    w.total += units;
+  }
+  return w;
+}
+
+uint64_t HashLabSim::BoundedSlots(uint64_t served, const BoundedWeights& w, uint32_t node) const {
+  // HAProxy lb_chash.c, chash_server_is_eligible(): the requests in flight,
+  // the new one included, times the factor, rounded up, split by weight.
+  const uint64_t tot_slots = ((served + 1) * BalanceFactor() + 99) / 100;
+  const uint64_t slots_per_weight = tot_slots / w.total;
+  const uint64_t remainder = tot_slots % w.total;
+  const uint64_t units = w.units[node], cumulative = w.cumulative[node];
+  uint64_t slots = units * slots_per_weight;
+  slots += (cumulative + units) * remainder / w.total - cumulative * remainder / w.total;
+  return slots == 0 ? 1 : slots;  // "never leave a server with 0"
+}
+
+std::vector<uint64_t> HashLabSim::BoundedSlotsAll(uint64_t served) const {
+  const BoundedWeights w = WeightUnits();
+  std::vector<uint64_t> slots;
+  for (uint32_t i = 0; i < nodes_.size(); ++i) slots.push_back(BoundedSlots(served, w, i));
+  return slots;
+}
+
+uint32_t HashLabSim::BoundedWalk(uint32_t position, uint64_t served, const BoundedWeights& w,
+                                 const std::vector<uint64_t>& load, uint32_t* probes) const {
+  const auto& points = ring_.points();
+  uint32_t index = ring_.SuccessorPoint(position);
+  if (probes != nullptr) *probes += static_cast<uint32_t>(std::bit_width(points.size()));
+  // The slots add up to at least served + 1, so some node is eligible; the
+  // walk stops after one turn anyway, as HAProxy's loop guard does.
+  for (uint64_t steps = 0; steps < points.size(); ++steps) {
+    const uint32_t node = points[index].node;
+    if (load[node] < BoundedSlots(served, w, node)) break;
+    index = index + 1 == points.size() ? 0 : index + 1;
+    if (probes != nullptr) ++*probes;
+  }
+  return points[index].node;
 }
 
 std::vector<uint32_t> HashLabSim::BoundedOwners(uint32_t* probes) const {
-  const uint32_t capacity = BoundedCapacity(requests_.size());
-  std::vector<uint32_t> load(nodes_.size(), 0), owners;
+  // Requests arrive in order and none has finished: request i finds i served.
+  const BoundedWeights w = WeightUnits();
+  std::vector<uint64_t> load(nodes_.size(), 0);
+  std::vector<uint32_t> owners;
   owners.reserve(requests_.size());
-  const auto& points = ring_.points();
-  for (const Request& r : requests_) {
-    uint32_t index = ring_.SuccessorPoint(r.ring_position);
-    *probes += static_cast<uint32_t>(std::bit_width(points.size()));
-    // n * capacity >= requests, so a node with room always exists.
-    while (load[points[index].node] >= capacity) {
-      index = index + 1 == points.size() ? 0 : index + 1;
-      ++*probes;
-    }
-    ++load[points[index].node];
-    owners.push_back(points[index].node);
+  for (uint64_t i = 0; i < requests_.size(); ++i) {
+    const uint32_t node = BoundedWalk(requests_[i].ring_position, i, w, load, probes);
+    ++load[node];
+    owners.push_back(node);
   }
   return owners;
 }
@@ -279,16 +320,13 @@ Result<Json> HashLabSim::Lookup(const std::string& key) const {
   owners["jump"] = nodes_[JumpOwner(r, nullptr)].id;
   owners["rendezvous"] = nodes_[rendezvous_.Lookup(key)].id;
   owners["maglev"] = nodes_[maglev_.Lookup(key)].id;
-  // Where bounded loads would put one more request for this key now.
-  const uint32_t capacity = BoundedCapacity(requests_.size() + 1);
-  std::vector<uint32_t> load(nodes_.size(), 0);
+  // Where bounded loads would put one more request for this key now, with
+  // every placed request still in flight.
+  std::vector<uint64_t> load(nodes_.size(), 0);
   for (uint32_t owner : owners_[kBounded]) {
     if (owner != kNoOwner) ++load[owner];
   }
-  const auto& points = ring_.points();
-  uint32_t index = ring_.SuccessorPoint(r.ring_position);
-  while (load[points[index].node] >= capacity) index = index + 1 == points.size() ? 0 : index + 1;
-  owners["bounded"] = nodes_[points[index].node].id;
+  owners["bounded"] = nodes_[BoundedWalk(r.ring_position, requests_.size(), WeightUnits(), load, nullptr)].id;
   return Json{{"key", key},
               {"owners", owners},
               {"ring_position", r.ring_position},
@@ -427,6 +465,17 @@ Json HashLabSim::SchemeJson(uint32_t scheme, Detail detail) const {
   return out;
 }
 
+Json HashLabSim::BoundedJson() const {
+  // The slots each node would offer the next request (HAProxy's rule with all
+  // placed requests in flight); "capacity" is the largest, for one line.
+  Json out = {{"balance_factor", BalanceFactor()}, {"slots", nullptr}, {"capacity", nullptr}};
+  if (nodes_.empty()) return out;
+  const std::vector<uint64_t> slots = BoundedSlotsAll(requests_.size());
+  out["slots"] = slots;
+  out["capacity"] = *std::max_element(slots.begin(), slots.end());
+  return out;
+}
+
 Json HashLabSim::Snapshot(Detail detail) const {
   Json nodes = Json::array();
   for (const PlacedNode& n : nodes_) nodes.push_back({{"id", n.id}, {"weight", n.weight}});
@@ -449,9 +498,7 @@ Json HashLabSim::Snapshot(Detail detail) const {
           {"requests", requests_.size()},
           {"distinct_keys", request_count_.size()},
           {"hottest_key", hottest},
-          {"bounded", {{"capacity", nodes_.empty() ? Json(nullptr)
-                                                    : Json(BoundedCapacity(requests_.size()))},
-                       {"balance_factor", std::lround(100 * (1 + config_.epsilon))}}},
+          {"bounded", BoundedJson()},
           {"last_change", last_change_},
           {"schemes", schemes}};
 }
