@@ -18,7 +18,7 @@ const SCHEMES = {
   jump: { title: 'Jump hash', blurb: 'No table at all; buckets are numbered, so only the last can leave cleanly.', colour: '#e15759' },
   rendezvous: { title: 'Rendezvous (HRW)', blurb: 'Every node scores the key; the highest weighted score wins.', colour: '#76b7b2' },
   maglev: { title: 'Maglev', blurb: 'A prime-sized table filled by each node’s permutation: one read per lookup.', colour: '#59a14f' },
-  bounded: { title: 'Bounded loads', blurb: 'The ring, but a node with no free slot (HAProxy’s rule, by weight) passes the request on clockwise.', colour: '#b07aa1' },
+  bounded: { title: 'Bounded loads', blurb: 'The ring, but a node with no free slot (HAProxy’s rule, by weight) passes the request on clockwise: one key’s requests spread over nodes, fine for caches, not for sharded data.', colour: '#b07aa1' },
 };
 const TABLE_SIZES = [101, 251, 1021, 4093, 16381, 65537, 262139, 1000003];
 const KEY_COUNTS = [1000, 10000, 50000];

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "sdp/hash_lab_sim.h"
@@ -180,4 +183,30 @@ TEST_CASE("ring spread theory counts a node's points, not vnodes per unit of wei
                           {{"op", "sweep"}, {"scheme", "ring"}}})["results"][2];
   CHECK(mixed["theory_cv"].is_null());
   CHECK(mixed["measured_cv"].size() == 10);
+}
+
+TEST_CASE("bounded loads spread one hot key's requests over several nodes; the ring keeps them on one",
+          "[hash_lab]") {
+  // Mirrokni, Thorup & Zadimoghaddam: a ball (request) passes full bins. That
+  // moves requests of the same key to other nodes, which caches and
+  // stateless backends can serve; a shard's data stays on one node.
+  HashLabSim sim(3, HashLabSim::Config{});
+  for (const char* id : {"A", "B", "C", "D", "E", "F"}) REQUIRE(sim.Apply("add_node", {{"id", id}}).ok());
+  REQUIRE(sim.Apply("add_keys", {{"count", 20000}, {"zipf", 1.1}}).ok());
+  const std::vector<uint32_t> positions = sim.Column("key_position");
+  std::map<uint32_t, uint32_t> count;
+  for (uint32_t p : positions) ++count[p];
+  uint32_t hot = 0;
+  for (const auto& [p, c] : count) {
+    if (c > count[hot]) hot = p;
+  }
+  std::set<uint32_t> ring_nodes, bounded_nodes;
+  for (uint32_t i = 0; i < positions.size(); ++i) {
+    if (positions[i] != hot) continue;
+    ring_nodes.insert(sim.owners(HashLabSim::kRing)[i]);
+    bounded_nodes.insert(sim.owners(HashLabSim::kBounded)[i]);
+  }
+  CHECK(count[hot] > 2000);
+  CHECK(ring_nodes.size() == 1);
+  CHECK(bounded_nodes.size() > 1);
 }
