@@ -14,7 +14,7 @@ import { SdpWidget } from './sdp-widget.mjs';
 
 const SCHEMES = {
   ring: { title: 'Ring + virtual nodes', blurb: 'First point clockwise; vnodes points per node (murmur3).', colour: '#4e79a7' },
-  ketama: { title: 'Ketama (libketama)', blurb: 'MD5 ring exactly as the npm hashring package builds it.', colour: '#f28e2b' },
+  ketama: { title: 'Ketama (npm hashring)', blurb: 'MD5 ring as the npm hashring package builds it (libketama’s layout; libketama rounds in float).', colour: '#f28e2b' },
   jump: { title: 'Jump hash', blurb: 'No table at all; buckets are numbered, so only the last can leave cleanly.', colour: '#e15759' },
   rendezvous: { title: 'Rendezvous (HRW)', blurb: 'Every node scores the key; the highest weighted score wins.', colour: '#76b7b2' },
   maglev: { title: 'Maglev', blurb: 'A prime-sized table filled by each node’s permutation: one read per lookup.', colour: '#59a14f' },

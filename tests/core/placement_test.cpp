@@ -154,3 +154,23 @@ TEST_CASE("ketama places four points per MD5 digest, floor(w/W * vnodes * n) dig
   CHECK(sdp::KetamaRing::KeyPosition("foo") ==
         (uint32_t{d[3]} << 24 | uint32_t{d[2]} << 16 | uint32_t{d[1]} << 8 | d[0]));
 }
+
+TEST_CASE("npm hashring floors w/W * 40 * n in double: 39 digests for 7 equal servers, 1,092 points",
+          "[placement][ketama]") {
+  // hashring 3.2.0 index.js continuum(): Math.floor(percentage * vnodes *
+  // servers.length) in double precision. 1/7 * 40 * 7 = 39.99999... -> 39.
+  // (libketama computes float pct and gets 40 here; we follow hashring.)
+  sdp::KetamaRing ring;
+  for (uint32_t n : {7u, 14u, 28u, 49u}) {
+    INFO(n << " servers");
+    ring.Build(Nodes(n), 40);
+    CHECK(ring.points() == n * 39 * 4);
+  }
+  ring.Build(Nodes(7), 40);
+  CHECK(ring.points() == 1092);
+  for (uint32_t n : {1u, 6u, 8u, 50u}) {
+    INFO(n << " servers");
+    ring.Build(Nodes(n), 40);
+    CHECK(ring.points() == n * 160);
+  }
+}

@@ -6,7 +6,8 @@
 // what a lookup costs and how much memory the scheme holds:
 //
 //   ring        consistent hashing with virtual nodes (our hash_ring: murmur3)
-//   ketama      the same idea exactly as libketama / npm `hashring` place it
+//   ketama      the same idea as npm `hashring` builds it (libketama's layout,
+//               but hashring's double-precision digest count)
 //   jump        jump consistent hash (buckets in the order nodes joined)
 //   rendezvous  highest random weight, weighted
 //   maglev      Maglev's lookup table of prime size M
