@@ -210,3 +210,15 @@ TEST_CASE("bounded loads spread one hot key's requests over several nodes; the r
   CHECK(ring_nodes.size() == 1);
   CHECK(bounded_nodes.size() > 1);
 }
+
+TEST_CASE("jump's loop turns average H(n) = ln n + 0.58, and ring lookups count bit_width(points)",
+          "[hash_lab]") {
+  // Lamping & Veach: bucket j (0-based) is visited with probability 1/(j+1),
+  // so the loop runs H(n) = 1 + 1/2 + ... + 1/n times on average.
+  const Json snap = Run(NodesAndKeys(10, 20000))["snapshot"];
+  double harmonic = 0;
+  for (int j = 1; j <= 10; ++j) harmonic += 1.0 / j;  // 2.929; ln 10 = 2.303
+  CHECK(Scheme(snap, "jump")["lookup_cost"].get<double>() == Approx(harmonic).margin(0.05));
+  // 10 nodes x 160 points = 1600: bit_width(1600) = 11 comparisons.
+  CHECK(Scheme(snap, "ring")["lookup_cost"].get<double>() == 11);
+}
