@@ -23,9 +23,10 @@ std::string Key(uint32_t i) { return "key:" + std::to_string(i); }
 
 TEST_CASE("jump consistent hash gives ClickHouse's 00580_consistent_hashing_functions values",
           "[placement][jump]") {
-  // Not the paper's (Lamping & Veach 2014 give the function): these are ClickHouse's tests/queries/0_stateless/
-  // 00580_consistent_hashing_functions.sql and its .reference, whose
-  // jumpConsistentHash is the paper's code; ours reproduces them.
+  // Not the paper's (Lamping & Veach 2014 give the function): these are
+  // ClickHouse's tests/queries/0_stateless/00580_consistent_hashing_functions
+  // .sql and its .reference, whose jumpConsistentHash is the paper's code;
+  // ours reproduces them.
   CHECK(sdp::JumpConsistentHash(1, 1) == 0);
   CHECK(sdp::JumpConsistentHash(42, 57) == 43);
   CHECK(sdp::JumpConsistentHash(256, 1024) == 520);

@@ -55,7 +55,7 @@ class HashLabSim : public Simulation {
     uint32_t vnodes = 160;                                 // ring points per unit of weight
     uint32_t ketama_vnodes = KetamaRing::kDefaultVnodes;   // MD5 digests (x4 points) per server
     uint32_t table_size = MaglevTable::kDefaultSize;       // Maglev M, prime
-    double epsilon = 0.25;                                 // bounded loads: capacity (1+eps) x mean
+    double epsilon = 0.25;                                 // bounded loads: factor 100 x (1+eps)
   };
 
   HashLabSim(uint64_t seed, const Config& config);

@@ -523,7 +523,7 @@ SimInfo HashLabSimInfo() {
       IntField("vnodes", false, 1, 1000, "ring points per unit of weight (default 160)"),
       IntField("ketama_vnodes", false, 1, 1000, "ketama MD5 digests per server, x4 points (default 40)"),
       IntField("table_size", false, 2, HashLabSim::kMaxTableSize, "Maglev table size M, prime (default 65537)"),
-      NumberField("epsilon", false, 0.01, 10, "bounded loads: capacity is (1+epsilon) x the mean (default 0.25)")};
+      NumberField("epsilon", false, 0.01, 10, "bounded loads: HAProxy hash-balance-factor = round(100 x (1+epsilon)) (default 0.25)")};
   const FieldSpec node_id = StringField("id", true, 1, 64, "node id");
   info.ops = {
       {"add_node", "add a node; every scheme re-places the keys",
