@@ -14,11 +14,11 @@ import { SdpWidget } from './sdp-widget.mjs';
 
 const SCHEMES = {
   ring: { title: 'Ring + virtual nodes', blurb: 'First point clockwise; vnodes points per node (murmur3).', colour: '#4e79a7' },
-  ketama: { title: 'Ketama (libketama)', blurb: 'MD5 ring exactly as the npm hashring package builds it.', colour: '#f28e2b' },
+  ketama: { title: 'Ketama (npm hashring)', blurb: 'MD5 ring as the npm hashring package builds it (libketama’s layout; libketama rounds in float).', colour: '#f28e2b' },
   jump: { title: 'Jump hash', blurb: 'No table at all; buckets are numbered, so only the last can leave cleanly.', colour: '#e15759' },
   rendezvous: { title: 'Rendezvous (HRW)', blurb: 'Every node scores the key; the highest weighted score wins.', colour: '#76b7b2' },
   maglev: { title: 'Maglev', blurb: 'A prime-sized table filled by each node’s permutation: one read per lookup.', colour: '#59a14f' },
-  bounded: { title: 'Bounded loads', blurb: 'The ring, but a full node passes the key on clockwise.', colour: '#b07aa1' },
+  bounded: { title: 'Bounded loads', blurb: 'The ring, but a node with no free slot (HAProxy’s rule, by weight) passes the request on clockwise: one key’s requests spread over nodes, fine for caches, not for sharded data.', colour: '#b07aa1' },
 };
 const TABLE_SIZES = [101, 251, 1021, 4093, 16381, 65537, 262139, 1000003];
 const KEY_COUNTS = [1000, 10000, 50000];
@@ -101,7 +101,9 @@ export class HashLabElement extends SdpWidget {
         return `"${r.key}": ${Object.entries(r.owners).map(([s, id]) => `${s} → ${id}`).join(', ')}.`;
       case 'sweep':
         return r.scheme === 'ring'
-          ? 'Swept the ring’s virtual nodes: the load spread falls like 1/√v.'
+          ? (Array.isArray(r.theory_cv)
+            ? 'Swept the ring’s virtual nodes: the load spread falls like 1/√p, p = points per node.'
+            : 'Swept the ring’s virtual nodes: the load spread falls as points are added (no theory line: the weights differ).')
           : 'Swept Maglev’s table size: disruption falls towards the ideal as M grows.';
       case 'jump_hash':
         return `jump_hash(${r.key}, ${r.buckets}) = ${r.bucket}.`;
@@ -185,7 +187,7 @@ export class HashLabElement extends SdpWidget {
     const hot = snapshot.hottest_key;
     v.summary.textContent = `${plural(ids.length, 'node')} · ${plural(snapshot.requests, 'request')} for ${plural(snapshot.distinct_keys, 'distinct key')}`
       + (hot && hot.requests > 1 ? ` · hottest key "${hot.key}" asked ${formatCount(hot.requests)} times` : '')
-      + (snapshot.bounded.capacity != null ? ` · bounded capacity ${formatCount(snapshot.bounded.capacity)} per node` : '');
+      + (snapshot.bounded.capacity != null ? ` · bounded loads: up to ${formatCount(snapshot.bounded.capacity)} requests on the largest node (HAProxy slots, split by weight)` : '');
     const lookup = lastResult?.owners ? lastResult : null;
     v.cards.replaceChildren(...snapshot.schemes.map((scheme) => this.#card(scheme, snapshot, lookup)));
     this.#drawCharts();
@@ -220,10 +222,11 @@ export class HashLabElement extends SdpWidget {
     // Drawn after insertion so the SVG knows its width.
     queueMicrotask(() => {
       const lines = snapshot.requests ? [{ value: scheme.mean, label: 'mean' }] : [];
-      if (scheme.scheme === 'bounded' && snapshot.bounded.capacity != null) lines.push({ value: snapshot.bounded.capacity, label: 'capacity', className: 'cap' });
+      if (scheme.scheme === 'bounded' && snapshot.bounded.capacity != null) lines.push({ value: snapshot.bounded.capacity, label: 'slots (largest)', className: 'cap' });
       renderBarChart(bars, snapshot.nodes.map((node, i) => ({
         label: node.id, value: scheme.load[i] ?? 0, colour: this.palette.colour(node.id),
-        title: `${node.id}: ${formatCount(scheme.load[i] ?? 0)} requests`,
+        title: `${node.id}: ${formatCount(scheme.load[i] ?? 0)} requests`
+          + (scheme.scheme === 'bounded' && snapshot.bounded.slots ? ` of ${formatCount(snapshot.bounded.slots[i])} slots` : ''),
       })), { height: 90, lines, emptyText: 'No nodes.' });
     });
     return card;
@@ -243,17 +246,21 @@ export class HashLabElement extends SdpWidget {
     v.sweepHost.hidden = !this.sweep;
     if (!this.sweep) return;
     const ring = this.sweep.scheme === 'ring';
-    if (v.sweepKind !== this.sweep.scheme) {
+    // Theory only for equal weights: with unequal weights no single formula applies.
+    const theory = ring && Array.isArray(this.sweep.theory_cv);
+    const kind = `${this.sweep.scheme}${theory ? '+theory' : ''}`;
+    if (v.sweepKind !== kind) {
       v.sweepChart?.destroy();
-      v.sweepKind = this.sweep.scheme;
+      v.sweepKind = kind;
       v.sweepChart = new LineChart(v.sweepHost, ring
-        ? { title: 'Ring: load spread vs virtual nodes', xLabel: 'vnodes per node (log)', yLabel: 'spread (CV)', logX: true, yFormat: (x) => x.toFixed(2),
-          series: [{ label: 'measured', colour: SCHEMES.ring.colour }, { label: '√((n−1)/(n·v+1)) ≈ 1/√v', colour: '#e15759', dash: [6, 4] }] }
+        ? { title: 'Ring: load spread vs virtual nodes', xLabel: 'vnodes per unit of weight (log)', yLabel: 'spread (CV)', logX: true, yFormat: (x) => x.toFixed(2),
+          series: [{ label: 'measured', colour: SCHEMES.ring.colour },
+            ...(theory ? [{ label: '√((n−1)/(n·p+1)), p = points per node', colour: '#e15759', dash: [6, 4] }] : [])] }
         : { title: 'Maglev: keys moved when a node leaves', xLabel: 'table size M (log)', yLabel: 'moved', logX: true, yFormat: (x) => `${(x * 100).toFixed(0)}%`,
           series: [{ label: 'measured', colour: SCHEMES.maglev.colour }, { label: 'ideal 1/n', colour: '#888888', dash: [6, 4] }] });
     }
     v.sweepChart.update(ring
-      ? [this.sweep.x, this.sweep.measured_cv, this.sweep.theory_cv]
+      ? [this.sweep.x, this.sweep.measured_cv, ...(theory ? [this.sweep.theory_cv] : [])]
       : [this.sweep.x, this.sweep.measured_moved, this.sweep.ideal_moved]);
   }
 

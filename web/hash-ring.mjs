@@ -160,7 +160,7 @@ export class HashRingElement extends SdpWidget {
       yFormat: (x) => `${(x * 100).toFixed(0)}%`,
       series: [
         { label: 'measured', colour: '#2457d6' },
-        { label: 'theory (weight share)', colour: '#e15759', dash: [6, 4] },
+        { label: 'theory (share of points)', colour: '#e15759', dash: [6, 4] },
       ],
     });
     body.append(el('div', { class: 'layout' },
@@ -370,7 +370,7 @@ export class HashRingElement extends SdpWidget {
       out.push(el('p', {}, 'Last change (', el('strong', { text: change.change }), '): ',
         el('strong', { text: `${formatCount(change.moved)} of ${formatCount(change.keys)}` }), ` keys moved (${formatPercent(change.moved_fraction)}).`));
       if (change.expected_fraction != null) {
-        out.push(el('p', { class: 'theory', text: `Theory: ${formatPercent(change.expected_fraction)} — the changed node's share of the total weight. A naive hash(key) mod n would move about ${formatPercent(1 - 1 / Math.max(2, snapshot.nodes.length + (change.change.startsWith('add') ? 0 : 1)))}.` }));
+        out.push(el('p', { class: 'theory', text: `Theory: ${formatPercent(change.expected_fraction)} — the changed node's share of the ring's points (its weight share, except where rounding or the one-point minimum gives it more or fewer points). A naive hash(key) mod n would move about ${formatPercent(1 - 1 / Math.max(2, snapshot.nodes.length + (change.change.startsWith('add') ? 0 : 1)))}.` }));
       }
     } else {
       out.push(el('p', { class: 'theory', text: 'Add keys, then add or remove a node to see how many keys move.' }));
@@ -379,7 +379,7 @@ export class HashRingElement extends SdpWidget {
       out.push(el('p', {}, 'Load: busiest node has ', el('strong', { text: `${load.max_over_mean.toFixed(2)}×` }),
         ' the mean; spread (std dev / mean) ', el('strong', { text: load.cv.toFixed(3) }), '.'));
       if (load.expected_cv != null && snapshot.nodes.length > 1) {
-        out.push(el('p', { class: 'theory', text: `Theory, averaged over random rings: ≈ ${load.expected_cv.toFixed(3)} = √((n−1)/keys + (n−1)/(n·points+1)). One ring with few keys can stray from it; more virtual nodes shrink the second term.` }));
+        out.push(el('p', { class: 'theory', text: `Theory, averaged over random rings: ≈ ${load.expected_cv.toFixed(3)} = √((n−1)/keys + (n−1)/(n·points+1) · (1 − 1/keys)). One ring with few keys can stray from it; more virtual nodes shrink the second term.` }));
       }
     }
     if (snapshot.theory.add_node_expected_fraction != null) {

@@ -214,3 +214,25 @@ TEST_CASE("AddNodes builds the same ring as AddNode one by one", "[hash_ring]") 
     REQUIRE(bulk.points()[i].node == one_by_one.points()[i].node);
   }
 }
+
+TEST_CASE("ring add-node theory counts points: at least one point for weight 0.3 at vnodes 1",
+          "[hash_ring]") {
+  // Karger et al.'s ring with random points: the new node's expected share is
+  // its points over all points, p / (P + p). At vnodes 1 a weight-0.3 node
+  // still gets one point, so 4 + 1 equal points: 1/5, not 0.3 / 4.3 = 0.070.
+  double moved_sum = 0;
+  const int rings = 300;
+  for (int r = 0; r < rings; ++r) {
+    HashRingSim::Config config;
+    config.vnodes = 1;
+    HashRingSim sim(r + 1, config);
+    const std::string tag = "r" + std::to_string(r) + "-";
+    for (const char* id : {"a", "b", "c", "d"}) REQUIRE(sim.AddNode(tag + id, 1).ok());
+    REQUIRE(sim.AddKeys(500, "k:").ok());
+    auto change = sim.AddNode(tag + "light", 0.3);
+    REQUIRE(change.ok());
+    REQUIRE(change.value().expected_fraction == Approx(0.2));
+    moved_sum += change.value().moved / 500.0;
+  }
+  CHECK(moved_sum / rings == Approx(0.2).margin(0.03));
+}

@@ -21,16 +21,21 @@ std::string Key(uint32_t i) { return "key:" + std::to_string(i); }
 
 }  // namespace
 
-TEST_CASE("jump consistent hash matches the paper's published vectors", "[placement][jump]") {
-  // Lamping & Veach 2014 and the reference test suites that quote it.
+TEST_CASE("jump consistent hash gives ClickHouse's 00580_consistent_hashing_functions values",
+          "[placement][jump]") {
+  // Not the paper's (Lamping & Veach 2014 give the function): these are
+  // ClickHouse's tests/queries/0_stateless/00580_consistent_hashing_functions
+  // .sql and its .reference, whose jumpConsistentHash is the paper's code;
+  // ours reproduces them.
   CHECK(sdp::JumpConsistentHash(1, 1) == 0);
   CHECK(sdp::JumpConsistentHash(42, 57) == 43);
+  CHECK(sdp::JumpConsistentHash(256, 1024) == 520);
   CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 1) == 0);
   CHECK(sdp::JumpConsistentHash(0xDEAD10CC, 666) == 361);
-  CHECK(sdp::JumpConsistentHash(256, 1024) == 520);
+  CHECK(sdp::JumpConsistentHash(16045690984833335023ULL, 255) == 237);
 }
 
-TEST_CASE("jump, many keys at once: the published vectors and bit-for-bit the single-key function",
+TEST_CASE("jump, many keys at once: ClickHouse's values and bit-for-bit the single-key function",
           "[placement][jump]") {
   const uint64_t vector_keys[] = {1, 42, 0xDEAD10CC, 0xDEAD10CC, 256};
   const int32_t vector_buckets[] = {1, 57, 1, 666, 1024};
@@ -153,4 +158,24 @@ TEST_CASE("ketama places four points per MD5 digest, floor(w/W * vnodes * n) dig
   const auto d = sdp::Md5("foo");
   CHECK(sdp::KetamaRing::KeyPosition("foo") ==
         (uint32_t{d[3]} << 24 | uint32_t{d[2]} << 16 | uint32_t{d[1]} << 8 | d[0]));
+}
+
+TEST_CASE("npm hashring floors w/W * 40 * n in double: 39 digests for 7 equal servers, 1,092 points",
+          "[placement][ketama]") {
+  // hashring 3.2.0 index.js continuum(): Math.floor(percentage * vnodes *
+  // servers.length) in double precision. 1/7 * 40 * 7 = 39.99999... -> 39.
+  // (libketama computes float pct and gets 40 here; we follow hashring.)
+  sdp::KetamaRing ring;
+  for (uint32_t n : {7u, 14u, 28u, 49u}) {
+    INFO(n << " servers");
+    ring.Build(Nodes(n), 40);
+    CHECK(ring.points() == n * 39 * 4);
+  }
+  ring.Build(Nodes(7), 40);
+  CHECK(ring.points() == 1092);
+  for (uint32_t n : {1u, 6u, 8u, 50u}) {
+    INFO(n << " servers");
+    ring.Build(Nodes(n), 40);
+    CHECK(ring.points() == n * 160);
+  }
 }

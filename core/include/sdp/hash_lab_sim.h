@@ -6,12 +6,14 @@
 // what a lookup costs and how much memory the scheme holds:
 //
 //   ring        consistent hashing with virtual nodes (our hash_ring: murmur3)
-//   ketama      the same idea exactly as libketama / npm `hashring` place it
+//   ketama      the same idea as npm `hashring` builds it (libketama's layout,
+//               but hashring's double-precision digest count)
 //   jump        jump consistent hash (buckets in the order nodes joined)
 //   rendezvous  highest random weight, weighted
 //   maglev      Maglev's lookup table of prime size M
-//   bounded     the ring with bounded loads: capacity ceil((1+eps) * K / n),
-//               a key walks clockwise past full nodes (Mirrokni et al. 2018)
+//   bounded     the ring with bounded loads (Mirrokni et al. 2018) as HAProxy's
+//               hash-balance-factor does it: ceil((served + 1) * factor / 100)
+//               slots split by weight; a request walks clockwise past full nodes
 //
 // Requests are keys in arrival order; with `zipf` > 0 they repeat a few hot
 // keys, which is what bounded loads exist for.
@@ -53,7 +55,7 @@ class HashLabSim : public Simulation {
     uint32_t vnodes = 160;                                 // ring points per unit of weight
     uint32_t ketama_vnodes = KetamaRing::kDefaultVnodes;   // MD5 digests (x4 points) per server
     uint32_t table_size = MaglevTable::kDefaultSize;       // Maglev M, prime
-    double epsilon = 0.25;                                 // bounded loads: capacity (1+eps) x mean
+    double epsilon = 0.25;                                 // bounded loads: factor 100 x (1+eps)
   };
 
   HashLabSim(uint64_t seed, const Config& config);
@@ -87,8 +89,22 @@ class HashLabSim : public Simulation {
   // Recomputes every scheme's owners; returns the moved count per scheme.
   std::array<uint32_t, kSchemes> Reassign(const std::vector<std::string>& old_ids);
   uint32_t JumpOwner(const Request& r, uint32_t* probes) const;
+  // Bounded loads as HAProxy's hash-balance-factor (lb_chash.c): the factor
+  // is 100 * (1 + epsilon), rounded; weights in integer units of 0.01.
+  struct BoundedWeights {
+    std::vector<uint64_t> units, cumulative;  // per node; cumulative = units before it
+    uint64_t total = 0;
+  };
+  uint32_t BalanceFactor() const;
+  BoundedWeights WeightUnits() const;
+  // Slots of `node` for a new request when `served` requests are in flight.
+  uint64_t BoundedSlots(uint64_t served, const BoundedWeights& w, uint32_t node) const;
+  std::vector<uint64_t> BoundedSlotsAll(uint64_t served) const;
+  // The first node clockwise from `position` whose load is below its slots.
+  uint32_t BoundedWalk(uint32_t position, uint64_t served, const BoundedWeights& w,
+                       const std::vector<uint64_t>& load, uint32_t* probes) const;
   std::vector<uint32_t> BoundedOwners(uint32_t* probes) const;
-  uint32_t BoundedCapacity(uint64_t requests) const;
+  Json BoundedJson() const;
   Json ChangeJson(const std::string& what, double ideal,
                   const std::array<uint32_t, kSchemes>& moved);
   Json SchemeJson(uint32_t scheme, Detail detail) const;

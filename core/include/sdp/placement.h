@@ -3,7 +3,8 @@
 //
 //   JumpConsistentHash  Lamping & Veach 2014, "A Fast, Minimal Memory,
 //                       Consistent Hash Algorithm" (the paper's code).
-//   KetamaRing          libketama as the npm `hashring` package builds it:
+//   KetamaRing          ketama as the npm `hashring` package builds it (not
+//                       libketama, which rounds the digest count in float):
 //                       MD5(server + "-" + i), four 32-bit points per digest,
 //                       floor(weight/total * vnodes * n) digests per server.
 //   Rendezvous          highest random weight (Thaler & Ravishankar 1998),

@@ -89,26 +89,67 @@ uint32_t HashLabSim::JumpOwner(const Request& r, uint32_t* probes) const {
   return jump_buckets_[bucket];
 }
 
-uint32_t HashLabSim::BoundedCapacity(uint64_t requests) const {
-  const double mean = static_cast<double>(requests) / static_cast<double>(nodes_.size());
-  return static_cast<uint32_t>(std::ceil((1 + config_.epsilon) * mean));
+uint32_t HashLabSim::BalanceFactor() const {
+  return static_cast<uint32_t>(std::lround(100 * (1 + config_.epsilon)));
+}
+
+HashLabSim::BoundedWeights HashLabSim::WeightUnits() const {
+  // HAProxy weights are integers; ours are hundredths of a unit (0.01 .. 10).
+  BoundedWeights w;
+  for (const PlacedNode& n : nodes_) {
+    const auto units = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(n.weight * 100)));
+    w.units.push_back(units);
+    w.cumulative.push_back(w.total);
+    w.total += units;
+  }
+  return w;
+}
+
+uint64_t HashLabSim::BoundedSlots(uint64_t served, const BoundedWeights& w, uint32_t node) const {
+  // HAProxy lb_chash.c, chash_server_is_eligible(): the requests in flight,
+  // the new one included, times the factor, rounded up, split by weight.
+  const uint64_t tot_slots = ((served + 1) * BalanceFactor() + 99) / 100;
+  const uint64_t slots_per_weight = tot_slots / w.total;
+  const uint64_t remainder = tot_slots % w.total;
+  const uint64_t units = w.units[node], cumulative = w.cumulative[node];
+  uint64_t slots = units * slots_per_weight;
+  slots += (cumulative + units) * remainder / w.total - cumulative * remainder / w.total;
+  return slots == 0 ? 1 : slots;  // "never leave a server with 0"
+}
+
+std::vector<uint64_t> HashLabSim::BoundedSlotsAll(uint64_t served) const {
+  const BoundedWeights w = WeightUnits();
+  std::vector<uint64_t> slots;
+  for (uint32_t i = 0; i < nodes_.size(); ++i) slots.push_back(BoundedSlots(served, w, i));
+  return slots;
+}
+
+uint32_t HashLabSim::BoundedWalk(uint32_t position, uint64_t served, const BoundedWeights& w,
+                                 const std::vector<uint64_t>& load, uint32_t* probes) const {
+  const auto& points = ring_.points();
+  uint32_t index = ring_.SuccessorPoint(position);
+  if (probes != nullptr) *probes += static_cast<uint32_t>(std::bit_width(points.size()));
+  // The slots add up to at least served + 1, so some node is eligible; the
+  // walk stops after one turn anyway, as HAProxy's loop guard does.
+  for (uint64_t steps = 0; steps < points.size(); ++steps) {
+    const uint32_t node = points[index].node;
+    if (load[node] < BoundedSlots(served, w, node)) break;
+    index = index + 1 == points.size() ? 0 : index + 1;
+    if (probes != nullptr) ++*probes;
+  }
+  return points[index].node;
 }
 
 std::vector<uint32_t> HashLabSim::BoundedOwners(uint32_t* probes) const {
-  const uint32_t capacity = BoundedCapacity(requests_.size());
-  std::vector<uint32_t> load(nodes_.size(), 0), owners;
+  // Requests arrive in order and none has finished: request i finds i served.
+  const BoundedWeights w = WeightUnits();
+  std::vector<uint64_t> load(nodes_.size(), 0);
+  std::vector<uint32_t> owners;
   owners.reserve(requests_.size());
-  const auto& points = ring_.points();
-  for (const Request& r : requests_) {
-    uint32_t index = ring_.SuccessorPoint(r.ring_position);
-    *probes += static_cast<uint32_t>(std::bit_width(points.size()));
-    // n * capacity >= requests, so a node with room always exists.
-    while (load[points[index].node] >= capacity) {
-      index = index + 1 == points.size() ? 0 : index + 1;
-      ++*probes;
-    }
-    ++load[points[index].node];
-    owners.push_back(points[index].node);
+  for (uint64_t i = 0; i < requests_.size(); ++i) {
+    const uint32_t node = BoundedWalk(requests_[i].ring_position, i, w, load, probes);
+    ++load[node];
+    owners.push_back(node);
   }
   return owners;
 }
@@ -279,16 +320,13 @@ Result<Json> HashLabSim::Lookup(const std::string& key) const {
   owners["jump"] = nodes_[JumpOwner(r, nullptr)].id;
   owners["rendezvous"] = nodes_[rendezvous_.Lookup(key)].id;
   owners["maglev"] = nodes_[maglev_.Lookup(key)].id;
-  // Where bounded loads would put one more request for this key now.
-  const uint32_t capacity = BoundedCapacity(requests_.size() + 1);
-  std::vector<uint32_t> load(nodes_.size(), 0);
+  // Where bounded loads would put one more request for this key now, with
+  // every placed request still in flight.
+  std::vector<uint64_t> load(nodes_.size(), 0);
   for (uint32_t owner : owners_[kBounded]) {
     if (owner != kNoOwner) ++load[owner];
   }
-  const auto& points = ring_.points();
-  uint32_t index = ring_.SuccessorPoint(r.ring_position);
-  while (load[points[index].node] >= capacity) index = index + 1 == points.size() ? 0 : index + 1;
-  owners["bounded"] = nodes_[points[index].node].id;
+  owners["bounded"] = nodes_[BoundedWalk(r.ring_position, requests_.size(), WeightUnits(), load, nullptr)].id;
   return Json{{"key", key},
               {"owners", owners},
               {"ring_position", r.ring_position},
@@ -303,6 +341,12 @@ Result<Json> HashLabSim::Sweep(const std::string& scheme) const {
   for (const PlacedNode& node : nodes_) total_weight += node.weight;
   Json x = Json::array(), measured = Json::array(), theory = Json::array();
   if (scheme == "ring") {
+    // The theory is for n nodes of p points each (Beta(p, (n-1)p) arcs), so it
+    // needs equal weights; p is the points a node really gets (vnodes per unit
+    // of weight x its weight, rounded, at least 1), not vnodes.
+    const bool equal_weights = std::all_of(nodes_.begin(), nodes_.end(), [&](const PlacedNode& node) {
+      return node.weight == nodes_[0].weight;
+    });
     for (uint32_t v : kSweepVnodes) {
       ConsistentHashRing ring(RingHash::kMurmur3, v);
       uint64_t points = 0;
@@ -318,11 +362,18 @@ Result<Json> HashLabSim::Sweep(const std::string& scheme) const {
       const LoadStats stats = StatsOf(ratio);
       x.push_back(v);
       measured.push_back(stats.stddev / stats.mean);
-      theory.push_back(std::sqrt((n - 1) / (n * v + 1)));
+      const double p = ring.PointsFor(nodes_[0].weight);
+      theory.push_back(std::sqrt((n - 1) / (n * p + 1)));
     }
-    return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes"},
+    if (!equal_weights) {
+      return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes per unit of weight"},
+                  {"measured_cv", measured}, {"theory_cv", nullptr},
+                  {"theory", "none: nodes of unequal weight have unequal point counts, and no single "
+                             "formula gives their spread"}};
+    }
+    return Json{{"scheme", "ring"}, {"x", x}, {"x_label", "vnodes per unit of weight"},
                 {"measured_cv", measured}, {"theory_cv", theory},
-                {"theory", "sqrt((n-1)/(n*v+1)) ~ 1/sqrt(v): arcs of random points"}};
+                {"theory", "sqrt((n-1)/(n*p+1)), p = points per node: arcs of random points"}};
   }
   // Maglev: the share of table slots that change owner when the last node
   // leaves, against the ideal 1/n (only the leaver's slots).
@@ -414,6 +465,17 @@ Json HashLabSim::SchemeJson(uint32_t scheme, Detail detail) const {
   return out;
 }
 
+Json HashLabSim::BoundedJson() const {
+  // The slots each node would offer the next request (HAProxy's rule with all
+  // placed requests in flight); "capacity" is the largest, for one line.
+  Json out = {{"balance_factor", BalanceFactor()}, {"slots", nullptr}, {"capacity", nullptr}};
+  if (nodes_.empty()) return out;
+  const std::vector<uint64_t> slots = BoundedSlotsAll(requests_.size());
+  out["slots"] = slots;
+  out["capacity"] = *std::max_element(slots.begin(), slots.end());
+  return out;
+}
+
 Json HashLabSim::Snapshot(Detail detail) const {
   Json nodes = Json::array();
   for (const PlacedNode& n : nodes_) nodes.push_back({{"id", n.id}, {"weight", n.weight}});
@@ -436,9 +498,7 @@ Json HashLabSim::Snapshot(Detail detail) const {
           {"requests", requests_.size()},
           {"distinct_keys", request_count_.size()},
           {"hottest_key", hottest},
-          {"bounded", {{"capacity", nodes_.empty() ? Json(nullptr)
-                                                    : Json(BoundedCapacity(requests_.size()))},
-                       {"balance_factor", std::lround(100 * (1 + config_.epsilon))}}},
+          {"bounded", BoundedJson()},
           {"last_change", last_change_},
           {"schemes", schemes}};
 }
@@ -463,7 +523,7 @@ SimInfo HashLabSimInfo() {
       IntField("vnodes", false, 1, 1000, "ring points per unit of weight (default 160)"),
       IntField("ketama_vnodes", false, 1, 1000, "ketama MD5 digests per server, x4 points (default 40)"),
       IntField("table_size", false, 2, HashLabSim::kMaxTableSize, "Maglev table size M, prime (default 65537)"),
-      NumberField("epsilon", false, 0.01, 10, "bounded loads: capacity is (1+epsilon) x the mean (default 0.25)")};
+      NumberField("epsilon", false, 0.01, 10, "bounded loads: HAProxy hash-balance-factor = round(100 x (1+epsilon)) (default 0.25)")};
   const FieldSpec node_id = StringField("id", true, 1, 64, "node id");
   info.ops = {
       {"add_node", "add a node; every scheme re-places the keys",

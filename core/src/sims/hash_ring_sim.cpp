@@ -96,11 +96,16 @@ Result<HashRingSim::Change> HashRingSim::AddNode(const std::string& id, double w
   }
   std::vector<std::string> old_ids;
   for (const auto& node : ring_.nodes()) old_ids.push_back(node.id);
-  const double total_after = TotalWeight() + weight;
+  // With random points every point is equally likely to own any arc, so the
+  // new node's expected share is its points over all points: p / (P + p).
+  // That is w / (W + w) only when points are proportional to weight, not
+  // when the at-least-one-point rule or rounding gives it more or fewer.
+  const double points_before = static_cast<double>(ring_.total_points());
   const bool had_nodes = !ring_.empty();
   ring_.AddNode(id, weight);
+  const double mine = ring_.nodes().back().points;
   work_ += ring_.nodes().back().points;
-  return Reassign("add_node " + id, old_ids, had_nodes ? weight / total_after : -1);
+  return Reassign("add_node " + id, old_ids, had_nodes ? mine / (points_before + mine) : -1);
 }
 
 Result<HashRingSim::Change> HashRingSim::RemoveNode(const std::string& id) {
@@ -117,12 +122,13 @@ Result<HashRingSim::Change> HashRingSim::RemoveNode(const std::string& id) {
   }
   std::vector<std::string> old_ids;
   for (const auto& node : ring_.nodes()) old_ids.push_back(node.id);
-  const double total_before = TotalWeight();
-  const double weight = ring_.nodes()[index].weight;
+  // Expected over random rings: the node's share of the points, p_i / P.
+  const double points_before = static_cast<double>(ring_.total_points());
+  const double mine = ring_.nodes()[index].points;
   ring_.RemoveNode(static_cast<uint32_t>(index));
   // With no node left, keys have nowhere to go: nothing "moves".
   return Reassign("remove_node " + id, old_ids,
-                  ring_.empty() ? -1 : weight / total_before);
+                  ring_.empty() ? -1 : mine / points_before);
 }
 
 Result<HashRingSim::Change> HashRingSim::SetVnodes(uint32_t count) {
@@ -291,17 +297,16 @@ Json HashRingSim::Snapshot(Detail detail) const {
     if (detail == Detail::kFull) node["ring_points"] = points_by_node[i];
     nodes_json.push_back(std::move(node));
   }
-  const double total_weight = TotalWeight();
   Json out = {{"config", config_.ToJson()},
               {"nodes", nodes_json},
               {"keys", keys_.size()},
               {"ring_points", ring_.total_points()},
               {"load", LoadStats()},
               {"last_change", last_change_}};
-  // What the next change should cost: adding a node of weight 1 moves
-  // 1/(W+1) of the keys; removing node i moves its share w_i/W.
-  out["theory"] = {{"add_node_expected_fraction",
-                    nodes.empty() ? Json(nullptr) : Json(1.0 / (total_weight + 1.0))}};
+  // What the next change should cost: adding a node of weight 1 (p points)
+  // to P points moves p/(P+p) of the keys; removing node i moves p_i/P.
+  const double p = ring_.PointsFor(1.0), all = static_cast<double>(ring_.total_points());
+  out["theory"] = {{"add_node_expected_fraction", nodes.empty() ? Json(nullptr) : Json(p / (all + p))}};
   if (detail == Detail::kFull) {
     Json assignment = Json::object();
     for (const Key& key : keys_) {
