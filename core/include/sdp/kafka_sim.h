@@ -83,7 +83,10 @@
 //                  "send_at_ms": when it was or will be sent}}
 //   stream         {"topic", "rate", "keys", "key_count", "hot_share", "salt",
 //                  "value_bytes", "hot_partitions": [partitions the hot key (or
-//                  hot#0.. when salted) map to], "running": true, "emitted"};
+//                  hot#0.. when salted) map to], "hot_partitions_reached":
+//                  distinct partitions in that list, "hot_keys_most_on_one_partition":
+//                  the most of those keys sharing one partition, "running": true,
+//                  "emitted"};
 //                  rate 0: {"topic", "rate": 0, "running": false}
 //   producer       {"acks", "linger_ms", "batch_size", "partitioner", "flushed"}
 //   consumer_join / consumer_leave / assignor / crash's "rebalance":
