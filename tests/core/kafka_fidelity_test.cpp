@@ -15,6 +15,36 @@ using kafka_test::Refused;
 using kafka_test::Step;
 using sdp::Json;
 
+TEST_CASE("Kafka ConsumerCoordinator.onJoinComplete rejoins only when a live member revokes",
+          "[kafka]") {
+  // CooperativeStickyAssignor.adjustAssignment holds back partitions a member of
+  // the rebalance still owns; that member revokes them and rejoins ("need to
+  // revoke partitions and re-join"). Nobody else needs a second round.
+  auto sim = Make({{"assignor", "cooperative-sticky"}});
+  Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 6}});
+  const Json first = Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "a"}});
+  CHECK(first["rounds"] == 1);  // a first join: nothing owned, nothing revoked
+  CHECK(first["generation"] == 1);
+  const Json second = Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "b"}});
+  CHECK(second["moves"] == 3);
+  CHECK(second["rounds"] == 2);  // a gives three partitions to b
+  CHECK(second["generation"] == 3);
+  const Json third = Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "c"}});
+  CHECK(third["rounds"] == 2);
+  const Json leave = Step(*sim, {{"op", "consumer_leave"}, {"group", "g"}, {"id", "c"}});
+  CHECK(leave["moves"] == 2);
+  CHECK(leave["rounds"] == 1);  // c's partitions were nobody's to revoke
+  const Json crash = Step(*sim, {{"op", "crash_consumer"}, {"group", "g"}, {"id", "b"},
+                                 {"when", "before_commit"}});
+  CHECK(crash["rebalance"]["moves"] == 3);
+  CHECK(crash["rebalance"]["rounds"] == 1);
+  CHECK(crash["rebalance"]["generation"] == 3 + 2 + 1 + 1);
+  // Eager assignors always take one round.
+  const Json eager = Step(*sim, {{"op", "assignor"}, {"group", "g"}, {"name", "range"}});
+  CHECK(eager["rounds"] == 1);
+  CHECK(Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "d"}})["rounds"] == 1);
+}
+
 TEST_CASE("kafka stream reports how many partitions the salted hot keys reach", "[kafka]") {
   auto sim = Make({{"acks", "1"}});
   Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 12}});

@@ -46,7 +46,8 @@
 //               assignor change rebalances with the group's assignor (range,
 //               roundrobin, sticky, cooperative-sticky; sdp/kafka/assignors.h).
 //               Eager protocols revoke every partition; cooperative ones only
-//               the moved ones (reported as two rounds). On graceful revocation
+//               the moved ones, taking a second round only when a remaining
+//               member hands over partitions it owns. On graceful revocation
 //               positions are committed if enable_auto_commit. A new owner
 //               starts at the committed offset, else auto.offset.reset
 //               (earliest = log start, latest = HW); a position that fell off the
@@ -91,7 +92,8 @@
 //   producer       {"acks", "linger_ms", "batch_size", "partitioner", "flushed"}
 //   consumer_join / consumer_leave / assignor / crash's "rebalance":
 //                  {"group", "reason", "generation", "assignor", "protocol":
-//                  "eager"|"cooperative", "rounds" (cooperative with moves: 2),
+//                  "eager"|"cooperative", "rounds" (2 when cooperative and a
+//                  remaining member hands over partitions it owns, else 1),
 //                  "moves": partitions whose owner changed, "revoked": ["t-p"]
 //                  (eager: every owned partition; cooperative: the moved ones),
 //                  "assignment": {member: ["t-p"]}} (assignor on an empty

@@ -104,6 +104,10 @@ Json KafkaModel::Rebalance(Group& g, const std::string& reason, const std::strin
   for (const auto& [id, list] : after) {
     for (const TopicPartition& tp : list) owner_after[FindTopic(tp.topic)->first + static_cast<uint32_t>(tp.partition)] = id;
   }
+  std::map<uint32_t, std::string> owner_before;
+  for (const auto& [p, gp] : g.parts) {
+    if (!gp.owner.empty()) owner_before[p] = gp.owner;
+  }
   Json revoked = Json::array();
   for (auto& [p, gp] : g.parts) {
     if (gp.owner.empty()) continue;
@@ -132,7 +136,21 @@ Json KafkaModel::Rebalance(Group& g, const std::string& reason, const std::strin
     for (uint32_t p : c.owned) names.push_back(PartitionName(p));
     assignment[id] = names;
   }
-  const uint32_t rounds = cooperative && moves > 0 ? 2 : 1;
+  // Cooperative protocol (KIP-429): CooperativeStickyAssignor.adjustAssignment
+  // holds back every partition that a member of this rebalance still owns and
+  // must hand over; that member revokes it in ConsumerCoordinator.onJoinComplete
+  // and rejoins ("need to revoke partitions and re-join"), and the second round
+  // assigns it. Partitions of a member that left or crashed, or that nobody
+  // owned, are assigned in the first round: a first join, a leave or a crash
+  // takes one round.
+  bool handover = false;
+  if (cooperative) {
+    for (const auto& [p, id] : owner_before) {
+      auto it = owner_after.find(p);
+      if (g.members.count(id) != 0 && (it == owner_after.end() || it->second != id)) handover = true;
+    }
+  }
+  const uint32_t rounds = handover ? 2 : 1;
   g.generation += rounds;
   ++g.rebalances;
   g.moves += static_cast<uint64_t>(moves);
