@@ -45,6 +45,37 @@ TEST_CASE("Kafka ConsumerCoordinator.onJoinComplete rejoins only when a live mem
   CHECK(Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "d"}})["rounds"] == 1);
 }
 
+TEST_CASE("Kafka GroupCoordinator.validateOffsetCommit accepts a commit for an unowned partition",
+          "[kafka]") {
+  // The coordinator checks member id and generation only, not the assignment.
+  auto sim = Make({{"auto_offset_reset", "earliest"}, {"enable_auto_commit", false}});
+  Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 3}});
+  for (int i = 0; i < 30; ++i) {
+    Step(*sim, {{"op", "produce"}, {"topic", "t"}, {"value", "v"}, {"partition", i % 3}});
+  }
+  Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "c1"}});
+  Step(*sim, {{"op", "consumer_join"}, {"group", "g"}, {"id", "c2"}});  // range: c2 owns t-2
+  // Without an offset there is no position of t-2 at c1 to commit: a clear refusal.
+  Refused(*sim, {{"op", "commit"}, {"group", "g"}, {"id", "c1"}, {"partition", 2}}, "\"offset\"");
+  Refused(*sim, {{"op", "commit"}, {"group", "g"}, {"id", "c1"}, {"offset", 4}}, "\"partition\"");
+  const Json c = Step(*sim, {{"op", "commit"}, {"group", "g"}, {"id", "c1"}, {"partition", 2},
+                             {"offset", 7}});
+  CHECK(c["committed"] == Json({{"t-2", 7}}));
+  // c2 is gone without committing: c1 takes t-2 over at the offset it committed.
+  Step(*sim, {{"op", "crash_consumer"}, {"group", "g"}, {"id", "c2"}, {"when", "before_commit"},
+              {"max", 1}});
+  const Json poll = Step(*sim, {{"op", "poll"}, {"group", "g"}, {"id", "c1"}, {"max", 100}});
+  std::set<int64_t> offsets_of_t2;
+  for (const Json& r : poll["records"]) {
+    if (r["partition"] == 2) offsets_of_t2.insert(r["offset"].get<int64_t>());
+  }
+  REQUIRE_FALSE(offsets_of_t2.empty());
+  CHECK(*offsets_of_t2.begin() == 7);
+  // An unknown member is still refused.
+  Refused(*sim, {{"op", "commit"}, {"group", "g"}, {"id", "c2"}, {"partition", 2}, {"offset", 1}},
+          "UNKNOWN_MEMBER_ID");
+}
+
 TEST_CASE("kafka stream reports how many partitions the salted hot keys reach", "[kafka]") {
   auto sim = Make({{"acks", "1"}});
   Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 12}});

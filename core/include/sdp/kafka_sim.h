@@ -72,7 +72,7 @@
 // Op results. A refused op yields {"error": "<op>: ..."}, naming Kafka's error
 // (UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
 // TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, NOT_ENOUGH_REPLICAS,
-// LEADER_NOT_AVAILABLE, UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION) where Kafka has
+// LEADER_NOT_AVAILABLE, UNKNOWN_MEMBER_ID) where Kafka has
 // one, and the field; it changes nothing.
 //   brokers        {"brokers": [ids], "added": [ids]}
 //   create_topic   {"topic", "partitions": [{"partition", "leader", "replicas",

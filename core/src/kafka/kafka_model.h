@@ -192,7 +192,8 @@ class KafkaModel {
   Result<Json> SetAssignor(const std::string& group, AssignorKind kind);
   Result<Json> Poll(const std::string& group, const std::string& id, int64_t max);
   Result<Json> Commit(const std::string& group, const std::string& id,
-                      const std::optional<std::string>& topic, std::optional<int32_t> partition);
+                      const std::optional<std::string>& topic, std::optional<int32_t> partition,
+                      std::optional<int64_t> offset);
   Result<Json> Crash(const std::string& group, const std::string& id, bool after_commit,
                      int64_t max);
   // --- time and output (kafka_output.cpp)

@@ -166,11 +166,15 @@ SimInfo KafkaSimInfo() {
       {"poll", "a member fetches and processes records from its positions, up to HW",
        ConcatFields(MemberFields(), std::vector<FieldSpec>{IntField(
                                         "max", false, 1, 100000, "records at most (default max_poll_records)")})},
-      {"commit", "commit a member's positions (all, one topic, or one partition)",
+      {"commit",
+       "commit a member's positions (all, one topic, or one partition), or an explicit offset",
        ConcatFields(MemberFields(),
                     std::vector<FieldSpec>{
                         StringField("topic", false, 1, kMaxTopicName, "only this topic"),
-                        IntField("partition", false, 0, 1000, "only this partition")})},
+                        IntField("partition", false, 0, 1000, "only this partition"),
+                        IntField("offset", false, 0, 1000000000000,
+                                 "commit this offset for \"partition\" (any current member "
+                                 "may, as in Kafka; needed for a partition it does not own)")})},
       {"crash_consumer", "a member polls one more batch and dies before committing it "
                          "(redelivery) or after committing it unprocessed (loss)",
        ConcatFields(MemberFields(),
