@@ -76,6 +76,43 @@ TEST_CASE("Kafka GroupCoordinator.validateOffsetCommit accepts a commit for an u
           "UNKNOWN_MEMBER_ID");
 }
 
+TEST_CASE("Kafka AbstractFetcherThread.truncateToEpochEndOffsets keeps same-epoch records (KIP-101)",
+          "[kafka]") {
+  // A follower that returns with records the leader holds in the same leader
+  // epoch keeps them, even above HW; one whose records were cut from the
+  // leader's log while it was away (an unclean election) truncates there.
+  auto sim = Make({{"acks", "1"}, {"unclean_leader_election_enable", true}, {"replica_fetch_ms", 100}});
+  const Json t = Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 1},
+                             {"replication", 3}});
+  const Json r = t["partitions"][0]["replicas"];
+  auto produce = [&](int n) {
+    for (int i = 0; i < n; ++i) Step(*sim, {{"op", "produce"}, {"topic", "t"}, {"value", "v"}});
+  };
+  Step(*sim, {{"op", "stall_broker"}, {"id", r[2]}});  // holds HW at 0
+  produce(4);
+  Step(*sim, {{"op", "advance"}, {"ms", 100}});
+  CHECK(Partition(*sim, 0, 0)["leo"] == Json({4, 4, 0}));
+  CHECK(Partition(*sim, 0, 0)["hw"] == 0);
+  Step(*sim, {{"op", "kill_broker"}, {"id", r[1]}});
+  const Json back = Step(*sim, {{"op", "start_broker"}, {"id", r[1]}});
+  CHECK(back["truncated"].empty());  // 0..3 are on the leader in the same epoch
+  CHECK(Partition(*sim, 0, 0)["leo"] == Json({4, 4, 0}));
+  // Now a divergence: r[1] and r[2] die, r[0] appends alone, dies; r[2] (at 0)
+  // is elected uncleanly and the log is cut to 0.
+  Step(*sim, {{"op", "stall_broker"}, {"id", r[2]}, {"stalled", false}});
+  Step(*sim, {{"op", "kill_broker"}, {"id", r[2]}});
+  Step(*sim, {{"op", "kill_broker"}, {"id", r[1]}});
+  produce(2);  // only r[0] has 4..5
+  Step(*sim, {{"op", "kill_broker"}, {"id", r[0]}});
+  const Json unclean = Step(*sim, {{"op", "start_broker"}, {"id", r[2]}});
+  REQUIRE(unclean["elections"].size() == 1);
+  CHECK(unclean["elections"][0]["clean"] == false);
+  CHECK(Partition(*sim, 0, 0)["log_end"] == 0);
+  const Json old_leader = Step(*sim, {{"op", "start_broker"}, {"id", r[0]}});
+  CHECK(old_leader["truncated"] ==
+        Json::array({{{"partition", "t-0"}, {"from", 6}, {"to", 0}}}));
+}
+
 TEST_CASE("kafka stream reports how many partitions the salted hot keys reach", "[kafka]") {
   auto sim = Make({{"acks", "1"}});
   Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 12}});

@@ -20,7 +20,9 @@
 //               to its LEO: those records are "lost"), else the partition is
 //               offline (leader -1; the ISR keeps the dead last member, which
 //               is elected when it returns). start_broker: each follower replica
-//               truncates to HW, then catches up by fetching.
+//               truncates by leader epoch (KIP-101): it keeps what the leader
+//               holds in the same epoch, even above HW, and drops only records
+//               past a cut made while it was down; then it catches up.
 //   producer    Records go to a partition by key (toPositive(murmur2(key)) %
 //               partitions, exactly Kafka's), by the configured keyless
 //               partitioner (uniform_sticky | sticky | round_robin), or to an
