@@ -113,6 +113,30 @@ TEST_CASE("Kafka AbstractFetcherThread.truncateToEpochEndOffsets keeps same-epoc
         Json::array({{{"partition", "t-0"}, {"from", 6}, {"to", 0}}}));
 }
 
+TEST_CASE("Kafka 2.4-3.2 KafkaProducer.doSend calls onNewBatch for keyed records too", "[kafka]") {
+  // Two partitions, so the sticky partition toggles. A keyless record r1 opens
+  // a batch on the sticky partition S; a keyed record for S that does not fit
+  // needs a new batch, so onNewBatch(S) moves the sticky partition away; the
+  // next keyless record then finds no batch there, moves back and lands on S.
+  // (Without the call it would find S's batch full and move away from S.)
+  for (uint64_t seed : {1u, 2u, 3u, 4u}) {
+    INFO("seed " << seed);
+    auto sim = Make({{"partitioner", "sticky"}, {"linger_ms", 1000}, {"batch_size", 100}}, seed);
+    Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 2}});
+    const std::string value(19, 'v');  // 29 bytes keyless: 61 + 29 = 90 of 100
+    const Json r1 = Step(*sim, {{"op", "produce"}, {"topic", "t"}, {"value", value}});
+    const int s = r1["partition"].get<int>();
+    std::string key = "k0";
+    for (int i = 0; sdp::KafkaPartition(key, 2) != static_cast<uint32_t>(s); ++i) {
+      key = "k" + std::to_string(i);
+    }
+    const Json keyed = Step(*sim, {{"op", "produce"}, {"topic", "t"}, {"key", key}, {"value", value}});
+    CHECK(keyed["partition"] == s);
+    const Json r2 = Step(*sim, {{"op", "produce"}, {"topic", "t"}, {"value", value}});
+    CHECK(r2["partition"] == s);
+  }
+}
+
 TEST_CASE("kafka stream reports how many partitions the salted hot keys reach", "[kafka]") {
   auto sim = Make({{"acks", "1"}});
   Step(*sim, {{"op", "create_topic"}, {"name", "t"}, {"partitions", 12}});

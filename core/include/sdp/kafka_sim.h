@@ -2,8 +2,9 @@
 // and consumer groups, as discrete events in integer time (microseconds; every
 // setting is in ms except broker_request_us).
 //
-//   brokers     ids 1..N. A topic's replicas are placed like Kafka's
-//               assignReplicasToBrokersRackUnaware over the live brokers:
+//   brokers     ids 1..N. A topic's replicas are placed like ZooKeeper-mode
+//               Kafka's assignReplicasToBrokersRackUnaware over the live brokers
+//               (KRaft's StripedReplicaPlacer is not modelled):
 //               partition p starts at broker index (p + start) % n, the others
 //               follow with a shift that grows every n partitions (start and
 //               shift drawn from the seed). The first replica is the leader.

@@ -238,6 +238,10 @@ class KafkaModel {
   bool NeedsNewBatch(uint32_t p, KafkaAcks acks, uint32_t bytes) const;
   int32_t PickKeyless(Topic& t, uint32_t bytes, KafkaAcks acks,
                       const std::vector<int32_t>& available);
+  // A keyed or explicitly placed record: tells the 2.4-3.2 sticky partitioner
+  // when it opens a new batch (onNewBatch), as KafkaProducer.doSend does.
+  void NewBatchHook(Topic& t, int32_t partition, uint32_t bytes, KafkaAcks acks,
+                    const std::vector<int32_t>& available);
   uint32_t LogicalKey(uint32_t key) const { return logical_of_[key]; }
   Status CheckSendable(const char* op, const Topic& t, int32_t partition, KafkaAcks acks) const;
   void Accept(Topic& t, int32_t partition, const PendingRecord& r, KafkaAcks acks);

@@ -139,7 +139,11 @@ void KafkaModel::StreamTick(uint32_t topic) {
       partition = s.key_partitions[i];
     }
     const uint32_t bytes = value_bytes + (key == kNoKey ? 0 : static_cast<uint32_t>(key_names_[key].size()));
-    if (key == kNoKey) partition = PickKeyless(t, bytes, s.acks, available);
+    if (key == kNoKey) {
+      partition = PickKeyless(t, bytes, s.acks, available);
+    } else {
+      NewBatchHook(t, partition, bytes, s.acks, available);
+    }
     const uint32_t seq = key == kNoKey ? 0 : next_seq_[LogicalKey(key)]++;
     ++counters_.produced;
     Accept(t, partition, {key, seq, kNoValue, bytes, ArrivalTime(s, s.emitted)}, s.acks);

@@ -130,7 +130,8 @@ SimInfo KafkaSimInfo() {
   info.ops = {
       {"brokers", "add brokers up to count (new ones hold no replicas)",
        {IntField("count", true, 1, KafkaSim::kMaxBrokers, "brokers wanted in all")}},
-      {"create_topic", "create a topic; replicas placed like Kafka over the live brokers",
+      {"create_topic",
+       "create a topic; replicas placed like ZooKeeper-mode Kafka over the live brokers",
        {StringField("name", true, 1, kMaxTopicName, "ASCII letters, digits, '.', '_', '-'"),
         IntField("partitions", true, -1000, 1000, "partition count (1..64 here)"),
         IntField("replication", false, -1000, 1000, "replication factor <= live brokers (default 1)"),
