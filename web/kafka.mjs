@@ -97,7 +97,10 @@ export class KafkaElement extends SdpWidget {
         const moved = r.elections.map((e) => `p${e.partition.split('-').pop()} → b${e.to}${e.clean ? '' : ` (unclean, ${e.lost} lost)`}`);
         return `Broker ${r.broker} dies. ${moved.length ? `New leaders: ${moved.join(', ')}.` : 'It led nothing.'}${r.offline.length ? ` Offline: ${r.offline.join(', ')}.` : ''}`;
       }
-      case 'start_broker': return `Broker ${r.broker} restarts, truncates to the high watermark and catches up.`;
+      case 'start_broker': {
+        const cut = r.truncated.map((t) => `p${t.partition.split('-').pop()} ${t.from} → ${t.to}`);
+        return `Broker ${r.broker} restarts, keeps what the leaders hold in the same epoch${cut.length ? ` (truncated where the log diverged: ${cut.join(', ')})` : ''} and catches up.`;
+      }
       case 'consumer_join': return `${step.id} joins ${GROUP}.${rebalance(r)}`;
       case 'consumer_leave': return `${step.id} leaves ${GROUP}.${rebalance(r)}`;
       case 'assignor': return `Assignor ${step.name}.${rebalance(r)}`;

@@ -199,7 +199,8 @@ TEST_CASE("kafka: a hot key's partition lags; salting spreads it but breaks key 
   CHECK(hot_lag > 3000);
   CHECK(hot_column > 3000);
   CHECK(disorder_hot == 0);  // one key, one partition: always in order
-  // 16 sub-keys: hot#j land on 11 of the 12 partitions (8 would crowd three onto one).
+  // 16 sub-keys: hot#j land on 9 of the 12 partitions (the stream's
+  // hot_partitions_reached; 8 would crowd three onto one).
   const auto [max_salted, salted_hot_lag, disorder_salted, salted_column] = run(16);
   CHECK(max_salted * 4 < max_hot);
   CHECK(disorder_salted > 0);  // hot#0..hot#7 sit in different partitions

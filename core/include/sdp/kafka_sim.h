@@ -2,8 +2,9 @@
 // and consumer groups, as discrete events in integer time (microseconds; every
 // setting is in ms except broker_request_us).
 //
-//   brokers     ids 1..N. A topic's replicas are placed like Kafka's
-//               assignReplicasToBrokersRackUnaware over the live brokers:
+//   brokers     ids 1..N. A topic's replicas are placed like ZooKeeper-mode
+//               Kafka's assignReplicasToBrokersRackUnaware over the live brokers
+//               (KRaft's StripedReplicaPlacer is not modelled):
 //               partition p starts at broker index (p + start) % n, the others
 //               follow with a shift that grows every n partitions (start and
 //               shift drawn from the seed). The first replica is the leader.
@@ -20,7 +21,9 @@
 //               to its LEO: those records are "lost"), else the partition is
 //               offline (leader -1; the ISR keeps the dead last member, which
 //               is elected when it returns). start_broker: each follower replica
-//               truncates to HW, then catches up by fetching.
+//               truncates by leader epoch (KIP-101): it keeps what the leader
+//               holds in the same epoch, even above HW, and drops only records
+//               past a cut made while it was down; then it catches up.
 //   producer    Records go to a partition by key (toPositive(murmur2(key)) %
 //               partitions, exactly Kafka's), by the configured keyless
 //               partitioner (uniform_sticky | sticky | round_robin), or to an
@@ -46,7 +49,8 @@
 //               assignor change rebalances with the group's assignor (range,
 //               roundrobin, sticky, cooperative-sticky; sdp/kafka/assignors.h).
 //               Eager protocols revoke every partition; cooperative ones only
-//               the moved ones (reported as two rounds). On graceful revocation
+//               the moved ones, taking a second round only when a remaining
+//               member hands over partitions it owns. On graceful revocation
 //               positions are committed if enable_auto_commit. A new owner
 //               starts at the committed offset, else auto.offset.reset
 //               (earliest = log start, latest = HW); a position that fell off the
@@ -71,7 +75,7 @@
 // Op results. A refused op yields {"error": "<op>: ..."}, naming Kafka's error
 // (UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
 // TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, NOT_ENOUGH_REPLICAS,
-// LEADER_NOT_AVAILABLE, UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION) where Kafka has
+// LEADER_NOT_AVAILABLE, UNKNOWN_MEMBER_ID) where Kafka has
 // one, and the field; it changes nothing.
 //   brokers        {"brokers": [ids], "added": [ids]}
 //   create_topic   {"topic", "partitions": [{"partition", "leader", "replicas",
@@ -83,12 +87,16 @@
 //                  "send_at_ms": when it was or will be sent}}
 //   stream         {"topic", "rate", "keys", "key_count", "hot_share", "salt",
 //                  "value_bytes", "hot_partitions": [partitions the hot key (or
-//                  hot#0.. when salted) map to], "running": true, "emitted"};
+//                  hot#0.. when salted) map to], "hot_partitions_reached":
+//                  distinct partitions in that list, "hot_keys_most_on_one_partition":
+//                  the most of those keys sharing one partition, "running": true,
+//                  "emitted"};
 //                  rate 0: {"topic", "rate": 0, "running": false}
 //   producer       {"acks", "linger_ms", "batch_size", "partitioner", "flushed"}
 //   consumer_join / consumer_leave / assignor / crash's "rebalance":
 //                  {"group", "reason", "generation", "assignor", "protocol":
-//                  "eager"|"cooperative", "rounds" (cooperative with moves: 2),
+//                  "eager"|"cooperative", "rounds" (2 when cooperative and a
+//                  remaining member hands over partitions it owns, else 1),
 //                  "moves": partitions whose owner changed, "revoked": ["t-p"]
 //                  (eager: every owned partition; cooperative: the moved ones),
 //                  "assignment": {member: ["t-p"]}} (assignor on an empty

@@ -334,9 +334,13 @@ Result<Json> KafkaModel::StartBroker(int32_t id) {
       if (!part.offline()) online.push_back(PartitionName(p));
       if (part.leader == id) continue;
     }
-    // A returning follower keeps only what is surely committed (and nothing
-    // past a cut made while it was down), then fetches.
-    const int64_t keep = std::max(std::min({r->leo, part.hw, r->diverged}), part.log.start());
+    // A returning follower truncates by leader epoch (KIP-101, Kafka 0.11+;
+    // AbstractFetcherThread.truncateToEpochEndOffsets): the leader answers
+    // OffsetsForLeaderEpoch with where the follower's last epoch ends on its
+    // log, so records the leader holds in the same epoch are kept, even above
+    // HW. Only what lies past a cut made while it was down (the log diverged
+    // there) goes; then it fetches.
+    const int64_t keep = std::max(std::min(r->leo, r->diverged), part.log.start());
     r->diverged = INT64_MAX;
     if (keep < r->leo) {
       truncated.push_back({{"partition", PartitionName(p)}, {"from", r->leo}, {"to", keep}});

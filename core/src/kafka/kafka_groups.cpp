@@ -104,6 +104,10 @@ Json KafkaModel::Rebalance(Group& g, const std::string& reason, const std::strin
   for (const auto& [id, list] : after) {
     for (const TopicPartition& tp : list) owner_after[FindTopic(tp.topic)->first + static_cast<uint32_t>(tp.partition)] = id;
   }
+  std::map<uint32_t, std::string> owner_before;
+  for (const auto& [p, gp] : g.parts) {
+    if (!gp.owner.empty()) owner_before[p] = gp.owner;
+  }
   Json revoked = Json::array();
   for (auto& [p, gp] : g.parts) {
     if (gp.owner.empty()) continue;
@@ -132,7 +136,21 @@ Json KafkaModel::Rebalance(Group& g, const std::string& reason, const std::strin
     for (uint32_t p : c.owned) names.push_back(PartitionName(p));
     assignment[id] = names;
   }
-  const uint32_t rounds = cooperative && moves > 0 ? 2 : 1;
+  // Cooperative protocol (KIP-429): CooperativeStickyAssignor.adjustAssignment
+  // holds back every partition that a member of this rebalance still owns and
+  // must hand over; that member revokes it in ConsumerCoordinator.onJoinComplete
+  // and rejoins ("need to revoke partitions and re-join"), and the second round
+  // assigns it. Partitions of a member that left or crashed, or that nobody
+  // owned, are assigned in the first round: a first join, a leave or a crash
+  // takes one round.
+  bool handover = false;
+  if (cooperative) {
+    for (const auto& [p, id] : owner_before) {
+      auto it = owner_after.find(p);
+      if (g.members.count(id) != 0 && (it == owner_after.end() || it->second != id)) handover = true;
+    }
+  }
+  const uint32_t rounds = handover ? 2 : 1;
   g.generation += rounds;
   ++g.rebalances;
   g.moves += static_cast<uint64_t>(moves);
@@ -271,13 +289,23 @@ Result<Json> KafkaModel::Poll(const std::string& group, const std::string& id, i
   return Json{{"group", group}, {"member", id}, {"count", n}, {"records", listed}, {"resets", resets}};
 }
 
+// Kafka's group coordinator validates an offset commit by member id and
+// generation only (GroupCoordinator.validateOffsetCommit; the KIP-848
+// coordinator checks the member epoch the same way): a member of the current
+// generation may commit any partition, owned or not. Without "offset" a member
+// commits its own positions (commitSync()); a partition it does not own has no
+// position here, so it needs an explicit "offset" (commitSync(Map)).
 Result<Json> KafkaModel::Commit(const std::string& group, const std::string& id,
                                 const std::optional<std::string>& topic,
-                                std::optional<int32_t> partition) {
+                                std::optional<int32_t> partition, std::optional<int64_t> offset) {
   Result<Consumer*> found = FindMember("commit", group, id);
   if (!found.ok()) return found.status();
   const Consumer& c = *found.value();
   Group& g = *FindGroup(group);
+  if (offset && !partition) {
+    return Status::Invalid("commit: field \"offset\" needs \"partition\" (an explicit offset "
+                           "is committed for one partition)");
+  }
   std::vector<uint32_t> targets;
   if (partition || topic) {
     std::string name = topic ? *topic : (c.topics.size() == 1 ? c.topics.front() : "");
@@ -293,21 +321,17 @@ Result<Json> KafkaModel::Commit(const std::string& group, const std::string& id,
     }
     if (partition) {
       const uint32_t p = t->first + static_cast<uint32_t>(*partition);
-      if (g.parts.count(p) == 0 || g.parts.at(p).owner != id) {
-        return Status::Invalid("commit: ILLEGAL_GENERATION: field \"partition\": " + PartitionName(p) +
-                               " is not assigned to \"" + id + "\" in generation " +
-                               std::to_string(g.generation) + " of group \"" + group +
-                               "\" (a commit from a member that does not own the partition)");
+      const bool owned = g.parts.count(p) != 0 && g.parts.at(p).owner == id;
+      if (!owned && !offset) {
+        return Status::Invalid("commit: field \"offset\" is needed: " + PartitionName(p) +
+                               " is not assigned to \"" + id +
+                               "\", so there is no position to commit (Kafka accepts an explicit "
+                               "offset for it from any current member)");
       }
       targets.push_back(p);
     } else {
       for (uint32_t p : c.owned) {
         if (partitions_[p].topic == static_cast<uint32_t>(t - topics_.data())) targets.push_back(p);
-      }
-      if (targets.empty()) {
-        return Status::Invalid("commit: ILLEGAL_GENERATION: field \"topic\": \"" + id +
-                               "\" owns no partition of " + name + " in generation " +
-                               std::to_string(g.generation) + " of group \"" + group + "\"");
       }
     }
   } else {
@@ -316,7 +340,7 @@ Result<Json> KafkaModel::Commit(const std::string& group, const std::string& id,
   Json committed = Json::object();
   for (uint32_t p : targets) {
     GroupPartition& gp = g.parts[p];
-    gp.committed = gp.position;
+    gp.committed = offset ? *offset : gp.position;
     committed[PartitionName(p)] = gp.committed;
   }
   return Json{{"group", group}, {"member", id}, {"committed", committed}};

@@ -192,7 +192,8 @@ class KafkaModel {
   Result<Json> SetAssignor(const std::string& group, AssignorKind kind);
   Result<Json> Poll(const std::string& group, const std::string& id, int64_t max);
   Result<Json> Commit(const std::string& group, const std::string& id,
-                      const std::optional<std::string>& topic, std::optional<int32_t> partition);
+                      const std::optional<std::string>& topic, std::optional<int32_t> partition,
+                      std::optional<int64_t> offset);
   Result<Json> Crash(const std::string& group, const std::string& id, bool after_commit,
                      int64_t max);
   // --- time and output (kafka_output.cpp)
@@ -237,6 +238,10 @@ class KafkaModel {
   bool NeedsNewBatch(uint32_t p, KafkaAcks acks, uint32_t bytes) const;
   int32_t PickKeyless(Topic& t, uint32_t bytes, KafkaAcks acks,
                       const std::vector<int32_t>& available);
+  // A keyed or explicitly placed record: tells the 2.4-3.2 sticky partitioner
+  // when it opens a new batch (onNewBatch), as KafkaProducer.doSend does.
+  void NewBatchHook(Topic& t, int32_t partition, uint32_t bytes, KafkaAcks acks,
+                    const std::vector<int32_t>& available);
   uint32_t LogicalKey(uint32_t key) const { return logical_of_[key]; }
   Status CheckSendable(const char* op, const Topic& t, int32_t partition, KafkaAcks acks) const;
   void Accept(Topic& t, int32_t partition, const PendingRecord& r, KafkaAcks acks);

@@ -78,6 +78,19 @@ int32_t KafkaModel::PickKeyless(Topic& t, uint32_t bytes, KafkaAcks acks,
   return p;
 }
 
+void KafkaModel::NewBatchHook(Topic& t, int32_t partition, uint32_t bytes, KafkaAcks acks,
+                              const std::vector<int32_t>& available) {
+  // Java 2.4-3.2 KafkaProducer.doSend appends with abortOnNewBatch for every
+  // record, keyed or explicit too; when the record needs a new batch it calls
+  // partitioner.onNewBatch(prevPartition), which moves the sticky partition if
+  // that partition was the sticky one (or none was set yet).
+  Partitioner& pick = *t.partitioner;
+  if (pick.keyless() == KeylessStrategy::kSticky &&
+      NeedsNewBatch(t.first + static_cast<uint32_t>(partition), acks, bytes)) {
+    pick.OnNewBatch(partition, t.partitions, available);
+  }
+}
+
 Result<Json> KafkaModel::Produce(const ProduceArgs& args) {
   Topic* t = FindTopic(args.topic);
   if (t == nullptr) {
@@ -105,10 +118,11 @@ Result<Json> KafkaModel::Produce(const ProduceArgs& args) {
                                                args.value.size()) + kRecordOverheadBytes;
   int32_t partition = 0;
   const Partitioner saved = *t->partitioner;  // a refusal must not move the sticky choice
-  if (args.partition) {
-    partition = *args.partition;
-  } else if (args.key) {
-    partition = static_cast<int32_t>(KafkaPartition(*args.key, static_cast<uint32_t>(t->partitions)));
+  if (args.partition || args.key) {
+    partition = args.partition ? *args.partition
+                               : static_cast<int32_t>(KafkaPartition(
+                                     *args.key, static_cast<uint32_t>(t->partitions)));
+    NewBatchHook(*t, partition, bytes, args.acks, AvailablePartitions(*t));
   } else {
     partition = PickKeyless(*t, bytes, args.acks, AvailablePartitions(*t));
   }

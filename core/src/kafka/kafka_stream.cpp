@@ -1,6 +1,7 @@
 // Streams (a steady, seeded source of records per topic) and producer settings.
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "kafka/kafka_model.h"
 #include "sdp/hash.h"
@@ -24,10 +25,21 @@ Json KafkaModel::StreamJson(const Topic& t) const {
   const Stream& s = *t.stream;
   Json hot = Json::array();
   for (int32_t p : s.hot_partitions) hot.push_back(p);
+  // How far the hot key (or its salted forms) spreads: distinct partitions
+  // reached and the most salted forms sharing one partition. Tours quote these
+  // instead of typed numbers.
+  std::vector<uint32_t> per_partition(static_cast<size_t>(t.partitions), 0);
+  for (int32_t p : s.hot_partitions) ++per_partition[static_cast<size_t>(p)];
+  uint32_t reached = 0, most = 0;
+  for (uint32_t c : per_partition) {
+    if (c > 0) ++reached;
+    most = std::max(most, c);
+  }
   return {{"topic", t.name},       {"rate", s.rate},          {"keys", KeyModeName(s.keys)},
           {"key_count", s.key_count}, {"hot_share", s.hot_share}, {"salt", s.salt},
-          {"value_bytes", s.value_bytes}, {"hot_partitions", hot}, {"running", true},
-          {"emitted", s.emitted}};
+          {"value_bytes", s.value_bytes}, {"hot_partitions", hot},
+          {"hot_partitions_reached", reached}, {"hot_keys_most_on_one_partition", most},
+          {"running", true}, {"emitted", s.emitted}};
 }
 
 Result<Json> KafkaModel::StartStream(const StreamArgs& args) {
@@ -127,7 +139,11 @@ void KafkaModel::StreamTick(uint32_t topic) {
       partition = s.key_partitions[i];
     }
     const uint32_t bytes = value_bytes + (key == kNoKey ? 0 : static_cast<uint32_t>(key_names_[key].size()));
-    if (key == kNoKey) partition = PickKeyless(t, bytes, s.acks, available);
+    if (key == kNoKey) {
+      partition = PickKeyless(t, bytes, s.acks, available);
+    } else {
+      NewBatchHook(t, partition, bytes, s.acks, available);
+    }
     const uint32_t seq = key == kNoKey ? 0 : next_seq_[LogicalKey(key)]++;
     ++counters_.produced;
     Accept(t, partition, {key, seq, kNoValue, bytes, ArrivalTime(s, s.emitted)}, s.acks);

@@ -92,8 +92,10 @@ Result<Json> KafkaSim::Apply(const std::string& op, const Json& args) {
     return m.Poll(str("group"), str("id"), args.value("max", int64_t{config.max_poll_records}));
   }
   if (op == "commit") {
+    std::optional<int64_t> offset;
+    if (args.contains("offset")) offset = args["offset"].get<int64_t>();
     return m.Commit(str("group"), str("id"), OptionalString(args, "topic"),
-                    OptionalInt(args, "partition"));
+                    OptionalInt(args, "partition"), offset);
   }
   if (op == "crash_consumer") {
     return m.Crash(str("group"), str("id"), str("when") == "after_commit",

@@ -130,7 +130,8 @@ SimInfo KafkaSimInfo() {
   info.ops = {
       {"brokers", "add brokers up to count (new ones hold no replicas)",
        {IntField("count", true, 1, KafkaSim::kMaxBrokers, "brokers wanted in all")}},
-      {"create_topic", "create a topic; replicas placed like Kafka over the live brokers",
+      {"create_topic",
+       "create a topic; replicas placed like ZooKeeper-mode Kafka over the live brokers",
        {StringField("name", true, 1, kMaxTopicName, "ASCII letters, digits, '.', '_', '-'"),
         IntField("partitions", true, -1000, 1000, "partition count (1..64 here)"),
         IntField("replication", false, -1000, 1000, "replication factor <= live brokers (default 1)"),
@@ -166,11 +167,15 @@ SimInfo KafkaSimInfo() {
       {"poll", "a member fetches and processes records from its positions, up to HW",
        ConcatFields(MemberFields(), std::vector<FieldSpec>{IntField(
                                         "max", false, 1, 100000, "records at most (default max_poll_records)")})},
-      {"commit", "commit a member's positions (all, one topic, or one partition)",
+      {"commit",
+       "commit a member's positions (all, one topic, or one partition), or an explicit offset",
        ConcatFields(MemberFields(),
                     std::vector<FieldSpec>{
                         StringField("topic", false, 1, kMaxTopicName, "only this topic"),
-                        IntField("partition", false, 0, 1000, "only this partition")})},
+                        IntField("partition", false, 0, 1000, "only this partition"),
+                        IntField("offset", false, 0, 1000000000000,
+                                 "commit this offset for \"partition\" (any current member "
+                                 "may, as in Kafka; needed for a partition it does not own)")})},
       {"crash_consumer", "a member polls one more batch and dies before committing it "
                          "(redelivery) or after committing it unprocessed (loss)",
        ConcatFields(MemberFields(),
@@ -180,7 +185,9 @@ SimInfo KafkaSimInfo() {
                                   "committed, not processed"),
                         IntField("max", false, 1, 100000, "batch size at most (default max_poll_records)")})},
       {"kill_broker", "stop a broker: leader elections, ISR shrink", {BrokerId()}},
-      {"start_broker", "restart a broker: it truncates to HW and catches up", {BrokerId()}},
+      {"start_broker",
+       "restart a broker: it truncates by leader epoch (keeps what the leader has) and catches up",
+       {BrokerId()}},
       {"stall_broker", "stop (or resume) a broker's follower fetching while it stays registered",
        {BrokerId(), BoolField("stalled", false, "true stalls, false resumes (default true)")}},
       {"advance", "let time pass", {IntField("ms", true, 1, kMaxMs, "milliseconds")}},
