@@ -17,7 +17,7 @@ node -e 'const fs = require("fs");
   "$out/web/vendor/uplot-css.mjs"
 # The canonical scenarios, keyed by path, for the widgets' guided tours; tour
 # texts' {{...}} numbers are filled from each scenario's run in the wasm engine.
-SDP_WASM_DIR=build/wasm node scripts/bundle_scenarios.mjs scenarios "$out/web/scenarios.mjs"
+SDP_WASM_DIR="$PWD/build/wasm" node scripts/bundle_scenarios.mjs scenarios "$out/web/scenarios.mjs"
 
 node scripts/render_docs.mjs docs "$out/docs"
 
