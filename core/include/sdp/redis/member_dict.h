@@ -1,6 +1,6 @@
 // A sorted set's dict: member -> score, as Redis's `dict` (a hash table).
 //
-// Our own open-addressing table rather than std::unordered_map: its layout
+// Our own open-addressing table rather than the standard library's hash map: its layout
 // depends only on our hash (xxHash64) and the order of operations, never on
 // the standard library, so native and wasm hold identical tables and even
 // an iteration added later could not differ between platforms. Linear
