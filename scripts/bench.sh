@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Incremental: rebuilds native + wasm (the bench binaries and the sdp module) if stale.
-bash scripts/build.sh
+bash scripts/build.sh all
+cmake --build build/wasm -j"$(nproc)" --target benches
 node bench/compare_hashring.mjs
 node bench/compare_breakers.mjs
 node bench/compare_rate_limiters.mjs

@@ -9,7 +9,7 @@
 # Crash, timeout and out-of-memory inputs land in build/fuzz/crashes/. Exits
 # non-zero if this run produced one; then: fix the bug, copy the input to
 # tests/fuzz/regressions/NAME, say in tests/fuzz/README.md what it was.
-# Replay one input: build/fuzz/sdp_scenario_fuzzer build/fuzz/crashes/crash-...
+# Replay one input: build/sanitize/sdp_scenario_fuzzer build/fuzz/crashes/crash-...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +20,8 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || ((seconds < 1)); then
 fi
 start=$(date +%s)
 
-mkdir -p build/fuzz
-cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSDP_SANITIZE=ON -DSDP_FUZZ=ON >build/fuzz/configure.log 2>&1 ||
-  { cat build/fuzz/configure.log; exit 1; }
-cmake --build build/fuzz -j2 --target sdp_scenario_fuzzer || exit 1
+# SDP_PREBUILT=1: test.sh built it already (build/sanitize, shared with sanitize.sh).
+[[ -n ${SDP_PREBUILT:-} ]] || bash scripts/sanitizer_build.sh sdp_scenario_fuzzer || exit 1
 
 crashes=build/fuzz/crashes
 mkdir -p "$crashes"
@@ -41,7 +38,7 @@ touch "$work/started"
 # Leaks are crashes too (detect_leaks=1); -timeout is per input, in seconds.
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-build/fuzz/sdp_scenario_fuzzer "$work/corpus" \
+build/sanitize/sdp_scenario_fuzzer "$work/corpus" \
   -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -max_len=16384 \
   -entropic_scale_per_exec_time=1 -print_final_stats=1 -artifact_prefix="$crashes/" \
   >"$work/log" 2>&1

@@ -23,10 +23,10 @@ node scripts/render_docs.mjs docs "$out/docs"
 
 # One file a blog post includes to get every <sdp-*> element: the widgets, the
 # browser-only module and its wasm bytes (base64 inside) bundled together.
-cp build/wasm/sdp-web.js build/wasm/sdp-web.wasm "$out/wasm/"
+# sdp.js's node branch require()s fs and path: external, never reached in a page.
 npx esbuild "$out/web/embed.mjs" --bundle --format=esm --minify --log-level=warning \
-  --loader:.wasm=binary --external:node:* --outfile="$out/sdp-embed.js"
-rm "$out/wasm/sdp-web.js" "$out/wasm/sdp-web.wasm"
+  --loader:.wasm=binary --external:node:* --external:fs --external:path \
+  --outfile="$out/sdp-embed.js"
 
 rm -rf dist
 mv "$out" dist

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The core under AddressSanitizer + UndefinedBehaviorSanitizer (clang, build/asan):
+# The core under AddressSanitizer + UndefinedBehaviorSanitizer (clang,
+# build/sanitize, shared with fuzz.sh: scripts/sanitizer_build.sh):
 # the Catch2 suite, then `sdp run` on every canonical scenario and every saved
 # fuzz input (tests/fuzz/regressions/). A sanitizer report, a crash or a
 # signal fails the script; `sdp run` refusing an invalid file (exit 1, a
@@ -10,11 +11,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-mkdir -p build/asan
-cmake -S . -B build/asan -DCMAKE_CXX_COMPILER=clang++ -DSDP_SANITIZE=ON \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/asan/configure.log 2>&1 ||
-  { cat build/asan/configure.log; exit 1; }
-cmake --build build/asan -j2 --target sdp_tests sdp || exit 1
+# SDP_PREBUILT=1: test.sh built it already (and runs fuzz.sh beside this).
+[[ -n ${SDP_PREBUILT:-} ]] || bash scripts/sanitizer_build.sh sdp_tests sdp || exit 1
 
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -25,7 +23,8 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "=== sdp_tests (ASan + UBSan)"
-build/asan/sdp_tests --use-colour no >"$log" 2>&1
+# Arguments go to Catch2: a tag or a test name runs only those.
+build/sanitize/sdp_tests --use-colour no "$@" >"$log" 2>&1
 tests_rc=$?
 tail -n 3 "$log"
 if ((tests_rc != 0)) || grep -qE "$report" "$log"; then
@@ -41,7 +40,7 @@ while IFS= read -r -d '' file; do
   ran=$((ran + 1))
   # The fuzzer's small work budget: heavy inputs stop early instead of
   # running for minutes under the sanitizers.
-  build/asan/sdp run --work-budget 2000000 "$file" >/dev/null 2>"$log"
+  build/sanitize/sdp run --work-budget 2000000 "$file" >/dev/null 2>"$log"
   rc=$?
   if ((rc == 0)) && ! grep -qE "$report" "$log"; then
     ok=$((ok + 1))

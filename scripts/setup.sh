@@ -16,10 +16,11 @@ for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 # A machine whose node came without Debian's npm package still has npm.
-if [[ " ${missing[*]} " == *" npm "* ]] && command -v npm >/dev/null; then
-  missing=("${missing[@]/npm}")
+if command -v npm >/dev/null; then
+  kept=()
+  for p in ${missing[@]+"${missing[@]}"}; do [[ $p == npm ]] || kept+=("$p"); done
+  missing=(${kept[@]+"${kept[@]}"})
 fi
-missing=(${missing[@]+"${missing[@]}"})
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -42,6 +42,11 @@
 
 namespace sdp {
 
+// The largest limit and window any limiter accepts (one day; a million per
+// window): every algorithm's integer arithmetic stays exact below them.
+inline constexpr int64_t kMaxLimit = 1000000;
+inline constexpr int64_t kMaxWindowMs = 86400000;
+
 struct Decision {
   bool allowed = false;
   int64_t remaining = 0;

@@ -35,6 +35,11 @@ constexpr uint32_t kRecordOverheadBytes = 10;
 constexpr SimTime kStreamTick = kMicrosPerMilli;
 constexpr SimTime kConsumeTick = 100 * kMicrosPerMilli;
 
+// acks as the producer config spells it.
+inline const char* AcksName(KafkaAcks acks) {
+  return acks == KafkaAcks::kZero ? "0" : acks == KafkaAcks::kOne ? "1" : "all";
+}
+
 struct Replica {
   int32_t broker = 0;
   int64_t leo = 0;

@@ -11,9 +11,6 @@ constexpr int64_t kTailShown = 16;
 constexpr uint32_t kLogShownFull = 200;
 constexpr uint32_t kLogShownSummary = 12;
 
-const char* AcksName(KafkaAcks acks) {
-  return acks == KafkaAcks::kZero ? "0" : acks == KafkaAcks::kOne ? "1" : "all";
-}
 
 int64_t Ms(SimTime t) { return t / kMicrosPerMilli; }
 

@@ -9,9 +9,6 @@
 namespace sdp::kafka::internal {
 namespace {
 
-const char* AcksName(KafkaAcks acks) {
-  return acks == KafkaAcks::kZero ? "0" : acks == KafkaAcks::kOne ? "1" : "all";
-}
 
 }  // namespace
 

@@ -4,8 +4,6 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxLimit = 1000000;
-constexpr int64_t kMaxWindowMs = 86400000;
 
 const char* const kLimiterFields[] = {"algorithm", "limit", "window_ms", "capacity",
                                       "burst",     "delay", "nodelay"};

@@ -8,8 +8,6 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxLimit = 1000000;
-constexpr int64_t kMaxWindowMs = 86400000;  // one day
 constexpr int64_t kMaxBurst = 1000000;
 // GCRA's tolerance, in ns, stays below this (~73 years). A stored tat is at
 // most now + tolerance and a new one adds at most another tolerance, so

@@ -13,6 +13,14 @@
 
 namespace sdp {
 
+// ASCII lower case: config values and op names are matched case-blind.
+inline std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
 // A forked child: BGSAVE (rdb) or BGREWRITEAOF. Its output is computed at the
 // fork (that is what copy-on-write gives it) and published when it is done.
 struct RedisPersistenceSim::Child {

@@ -15,13 +15,6 @@ namespace {
 
 const char* const kAofName = "appendonly.aof";  // appendfilename
 
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
 // What a replayed command adds to server.dirty. zaddGenericCommand adds one
 // per member added or updated: every pair of a rewritten base's ZADD (all
 // its members are new); other commands count one (our model; Redis counts

@@ -4,13 +4,10 @@
 
 #include "sdp/api_gateway_sim.h"
 #include "sdp/limiter_args.h"
+#include "sims/sim_text.h"
 
 namespace sdp {
 namespace {
-
-std::string Str(int64_t v) { return std::to_string(v); }
-
-constexpr uint32_t kListedInErrors = 10;  // names an error message lists
 
 template <typename Map>
 std::string Names(const Map& map) {

@@ -3,11 +3,10 @@
 #include "sdp/api_gateway_sim.h"
 
 #include "sdp/limiter_args.h"
+#include "sims/sim_text.h"
 
 namespace sdp {
 namespace {
-
-std::string Str(int64_t v) { return std::to_string(v); }
 
 const char* const kStageNames[] = {"auth", "rate_limit", "route", "service"};
 enum Stage : uint32_t { kAuth, kRateLimit, kRoute, kService };

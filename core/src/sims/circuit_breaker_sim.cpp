@@ -9,7 +9,7 @@ namespace {
 // Series columns. Counters 1..5 follow the Outcome order.
 enum Counter : uint32_t { kSent, kOkCount, kFailedCount, kRejectedCount, kOverloadedCount, kGaveUpCount,
                           kDependencyCalls, kWasted };
-enum Level : uint32_t { kQueue, kBusy, kState, kCapacity };
+enum BreakerLevel : uint32_t { kBreakerQueue, kBreakerBusy, kBreakerState, kBreakerCapacity };
 
 // A step may not ask for more than this many client attempts (rate x time x
 // tries): it keeps one op well inside the scenario work budget.
@@ -227,7 +227,7 @@ void CircuitBreakerSim::AfterBreaker() {
   }
   transitions_logged_ = total;
   ScheduleBreakerTimer();
-  series_.SetLevel(kState, static_cast<uint32_t>(breaker_->state()));
+  series_.SetLevel(kBreakerState, static_cast<uint32_t>(breaker_->state()));
 }
 
 void CircuitBreakerSim::ScheduleBreakerTimer() {
@@ -248,10 +248,10 @@ void CircuitBreakerSim::ScheduleBreakerTimer() {
 }
 
 void CircuitBreakerSim::RecordLevels() {
-  series_.SetLevel(kQueue, static_cast<uint32_t>(queue_.size()));
-  series_.SetLevel(kBusy, busy_);
-  series_.SetLevel(kState, static_cast<uint32_t>(breaker_->state()));
-  series_.SetLevel(kCapacity, config_.dependency.down ? 0 : CapacityNow());
+  series_.SetLevel(kBreakerQueue, static_cast<uint32_t>(queue_.size()));
+  series_.SetLevel(kBreakerBusy, busy_);
+  series_.SetLevel(kBreakerState, static_cast<uint32_t>(breaker_->state()));
+  series_.SetLevel(kBreakerCapacity, config_.dependency.down ? 0 : CapacityNow());
 }
 
 void CircuitBreakerSim::Note(std::string text) { events_.Note(std::move(text)); }

@@ -5,23 +5,23 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxMs = 3600 * 1000;  // an hour, for every duration field
+constexpr int64_t kBreakerMaxMs = 3600 * 1000;  // an hour, for every duration field
 
 std::vector<FieldSpec> BreakerFields() {
   return {
       NumberField("failure_rate_threshold", false, 1, 100, "open at this failure rate, percent (default 50)"),
       NumberField("slow_call_rate_threshold", false, 1, 100, "open at this slow-call rate, percent (default 100)"),
-      IntField("slow_call_duration_threshold_ms", false, 1, kMaxMs, "a call longer than this is slow (default 60000)"),
+      IntField("slow_call_duration_threshold_ms", false, 1, kBreakerMaxMs, "a call longer than this is slow (default 60000)"),
       EnumField("sliding_window_type", false, {"COUNT_BASED", "TIME_BASED"}, "last N calls, or calls of the last N seconds"),
       IntField("sliding_window_size", false, 1, BreakerConfig::kMaxWindow, "N calls, or N seconds (default 100)"),
       IntField("minimum_number_of_calls", false, 1, BreakerConfig::kMaxWindow, "no rate is judged below this many calls (default 100)"),
-      IntField("wait_duration_in_open_state_ms", false, 1, kMaxMs, "how long OPEN lasts before trial calls (default 60000)"),
+      IntField("wait_duration_in_open_state_ms", false, 1, kBreakerMaxMs, "how long OPEN lasts before trial calls (default 60000)"),
       IntField("permitted_number_of_calls_in_half_open_state", false, 1, BreakerConfig::kMaxWindow, "trial calls in HALF_OPEN (default 10)"),
       BoolField("automatic_transition_from_open_to_half_open", false, "go HALF_OPEN on time, without waiting for a call (default false)"),
-      IntField("max_wait_duration_in_half_open_state_ms", false, 0, kMaxMs, "end a trial that takes longer; 0 = wait forever (default 0)"),
+      IntField("max_wait_duration_in_half_open_state_ms", false, 0, kBreakerMaxMs, "end a trial that takes longer; 0 = wait forever (default 0)"),
       EnumField("transition_to_state_after_wait_duration", false, {"OPEN", "CLOSED"}, "where that max wait sends HALF_OPEN (default OPEN)"),
       EnumField("ramp", false, {"none", "linear", "envoy"}, "after recovery admit a growing share of calls (default none)"),
-      IntField("ramp_window_ms", false, 1, kMaxMs, "how long the ramp lasts (default 10000)"),
+      IntField("ramp_window_ms", false, 1, kBreakerMaxMs, "how long the ramp lasts (default 10000)"),
       NumberField("ramp_aggression", false, 0.1, 10, "envoy: share = t^(1/aggression); 1 is linear (default 1)"),
       NumberField("ramp_min_percent", false, 0, 100, "the ramp never admits less than this, percent (default 10)"),
   };
@@ -32,8 +32,8 @@ std::vector<FieldSpec> ServiceFields() {
       IntField("workers", false, 1, 1000, "requests the service handles at once (default 20)"),
       IntField("queue_limit", false, 0, 100000, "requests waiting for a worker before 503s (default 100)"),
       IntField("service_time_ms", false, 0, 10000, "the service's own work per request (default 2)"),
-      IntField("timeout_ms", false, 1, kMaxMs, "the service's timeout on the dependency call (default 1000)"),
-      IntField("client_timeout_ms", false, 1, kMaxMs, "clients give up after this (default 2000)"),
+      IntField("timeout_ms", false, 1, kBreakerMaxMs, "the service's timeout on the dependency call (default 1000)"),
+      IntField("client_timeout_ms", false, 1, kBreakerMaxMs, "clients give up after this (default 2000)"),
       EnumField("retry", false, {"off", "immediate", "backoff"}, "client retries on failure (default off)"),
       IntField("max_retries", false, 0, 10, "retries per request (default 3)"),
       IntField("backoff_base_ms", false, 1, 60000, "backoff: wait uniform in [0, base x 2^attempt) (default 100)"),
@@ -43,10 +43,10 @@ std::vector<FieldSpec> ServiceFields() {
 std::vector<FieldSpec> DependencyFields() {
   return {
       NumberField("error_rate", false, 0, 1, "share of calls that fail, 0..1 (default 0)"),
-      IntField("latency_ms", false, 1, kMaxMs, "mean time per call (default 50)"),
+      IntField("latency_ms", false, 1, kBreakerMaxMs, "mean time per call (default 50)"),
       IntField("capacity", false, 1, DependencyConfig::kMaxCapacity, "calls served at once, more wait (default 50)"),
       BoolField("down", false, "down: calls hang until the service times out"),
-      IntField("warmup_ms", false, 0, kMaxMs, "after coming back up, capacity grows from 10% over this (default 0)"),
+      IntField("warmup_ms", false, 0, kBreakerMaxMs, "after coming back up, capacity grows from 10% over this (default 0)"),
   };
 }
 
@@ -147,7 +147,7 @@ SimInfo CircuitBreakerSimInfo() {
   info.ops = {
       {"load", "set the clients' request rate (Poisson), optionally for a while only",
        {NumberField("rps", true, 0, 100000, "requests per second; 0 stops the clients"),
-        IntField("duration_ms", false, 1, kMaxMs, "then return to the previous rate")}},
+        IntField("duration_ms", false, 1, kBreakerMaxMs, "then return to the previous rate")}},
       {"call", "a burst: this many requests at once", {IntField("count", false, 1, 100000, "how many (default 1)")}},
       {"dependency", "change the dependency: errors, latency, capacity, down/up, warm-up", DependencyFields()},
       {"trip", "trip the breaker: OPEN now (transitionToOpenState); refused from METRICS_ONLY", {}},
@@ -157,7 +157,7 @@ SimInfo CircuitBreakerSimInfo() {
       {"disable", "DISABLED: let everything through, record nothing", {}},
       {"metrics_only", "METRICS_ONLY: let everything through, record, never open", {}},
       {"configure", "change breaker and service settings (the breaker starts over CLOSED)", configure},
-      {"advance", "let simulated time pass", {IntField("ms", true, 1, kMaxMs, "milliseconds")}},
+      {"advance", "let simulated time pass", {IntField("ms", true, 1, kBreakerMaxMs, "milliseconds")}},
   };
   info.create = [](uint64_t seed, const Json& config) -> Result<std::unique_ptr<Simulation>> {
     CircuitBreakerSimConfig c;

@@ -4,7 +4,7 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxMs = 86400000;            // one day
+constexpr int64_t kKafkaMaxMs = 86400000;            // one day
 constexpr int64_t kMaxRetentionMs = 3153600000000;  // a hundred years
 constexpr int64_t kMaxBytes = 1073741824;       // 1 GiB
 constexpr uint32_t kMaxName = 64;
@@ -44,7 +44,7 @@ std::vector<FieldSpec> ConfigFields() {
                 "how often followers fetch from leaders (default 100)"),
        IntField("replica_fetch_max_bytes", false, 1, kMaxBytes,
                 "bytes one follower fetch takes at most (default 1048576)"),
-       IntField("replica_lag_time_max_ms", false, 1, kMaxMs,
+       IntField("replica_lag_time_max_ms", false, 1, kKafkaMaxMs,
                 "a follower this long behind the leader's log end leaves the ISR (default 30000)"),
        IntField("min_insync_replicas", false, 1, KafkaSim::kMaxBrokers,
                 "default for topics: in-sync replicas acks=all needs (default 1)"),
@@ -63,7 +63,7 @@ std::vector<FieldSpec> ConfigFields() {
                    "roll a new segment at this size (default 1073741824)"),
           IntField("segment_ms", false, 1, 31536000000,
                    "roll a new segment after this long (default 604800000)"),
-          IntField("retention_check_ms", false, 1, kMaxMs,
+          IntField("retention_check_ms", false, 1, kKafkaMaxMs,
                    "how often retention runs (default 300000)"),
           EnumField("auto_offset_reset", false, {"latest", "earliest"},
                     "where a consumer without a valid committed offset starts (default latest)"),
@@ -190,7 +190,7 @@ SimInfo KafkaSimInfo() {
        {BrokerId()}},
       {"stall_broker", "stop (or resume) a broker's follower fetching while it stays registered",
        {BrokerId(), BoolField("stalled", false, "true stalls, false resumes (default true)")}},
-      {"advance", "let time pass", {IntField("ms", true, 1, kMaxMs, "milliseconds")}},
+      {"advance", "let time pass", {IntField("ms", true, 1, kKafkaMaxMs, "milliseconds")}},
   };
   info.create = [](uint64_t seed, const Json& config) -> Result<std::unique_ptr<Simulation>> {
     Result<KafkaConfig> c = ParseConfig(config);

@@ -5,16 +5,13 @@
 #include "balance/request_source.h"
 #include "sdp/load_balancer_sim.h"
 #include "sdp/queueing.h"
+#include "sims/sim_text.h"
 
 namespace sdp {
 namespace {
 
-std::string Str(int64_t v) { return std::to_string(v); }
-
 // A balls_into_bins op throws at most this many balls (n x trials x choices).
 constexpr double kMaxBallDraws = 2e7;
-constexpr uint32_t kListedInErrors = 10;
-
 }  // namespace
 
 Result<uint32_t> LoadBalancerSim::FindServer(std::string_view op, const Json& args) const {

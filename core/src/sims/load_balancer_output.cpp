@@ -8,7 +8,7 @@
 namespace sdp {
 namespace {
 
-double Ms(SimTime us) { return static_cast<double>(us) / kMicrosPerMilli; }
+double MsOf(SimTime us) { return static_cast<double>(us) / kMicrosPerMilli; }
 
 // min, max, mean, max/mean and coefficient of variation of a few values.
 Json Spread(const std::vector<double>& values) {
@@ -61,7 +61,7 @@ Json LoadBalancerSim::ServerJson(uint32_t server) const {
               {"removed", s.removed},
               {"failed_checks", s.fails},
               {"passed_checks", s.passes},
-              {"slow_start_left_ms", Ms(left)}};
+              {"slow_start_left_ms", MsOf(left)}};
 }
 
 Json LoadBalancerSim::LaneJson(const Lane& lane, Detail detail) const {
@@ -74,10 +74,10 @@ Json LoadBalancerSim::LaneJson(const Lane& lane, Detail detail) const {
   Json latency = {{"mean_ms", lane.totals[kOk] > 0 ? static_cast<double>(lane.latency_sum_us) /
                                                          static_cast<double>(lane.totals[kOk]) / 1000
                                                    : 0.0},
-                  {"p50_ms", Ms(lane.latency.Percentile(500))},
-                  {"p95_ms", Ms(lane.latency.Percentile(950))},
-                  {"p99_ms", Ms(lane.latency.Percentile(990))},
-                  {"max_ms", Ms(lane.latency.max())}};
+                  {"p50_ms", MsOf(lane.latency.Percentile(500))},
+                  {"p95_ms", MsOf(lane.latency.Percentile(950))},
+                  {"p99_ms", MsOf(lane.latency.Percentile(990))},
+                  {"max_ms", MsOf(lane.latency.max())}};
   if (detail == Detail::kFull) latency["histogram"] = lane.latency.ToJson();
   std::vector<double> requests, utilisation;
   for (uint32_t s : rotation_) {
@@ -99,9 +99,9 @@ Json LoadBalancerSim::LaneJson(const Lane& lane, Detail detail) const {
                 {"mean_ms", load.counts[kOk] > 0 ? static_cast<double>(load.latency_sum_us) /
                                                        static_cast<double>(load.counts[kOk]) / 1000
                                                  : 0.0},
-                {"p50_ms", Ms(lane.server_latency[s].Percentile(500))},
-                {"p95_ms", Ms(lane.server_latency[s].Percentile(950))},
-                {"p99_ms", Ms(lane.server_latency[s].Percentile(990))},
+                {"p50_ms", MsOf(lane.server_latency[s].Percentile(500))},
+                {"p95_ms", MsOf(lane.server_latency[s].Percentile(950))},
+                {"p99_ms", MsOf(lane.server_latency[s].Percentile(990))},
                 {"ewma_ms", load.has_ewma ? load.ewma_us / 1000 : 0.0}};
     row["assigned"] = load.counts[kArrived];
     for (uint32_t o : {kOk, kTimedOut, kRejected, kFailed}) row[OutcomeName(o)] = load.counts[o];
@@ -133,7 +133,7 @@ Json LoadBalancerSim::TheoryJson() const {
               {"c", s.workers},
               {"rho", lambda / (mu * s.workers)},
               {"p_wait", ErlangC(s.workers, lambda / mu)},
-              {"mean_ms", MmcMeanTimeInSystem(s.workers, lambda, mu) * 1000 + Ms(Overhead())},
+              {"mean_ms", MmcMeanTimeInSystem(s.workers, lambda, mu) * 1000 + MsOf(Overhead())},
               {"measured",
                {{"p_wait", assigned > 0 ? static_cast<double>(load.waited) / static_cast<double>(assigned) : 0.0},
                 {"mean_ms", load.counts[kOk] > 0 ? static_cast<double>(load.latency_sum_us) /
@@ -146,7 +146,7 @@ Json LoadBalancerSim::Snapshot(Detail detail) const {
   for (uint32_t s = 0; s < servers_.size(); ++s) servers.push_back(ServerJson(s));
   Json lanes = Json::array();
   for (const Lane& lane : lanes_) lanes.push_back(LaneJson(lane, detail));
-  return Json{{"time_ms", Ms(events_.now())},
+  return Json{{"time_ms", MsOf(events_.now())},
               {"mode", config_.mode == LbMode::kL4 ? "l4" : "l7"},
               {"config", LoadBalancerConfigJson(config_)},
               {"traffic", LbTrafficJson(config_.traffic)},

@@ -10,7 +10,7 @@
 namespace sdp {
 namespace {
 
-enum Level : uint32_t { kQueued, kBusy, kInRotation, kMaxServerQueue };
+enum LbLevel : uint32_t { kLbQueued, kLbBusy, kLbInRotation, kLbMaxServerQueue };
 
 // Completion events carry (lane, server, slot) in one word, so that the
 // event's closure ([this, packed]) fits std::function's small buffer and no
@@ -294,12 +294,12 @@ void LoadBalancerSim::Serve(uint32_t lane, uint32_t server) {
 }
 
 void LoadBalancerSim::RecordLevels(Lane& lane, uint32_t server) {
-  lane.series.SetLevel(kQueued, lane.queued);
-  lane.series.SetLevel(kBusy, lane.busy);
-  lane.series.SetLevel(kInRotation, static_cast<uint32_t>(rotation_.size()));
+  lane.series.SetLevel(kLbQueued, lane.queued);
+  lane.series.SetLevel(kLbBusy, lane.busy);
+  lane.series.SetLevel(kLbInRotation, static_cast<uint32_t>(rotation_.size()));
   const uint32_t queue =
       server < lane.servers.size() ? static_cast<uint32_t>(lane.servers[server].queue.size()) : 0;
-  lane.series.SetLevel(kMaxServerQueue, queue);
+  lane.series.SetLevel(kLbMaxServerQueue, queue);
 }
 
 std::vector<uint64_t> LoadBalancerSim::StopServer(uint32_t server) {

@@ -5,7 +5,7 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxMs = 3600 * 1000;  // an hour, for every duration field
+constexpr int64_t kLbMaxMs = 3600 * 1000;  // an hour, for every duration field
 
 std::vector<std::string> CompareNames() {
   std::vector<std::string> names = LbAlgorithmNames();
@@ -30,31 +30,31 @@ std::vector<FieldSpec> TrafficFields() {
   return {
       NumberField("rps", false, 0, 1e6, "requests per second, long-run mean (default 300)"),
       EnumField("pattern", false, {"poisson", "bursty"}, "Poisson, or on/off bursts (default poisson)"),
-      IntField("burst_on_ms", false, 1, kMaxMs, "bursty: mean ON period (default 500)"),
-      IntField("burst_off_ms", false, 0, kMaxMs, "bursty: mean OFF period (default 1500)"),
+      IntField("burst_on_ms", false, 1, kLbMaxMs, "bursty: mean ON period (default 500)"),
+      IntField("burst_off_ms", false, 0, kLbMaxMs, "bursty: mean OFF period (default 1500)"),
       IntField("clients", false, 1, LoadBalancerSim::kMaxClients, "distinct client ids (default 100)"),
       NumberField("client_skew", false, 0, 3, "Zipf exponent of client activity; 0 = uniform (default 0)"),
       EnumField("cost", false, {"exponential", "lognormal", "pareto"},
                 "distribution of request cost, mean 1 (default exponential)"),
       NumberField("cost_variance", false, 0.01, 100,
                   "lognormal/pareto: squared coefficient of variation of the cost (default 4)"),
-      IntField("connection_lifetime_ms", false, 0, kMaxMs,
+      IntField("connection_lifetime_ms", false, 0, kLbMaxMs,
                "L4: a client reconnects after this; 0 = connections live forever (default 0)"),
   };
 }
 
 std::vector<FieldSpec> BalancerFields() {
   return {
-      IntField("timeout_ms", false, 1, kMaxMs, "a request not answered within this has timed out (default 2000)"),
+      IntField("timeout_ms", false, 1, kLbMaxMs, "a request not answered within this has timed out (default 2000)"),
       IntField("retries", false, 0, 3, "tries on other servers after a refused connection, L4 and L7 (default 1)"),
-      IntField("health_interval_ms", false, 0, kMaxMs, "active health checks every; 0 = none (default 2000)"),
+      IntField("health_interval_ms", false, 0, kLbMaxMs, "active health checks every; 0 = none (default 2000)"),
       IntField("health_fall", false, 1, 100, "failed checks in a row that take a server out (default 3)"),
       IntField("health_rise", false, 1, 100, "passed checks in a row that bring it back (default 2)"),
-      IntField("slow_start_ms", false, 0, kMaxMs, "a returning server's weight ramps up over this (default 0)"),
+      IntField("slow_start_ms", false, 0, kLbMaxMs, "a returning server's weight ramps up over this (default 0)"),
       IntField("max_fails", false, 0, 100,
                "passive check: refused connections that take a server out for fail_timeout_ms; 0 = off "
                "(default 0; nginx's default is 1)"),
-      IntField("fail_timeout_ms", false, 1, kMaxMs, "passive check: how long a server stays out (default 10000)"),
+      IntField("fail_timeout_ms", false, 1, kLbMaxMs, "passive check: how long a server stays out (default 10000)"),
       IntField("l4_overhead_us", false, 0, 1000000, "the balancer's cost per request at L4 (default 20)"),
       IntField("l7_overhead_us", false, 0, 1000000, "the balancer's cost per request at L7 (default 200)"),
   };
@@ -163,7 +163,7 @@ SimInfo LoadBalancerSimInfo() {
           IntField("bucket_ms", false, 10, 60000, "chart bucket width (default 250)")});
   const FieldSpec id = StringField("id", true, 1, 32, "the server's id");
   info.ops = {
-      {"advance", "let simulated time pass", {IntField("ms", true, 1, kMaxMs, "milliseconds")}},
+      {"advance", "let simulated time pass", {IntField("ms", true, 1, kLbMaxMs, "milliseconds")}},
       {"algorithm", "pick the balancing algorithm; compare: run a second one on the same requests",
        {EnumField("name", true, LbAlgorithmNames(), "the algorithm"),
         EnumField("compare", false, CompareNames(), "the second lane's algorithm, or off")}},

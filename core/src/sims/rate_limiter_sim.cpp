@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sdp/request_trace.h"
+#include "sims/sim_text.h"
 
 namespace sdp {
 namespace {
@@ -16,8 +17,6 @@ constexpr uint32_t kCounter = static_cast<uint32_t>(Algorithm::kSlidingCounter);
 const char* const kDefaultKey = "client";
 
 uint32_t Clamp32(int64_t v) { return static_cast<uint32_t>(std::clamp<int64_t>(v, 0, UINT32_MAX)); }
-
-std::string Str(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 

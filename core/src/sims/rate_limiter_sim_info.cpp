@@ -4,8 +4,6 @@
 namespace sdp {
 namespace {
 
-constexpr int64_t kMaxLimit = 1000000;
-constexpr int64_t kMaxWindowMs = 86400000;
 
 std::vector<std::string> AlgorithmNames() {
   std::vector<std::string> names;
