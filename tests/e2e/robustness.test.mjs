@@ -26,6 +26,18 @@ async function widgetReady(page, tag) {
   await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
 }
 
+// Removes every other widget from the gallery page (keeping its CSP, styles
+// and engine): a console error is then this widget's, and a click or an
+// insertion lays out one widget, not ten (10-15 % faster on this machine).
+async function onlyWidget(page, tag) {
+  await page.evaluate((t) => {
+    const keep = document.querySelector(t);
+    for (const el of document.querySelectorAll('*')) {
+      if (el.localName.startsWith('sdp-') && el !== keep) el.remove();
+    }
+  }, tag);
+}
+
 // mulberry32: a tiny seeded PRNG, so the monkey does the same thing every run.
 function rng(seed) {
   let a = seed >>> 0;
@@ -48,6 +60,7 @@ test('every gallery widget survives a seeded monkey', async () => {
   for (const tag of tags) {
     const { page, problems, context } = await openPage(browser, '/');
     await widgetReady(page, tag);
+    await onlyWidget(page, tag);
     const random = rng(20261129);
     const counts = { click: 0, text: 0, number: 0, select: 0, range: 0 };
     for (let done = 0; done < MONKEY_ACTIONS;) {
@@ -55,10 +68,13 @@ test('every gallery widget survives a seeded monkey', async () => {
       const controls = page.locator(`${tag} button:visible:enabled, ${tag} input:visible:enabled, ${tag} select:visible:enabled`);
       const n = await controls.count();
       const control = controls.nth(Math.floor(random() * n));
-      const kind = await control.evaluate((el) => (el.localName === 'input' ? el.type : el.localName));
-      const label = await control.evaluate((el) => el.textContent || el.getAttribute('aria-label') || '');
+      const { kind, label, readonly } = await control.evaluate((el) => ({
+        kind: el.localName === 'input' ? el.type : el.localName,
+        label: el.textContent || el.getAttribute('aria-label') || '',
+        readonly: el.hasAttribute('readonly'),
+      }));
       if (/Play tour|Pause/.test(label)) continue; // timers would make the run depend on speed
-      if (kind === 'text' && await control.getAttribute('readonly') !== null) continue;
+      if (kind === 'text' && readonly) continue;
       done += 1;
       if (kind === 'button') {
         await control.click();
@@ -95,6 +111,7 @@ test(`every widget created and removed ${LEAK_CYCLES} times leaves the wasm heap
   for (const tag of tags) {
     const { page, problems, context } = await openPage(browser, '/');
     await widgetReady(page, tag);
+    await onlyWidget(page, tag);
     const result = await page.evaluate(async ({ t, cycles }) => {
       const sdp = await import('/wasm/sdp.mjs');
       const module = await sdp.loadSdp();
