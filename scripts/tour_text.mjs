@@ -2,7 +2,8 @@
 // scenario's "description" may hold {{PATH}} placeholders, PATH being a dot
 // path into that scenario's output document (the one `sdp run` prints), array
 // indexes as numbers: {{results.5.hot_partitions}}, {{snapshot.metrics.lost}}.
-// Formats: {{PATH|pct}} (x100, rounded, with %), {{PATH|fixed:N}} (N decimals).
+// Formats: {{PATH|pct}} (x100, rounded, with %), {{PATH|fixed:N}} (N decimals),
+// {{PATH|ms}} (microseconds shown as whole milliseconds, with "ms").
 // The build fills them (bundle_scenarios.mjs); a path that does not resolve
 // fails the build with the scenario and the placeholder named.
 
@@ -25,7 +26,8 @@ function format(value, kind, digits, where) {
   if (typeof value !== 'number') throw new Error(`${where} is not a number, so |${kind} cannot format it`);
   if (kind === 'pct') return `${Math.round(value * 100)}%`;
   if (kind === 'fixed') return value.toFixed(Number(digits ?? 0));
-  throw new Error(`${where}: unknown format |${kind} (allowed: pct, fixed:N)`);
+  if (kind === 'ms') return `${Math.round(value / 1000)} ms`;
+  throw new Error(`${where}: unknown format |${kind} (allowed: pct, fixed:N, ms)`);
 }
 
 // Returns `text` with every placeholder filled from `output`; throws an Error

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { fillPlaceholders, hasPlaceholders } from '../../scripts/tour_text.mjs';
 import { runScenario } from './sdp_cli.mjs';
 
-const output = { results: [{ partition: 3 }, { error: 'x' }], snapshot: { metrics: { share: 0.4567, lost: 0 } } };
+const output = { results: [{ partition: 3 }, { error: 'x' }], snapshot: { metrics: { share: 0.4567, lost: 0, p99_us: 20550 } } };
 
-test('placeholders are filled from the output, with pct and fixed formats', () => {
+test('placeholders are filled from the output, with pct, fixed and ms formats', () => {
   assert.equal(fillPlaceholders('key goes to p{{results.0.partition}}', output), 'key goes to p3');
   assert.equal(fillPlaceholders('{{ snapshot.metrics.lost }} lost', output), '0 lost');
   assert.equal(fillPlaceholders('{{snapshot.metrics.share|pct}}', output), '46%');
   assert.equal(fillPlaceholders('{{snapshot.metrics.share|fixed:2}}', output), '0.46');
+  assert.equal(fillPlaceholders('p99 {{snapshot.metrics.p99_us|ms}}', output), 'p99 21 ms');
   assert.equal(fillPlaceholders('no placeholder {here}', output), 'no placeholder {here}');
   assert.ok(hasPlaceholders('a {{b}} c'));
   assert.ok(!hasPlaceholders('a {b} c'));
