@@ -14,7 +14,7 @@
 // prints it); only ranges the widget declares or narrows are worded here.
 
 export const MAX_SEED = 4294967295;
-export const SEED_SPEC = { type: 'integer', min: 0, max: MAX_SEED };
+const SEED_SPEC = { type: 'integer', min: 0, max: MAX_SEED };
 
 const SHOWN_MAX = 40;
 // Decimal notation only (1000, 2.5, 1e3): not hex, not Infinity, not blank.
