@@ -54,7 +54,7 @@ export class RedisPersistenceElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() { return { appendonly: 'yes', appendfsync: 'everysec', fsync_ms: 2 }; }
+  baseConfig() { return { appendonly: 'yes', appendfsync: 'everysec', fsync_ms: 2 }; }
 
   initialSteps() {
     return [{ op: 'stream', rate: 100, pattern: 'jobs' }, { op: 'advance', ms: 4000 }];
