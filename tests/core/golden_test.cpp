@@ -63,6 +63,9 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"kafka/06_retention_offset_reset.json", 0xc56bd14ce17fe68bULL},
       {"kafka/07_hot_key_salting.json", 0xac53060943609e8fULL},
       {"kafka/08_batching_linger.json", 0x85a49a700e9cb950ULL},
+      {"tcp/01_handshake_and_close.json", 0x89e2da08ef9b41b9ULL},
+      {"tcp/02_simultaneous_close.json", 0xdf2919a16059df5bULL},
+      {"tcp/03_lost_syn.json", 0x32be8f90b0d057fULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

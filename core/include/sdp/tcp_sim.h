@@ -1,0 +1,121 @@
+// Simulation `tcp`: one client and one server endpoint (sdp/tcp/tcp_endpoint.h)
+// joined by a link with a fixed one-way latency, so segments arrive in the
+// order they were sent unless the user drops one (`drop_next`). The sim keeps
+// a record of every segment (flags, seq, ack, length, when sent and when it
+// arrived or was lost) and every state transition, for the sequence diagram.
+//
+// Invariants: time is integer microseconds; the initial sequence numbers come
+// from the seeded Rng, one per opening; a refused op changes nothing.
+//
+// Simplified: no jitter, loss only by hand, no reordering (the `transport`
+// sim has all three); one connection (a re-open is a new incarnation of the
+// same 4-tuple, so an old segment can reach it, which is what TIME-WAIT is for).
+#ifndef SDP_TCP_SIM_H_
+#define SDP_TCP_SIM_H_
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sdp/event_queue.h"
+#include "sdp/random.h"
+#include "sdp/simulation.h"
+#include "sdp/tcp/tcp_endpoint.h"
+
+namespace sdp {
+
+struct TcpSimConfig {
+  SimTime latency = 50 * kMicrosPerMilli;  // one way
+  tcp::EndpointConfig endpoint;
+  bool server_listening = true;
+};
+
+class TcpSim : public Simulation {
+ public:
+  enum Side : uint8_t { kClient, kServer };
+  static constexpr uint32_t kMaxSegmentsKept = 2000;
+  static constexpr uint32_t kMaxSegmentsPerSend = 10000;
+  static constexpr uint32_t kMaxDropsPending = 100;
+
+  struct SegmentRecord {
+    uint64_t id;
+    Side from;
+    SimTime sent;
+    SimTime arrives;  // when it arrives (or would have, if dropped)
+    tcp::Segment segment;
+    bool dropped;
+    bool retransmission;
+    std::array<tcp::State, 2> states_at_send;
+    // ISSs of the sender and the receiver when it was sent, for relative numbers.
+    uint32_t from_iss;
+    uint32_t to_iss;
+  };
+  struct TransitionRecord {
+    SimTime time;
+    Side side;
+    tcp::State from;
+    tcp::State to;
+    std::string cause;
+  };
+
+  TcpSim(uint64_t seed, const TcpSimConfig& config);
+  ~TcpSim() override;
+
+  Result<Json> Apply(const std::string& op, const Json& args) override;
+  Json Snapshot(Detail detail) const override;
+  uint64_t Work() const override { return work_; }
+
+  const tcp::Endpoint& endpoint(Side side) const { return *ends_[side].endpoint; }
+  SimTime now() const { return events_.now(); }
+  const std::deque<SegmentRecord>& segments() const { return segments_; }
+  const std::deque<TransitionRecord>& transitions() const { return transitions_; }
+  uint64_t delivered(Side side) const { return ends_[side].delivered; }
+  void Advance(SimTime duration);
+
+ private:
+  class SideHost;
+  struct End {
+    std::unique_ptr<SideHost> host;
+    std::unique_ptr<tcp::Endpoint> endpoint;
+    uint32_t drop_next = 0;
+    EventQueue::EventId retransmit_event = 0;
+    bool retransmit_pending = false;
+    EventQueue::EventId time_wait_event = 0;
+    bool time_wait_pending = false;
+    uint64_t delivered = 0;  // bytes handed to this side's application
+  };
+
+  // A fresh endpoint (new ISS) when the side's connection is CLOSED.
+  void Reincarnate(Side side);
+  bool HasConnection(Side side) const;
+  void SendFrom(Side side, const tcp::Segment& segment, bool retransmission);
+  void ArmRetransmit(Side side, SimTime after);
+  void StopRetransmit(Side side);
+  void ArmTimeWait(Side side, SimTime after);
+  void StopTimeWait(Side side);
+  void RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause);
+
+  Result<Json> ApplyUser(const std::string& op, const Json& args);
+  Json OpResult(uint64_t first_segment) const;
+  Json EndJson(Side side) const;
+  Json SegmentJson(const SegmentRecord& r) const;
+
+  TcpSimConfig config_;
+  Rng rng_;
+  EventQueue events_;
+  std::array<End, 2> ends_;
+  std::deque<SegmentRecord> segments_;
+  uint64_t segments_total_ = 0;
+  std::deque<TransitionRecord> transitions_;
+  uint64_t work_ = 0;
+};
+
+Status ApplyTcpFields(const Json& args, TcpSimConfig* config);
+SimInfo TcpSimInfo();
+
+}  // namespace sdp
+
+#endif  // SDP_TCP_SIM_H_

@@ -1,0 +1,273 @@
+#include "sdp/tcp_sim.h"
+
+#include <algorithm>
+
+namespace sdp {
+namespace {
+
+const char* SideName(TcpSim::Side side) { return side == TcpSim::kClient ? "client" : "server"; }
+
+}  // namespace
+
+// Routes one endpoint's requests to the sim, tagged with its side.
+class TcpSim::SideHost : public tcp::Host {
+ public:
+  SideHost(TcpSim* sim, Side side) : sim_(sim), side_(side) {}
+  void SendSegment(const tcp::Segment& segment, bool retransmission) override {
+    sim_->SendFrom(side_, segment, retransmission);
+  }
+  void ArmRetransmit(int64_t after) override { sim_->ArmRetransmit(side_, after); }
+  void StopRetransmit() override { sim_->StopRetransmit(side_); }
+  void ArmTimeWait(int64_t after) override { sim_->ArmTimeWait(side_, after); }
+  void StopTimeWait() override { sim_->StopTimeWait(side_); }
+  void Transition(tcp::State from, tcp::State to, const std::string& cause) override {
+    sim_->RecordTransition(side_, from, to, cause);
+  }
+  void Deliver(uint32_t bytes) override { sim_->ends_[side_].delivered += bytes; }
+
+ private:
+  TcpSim* sim_;
+  Side side_;
+};
+
+TcpSim::TcpSim(uint64_t seed, const TcpSimConfig& config) : config_(config), rng_(seed), events_(200) {
+  for (Side side : {kClient, kServer}) {
+    ends_[side].host = std::make_unique<SideHost>(this, side);
+    Reincarnate(side);
+  }
+  if (config_.server_listening) SDP_CHECK(ends_[kServer].endpoint->OpenPassive().ok());
+}
+
+TcpSim::~TcpSim() = default;
+
+void TcpSim::Reincarnate(Side side) {
+  End& end = ends_[side];
+  StopRetransmit(side);
+  StopTimeWait(side);
+  // RFC 9293 3.4.1: the ISN must not be predictable; here it is drawn from the
+  // sim's seeded Rng, so a scenario replays the same numbers.
+  const uint32_t iss = static_cast<uint32_t>(rng_.Next() >> 32);
+  end.endpoint = std::make_unique<tcp::Endpoint>(end.host.get(), config_.endpoint, iss);
+}
+
+// A reset from CLOSED or LISTEN belongs to no connection: its numbers are
+// shown as they are, not relative to an ISS.
+bool TcpSim::HasConnection(Side side) const {
+  const tcp::State state = ends_[side].endpoint->state();
+  return state != tcp::State::kClosed && state != tcp::State::kListen;
+}
+
+void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmission) {
+  ++work_;
+  End& end = ends_[side];
+  const Side to = side == kClient ? kServer : kClient;
+  SegmentRecord record{segments_total_++, side, events_.now(), events_.now() + config_.latency, segment,
+                       end.drop_next > 0, retransmission,
+                       {ends_[kClient].endpoint->state(), ends_[kServer].endpoint->state()},
+                       (segment.flags & tcp::kRst) && !HasConnection(side) ? 0 : end.endpoint->iss(), ends_[to].endpoint->iss()};
+  if (end.drop_next > 0) {
+    --end.drop_next;
+  } else {
+    events_.ScheduleIn(config_.latency, "", [this, to, segment] {
+      ++work_;
+      ends_[to].endpoint->OnSegment(segment);
+    });
+  }
+  segments_.push_back(record);
+  if (segments_.size() > kMaxSegmentsKept) segments_.pop_front();
+}
+
+void TcpSim::ArmRetransmit(Side side, SimTime after) {
+  StopRetransmit(side);
+  End& end = ends_[side];
+  end.retransmit_event = events_.ScheduleIn(after, "", [this, side] {
+    ends_[side].retransmit_pending = false;
+    ends_[side].endpoint->OnRetransmitTimeout();
+  });
+  end.retransmit_pending = true;
+}
+
+void TcpSim::StopRetransmit(Side side) {
+  End& end = ends_[side];
+  if (end.retransmit_pending) events_.Cancel(end.retransmit_event);
+  end.retransmit_pending = false;
+}
+
+void TcpSim::ArmTimeWait(Side side, SimTime after) {
+  StopTimeWait(side);
+  End& end = ends_[side];
+  end.time_wait_event = events_.ScheduleIn(after, "", [this, side] {
+    ends_[side].time_wait_pending = false;
+    ends_[side].endpoint->OnTimeWaitTimeout();
+  });
+  end.time_wait_pending = true;
+}
+
+void TcpSim::StopTimeWait(Side side) {
+  End& end = ends_[side];
+  if (end.time_wait_pending) events_.Cancel(end.time_wait_event);
+  end.time_wait_pending = false;
+}
+
+void TcpSim::RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause) {
+  transitions_.push_back({events_.now(), side, from, to, cause});
+  if (transitions_.size() > kMaxSegmentsKept) transitions_.pop_front();
+  events_.Note(std::string(SideName(side)) + ": " + tcp::StateName(from) + " -> " + tcp::StateName(to) + " (" +
+               cause + ")");
+}
+
+void TcpSim::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + duration); }
+
+// --- ops -------------------------------------------------------------------------
+
+Result<Json> TcpSim::Apply(const std::string& op, const Json& args) {
+  const uint64_t first_segment = segments_total_;
+  if (op == "advance") {
+    Advance(args["ms"].get<int64_t>() * kMicrosPerMilli);
+    return OpResult(first_segment);
+  }
+  if (op == "drop_next") {
+    const Side side = args.value("side", std::string("client")) == "server" ? kServer : kClient;
+    const uint32_t count = args.value("count", 1u);
+    if (ends_[side].drop_next + count > kMaxDropsPending) {
+      return Status::Invalid("drop_next: field \"count\": at most " + std::to_string(kMaxDropsPending) +
+                             " losses may wait at once (" + std::to_string(ends_[side].drop_next) + " already do)");
+    }
+    ends_[side].drop_next += count;
+    events_.Note(std::string("the next ") + std::to_string(ends_[side].drop_next) + " segment(s) from the " +
+                 SideName(side) + " will be lost");
+    return OpResult(first_segment);
+  }
+  Result<Json> result = ApplyUser(op, args);
+  if (!result.ok()) return result;
+  return OpResult(first_segment);
+}
+
+// The user calls. "side" may be "both" for connect and close: both ends act at
+// the same instant (simultaneous open, simultaneous close). Every end is
+// checked before any acts, so a refused op changes nothing.
+Result<Json> TcpSim::ApplyUser(const std::string& op, const Json& args) {
+  const std::string side_name = args.value("side", std::string(op == "listen" ? "server" : "client"));
+  std::vector<Side> sides;
+  if (side_name != "server") sides.push_back(kClient);
+  if (side_name != "client") sides.push_back(kServer);
+  const auto refuse = [&](Side side, const Status& status) -> Status {
+    return Status::Invalid(op + " (" + SideName(side) + ", " + tcp::StateName(ends_[side].endpoint->state()) +
+                           "): " + status.message());
+  };
+  if (op == "send") {
+    const uint32_t bytes = args["bytes"].get<uint32_t>();
+    const uint32_t mss = config_.endpoint.mss;
+    if ((bytes + static_cast<uint64_t>(mss) - 1) / mss > kMaxSegmentsPerSend) {
+      return Status::Invalid("send: field \"bytes\" " + std::to_string(bytes) + " at mss " + std::to_string(mss) +
+                             " would be more than " + std::to_string(kMaxSegmentsPerSend) +
+                             " segments; send less or raise mss");
+    }
+    const Side side = sides.front();
+    const Status ok = ends_[side].endpoint->CheckSend();
+    if (!ok.ok()) return refuse(side, ok);
+    SDP_CHECK(ends_[side].endpoint->Send(bytes).ok());
+    return Json::object();
+  }
+  for (Side side : sides) {
+    const tcp::Endpoint& e = *ends_[side].endpoint;
+    Status ok = Status::Ok();
+    if (op == "connect") ok = e.CheckOpenActive();
+    if (op == "close") ok = e.CheckClose();
+    if (op == "listen" && e.state() != tcp::State::kClosed) ok = Status::Invalid("error: connection already exists");
+    if (op == "abort" && e.state() == tcp::State::kClosed) ok = Status::Invalid("error: connection does not exist");
+    if (!ok.ok()) return refuse(side, ok);
+  }
+  for (Side side : sides) {
+    if ((op == "connect" || op == "listen") && ends_[side].endpoint->state() == tcp::State::kClosed) {
+      Reincarnate(side);
+    }
+    tcp::Endpoint& e = *ends_[side].endpoint;
+    if (op == "connect") SDP_CHECK(e.OpenActive().ok());
+    if (op == "listen") SDP_CHECK(e.OpenPassive().ok());
+    if (op == "close") SDP_CHECK(e.Close().ok());
+    if (op == "abort") SDP_CHECK(e.Abort().ok());
+  }
+  return Json::object();
+}
+
+// --- output ------------------------------------------------------------------------
+
+Json TcpSim::EndJson(Side side) const {
+  const tcp::Endpoint& e = *ends_[side].endpoint;
+  Json out = {{"state", tcp::StateName(e.state())},
+              {"iss", e.iss()},
+              {"snd_una", e.snd_una()},
+              {"snd_nxt", e.snd_nxt()},
+              {"queued_bytes", e.queued_bytes()},
+              {"bytes_delivered", ends_[side].delivered},
+              {"retransmissions", e.retransmissions()},
+              {"drop_next", ends_[side].drop_next}};
+  if (e.state() != tcp::State::kClosed && e.state() != tcp::State::kListen && e.state() != tcp::State::kSynSent) {
+    out["irs"] = e.irs();
+    out["rcv_nxt"] = e.rcv_nxt();
+  }
+  if (!e.last_error().empty()) out["error"] = e.last_error();
+  return out;
+}
+
+Json TcpSim::SegmentJson(const SegmentRecord& r) const {
+  const tcp::Segment& s = r.segment;
+  // Relative numbers, as Wireshark shows them: seq from the sender's ISS, ack
+  // from the receiver's (the ISS of the endpoint that sent the acked bytes).
+  const uint32_t own_iss = r.from_iss;
+  const uint32_t peer_iss = r.to_iss;
+  Json out = {{"id", r.id},
+              {"from", SideName(r.from)},
+              {"sent_us", r.sent},
+              {"arrives_us", r.arrives},
+              {"flags", s.FlagText()},
+              {"seq", s.seq},
+              {"rel_seq", s.seq - own_iss},
+              {"len", s.len},
+              {"dropped", r.dropped},
+              {"retransmission", r.retransmission}};
+  if (s.flags & tcp::kAck) {
+    out["ack"] = s.ack;
+    out["rel_ack"] = s.ack - peer_iss;
+  }
+  return out;
+}
+
+Json TcpSim::OpResult(uint64_t first_segment) const {
+  Json segments = Json::array();
+  for (const SegmentRecord& r : segments_) {
+    if (r.id >= first_segment) segments.push_back(SegmentJson(r));
+  }
+  return {{"client", tcp::StateName(ends_[kClient].endpoint->state())},
+          {"server", tcp::StateName(ends_[kServer].endpoint->state())},
+          {"segments", segments}};
+}
+
+Json TcpSim::Snapshot(Detail detail) const {
+  const uint32_t keep = detail == Detail::kFull ? kMaxSegmentsKept : 200;
+  Json segments = Json::array();
+  const size_t from = segments_.size() > keep ? segments_.size() - keep : 0;
+  for (size_t i = from; i < segments_.size(); ++i) segments.push_back(SegmentJson(segments_[i]));
+  Json transitions = Json::array();
+  const size_t tfrom = transitions_.size() > keep ? transitions_.size() - keep : 0;
+  for (size_t i = tfrom; i < transitions_.size(); ++i) {
+    const TransitionRecord& t = transitions_[i];
+    transitions.push_back({{"t_us", t.time},
+                           {"side", SideName(t.side)},
+                           {"from", tcp::StateName(t.from)},
+                           {"to", tcp::StateName(t.to)},
+                           {"cause", t.cause}});
+  }
+  uint64_t in_flight = 0;
+  for (const SegmentRecord& r : segments_) in_flight += (!r.dropped && r.arrives > events_.now()) ? 1 : 0;
+  return {{"now_us", events_.now()},
+          {"client", EndJson(kClient)},
+          {"server", EndJson(kServer)},
+          {"segments_total", segments_total_},
+          {"in_flight", in_flight},
+          {"segments", segments},
+          {"transitions", transitions}};
+}
+
+}  // namespace sdp
