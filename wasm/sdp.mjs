@@ -106,9 +106,11 @@ export function loadSdp() {
   return modulePromise;
 }
 
+// owner: a name, or a function giving it, asked only for a message.
 function unwrap(envelope, owner = '') {
   if (envelope.ok) return envelope.value;
-  if (envelope.memory) throw new SdpError(owner ? `${owner}: ${envelope.error}` : envelope.error, { memory: true });
+  const name = nameOf(owner);
+  if (envelope.memory) throw new SdpError(name ? `${name}: ${envelope.error}` : envelope.error, { memory: true });
   throw new SdpError(envelope.error);
 }
 
@@ -120,12 +122,12 @@ function unwrap(envelope, owner = '') {
 // - A trap (std::terminate, wasm/memory.cpp) leaves the engine's stack
 //   pointer where it was: the engine is not used again.
 function callEngine(owner, call) {
-  const who = owner || 'simulation';
-  if (engineFailure) throw new SdpError(`${who}: ${engineFailure}`);
+  if (engineFailure) throw new SdpError(`${nameOf(owner) || 'simulation'}: ${engineFailure}`);
   try {
     return call();
   } catch (error) {
     if (error instanceof SdpError) throw error;
+    const who = nameOf(owner) || 'simulation';
     if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
       engineFailure = `the simulation engine stopped (${error.name}: ${error.message}); reload the page`;
       throw new SdpError(`${who}: ${engineFailure}`);
@@ -135,6 +137,10 @@ function callEngine(owner, call) {
     }
     throw new SdpError(`${who}: internal error in the simulation engine (${error?.name}: ${error?.message})`);
   }
+}
+
+function nameOf(owner) {
+  return String((typeof owner === 'function' ? owner() : owner) ?? '');
 }
 
 // Changes the page's memory budget (bytes; Infinity or 0 for none), e.g.
@@ -183,7 +189,9 @@ export class SimSession {
 
   // Opens a simulation; throws SdpError for an unknown sim, a bad config, or
   // no room in the page's memory budget. `owner` names who asked, in memory
-  // messages (a widget passes its tag and id); the sim's name by default.
+  // messages (a widget passes its tag and id); the sim's name by default. It
+  // may be a function, asked at each message: a widget's place on the page
+  // changes when others are removed.
   static async create(sim, { seed = 1, config = {}, owner = String(sim) } = {}) {
     const module = await loadSdp();
     const native = callEngine(owner, () => new module.Session());
@@ -201,19 +209,19 @@ export class SimSession {
   // throws SdpError with the message (the simulation is then unchanged).
   apply(step) {
     const text = JSON.stringify(step);
-    return JSON.parse(callEngine(this.#owner, () => unwrap(this.#session().apply(text), this.#owner)));
+    return JSON.parse(this.#call((session) => session.apply(text)));
   }
 
   snapshot({ full = false } = {}) {
-    return JSON.parse(callEngine(this.#owner, () => unwrap(this.#session().snapshot(full), this.#owner)));
+    return JSON.parse(this.#call((session) => session.snapshot(full)));
   }
 
   column(name) {
-    return callEngine(this.#owner, () => unwrap(this.#session().column(String(name)), this.#owner));
+    return this.#call((session) => session.column(String(name)));
   }
 
   get owner() {
-    return this.#owner;
+    return nameOf(this.#owner);
   }
 
   get deleted() {
@@ -231,5 +239,9 @@ export class SimSession {
   #session() {
     if (!this.#native) throw new SdpError('this simulation session was deleted');
     return this.#native;
+  }
+
+  #call(body) {
+    return callEngine(this.#owner, () => unwrap(body(this.#session()), this.#owner));
   }
 }

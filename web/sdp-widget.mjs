@@ -398,6 +398,10 @@ export class SdpWidget extends HTMLElement {
       }
       return true;
     } catch (error) {
+      // Memory is the page's fault, not the link's: the widget waits for Try
+      // again with the link intact (started fresh, its first action would
+      // overwrite the link).
+      if (isMemoryRefusal(error)) throw error;
       notes.push(`The link's state could not be restored (${error.message}); starting fresh.`);
       return false;
     }
@@ -415,7 +419,7 @@ export class SdpWidget extends HTMLElement {
   // refused (skipped); with strict, the first refusal throws instead and the
   // widget is left as it was.
   async #replay({ seed, config, steps }, { strict = false } = {}) {
-    const session = await SimSession.create(this.constructor.sim, { seed, config, owner: this.#memoryOwner() });
+    const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
     const applied = [];
     const skipped = [];
     try {
@@ -534,7 +538,7 @@ export class SdpWidget extends HTMLElement {
     const why = error.message.startsWith(`${owner}: `) ? error.message.slice(owner.length + 2) : error.message;
     const retry = el('button', { type: 'button', text: 'Try again' });
     const refusal = el('div', { class: 'memory-refusal load-error', role: 'alert' },
-      el('p', { text: `${owner} was not started: this page has not enough memory left for it.` }),
+      el('p', { text: `${owner} was not started: this page does not have enough memory left for it.` }),
       el('p', { text: `Why: ${why}.` }),
       el('p', { text: 'Close or remove other simulations on this page, then try again.' }),
       retry);
@@ -543,7 +547,11 @@ export class SdpWidget extends HTMLElement {
       for (const part of parts) part.hidden = false;
       if (this.session) return;
       this.#clearNotes();
-      await this.#start();
+      try {
+        await this.#start(); // says itself if the budget refuses it again
+      } catch (failure) {
+        this.#showFatalError(failure);
+      }
     });
     ui.body.before(refusal);
   }
