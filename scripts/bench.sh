@@ -14,3 +14,5 @@ build/native/sdp_lb_bench
 node build/wasm/sdp_lb_bench.js
 node bench/compare_kafka.mjs
 node bench/compare_redis.mjs
+build/native/sdp_session_bench
+node build/wasm/sdp_session_bench.js

@@ -4,7 +4,8 @@
 // exceptions escape, leaked and crashed the instance after ~164k failures on
 // this toolchain; returning {ok, value | error} and throwing from the JS
 // facade (sdp.mjs) held flat over 1M failing calls. So every entry point
-// catches everything and answers with such an envelope.
+// catches everything and answers with such an envelope; a failure that is
+// about memory also carries memory: true (the facade names the widget).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -12,40 +13,104 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
+#include <new>
+#include <optional>
 #include <string>
 
+#include "memory.h"
 #include "sdp/circuit_breaker.h"
 #include "sdp/consistent_hash_ring.h"
 #include "sdp/scenario.h"
+#include "sdp/sim_session.h"
 
 namespace {
 
 using emscripten::val;
 
+// Fixed text: a message for when even a message cannot be allocated.
+constexpr const char* kOutOfMemory =
+    "out of memory: this step needs more memory than the page has left; nothing was changed";
+constexpr const char* kOutOfMemoryReading =
+    "out of memory: the page has no memory left to read this simulation's state";
+constexpr const char* kLost =
+    "this simulation was lost when memory ran out and it could not be rebuilt; reset it";
+
+// embind copies a std::string out to JS through a malloc it does not check
+// (a null would be written through): so first make sure there is room.
+bool RoomForString(const std::string& text) { return sdp_wasm::RoomFor(text.size() + 16); }
+
+// Fixed ASCII text: passed by pointer, nothing allocated.
+val Fail(const char* message, bool memory = false) {
+  val out = val::object();
+  out.set("ok", false);
+  out.set("error", val(message));
+  if (memory) out.set("memory", true);
+  return out;
+}
+
+val Fail(const std::string& message, bool memory = false) {
+  if (!RoomForString(message)) return Fail(kOutOfMemory, true);
+  val out = val::object();
+  out.set("ok", false);
+  out.set("error", message);
+  if (memory) out.set("memory", true);
+  return out;
+}
+
+val FailInternal(const char* what) {
+  try {
+    return Fail(std::string("internal error: ") + what);
+  } catch (...) {
+    return Fail("internal error");
+  }
+}
+
 val Ok(const std::string& value) {
+  if (!RoomForString(value)) return Fail(kOutOfMemoryReading, true);
   val out = val::object();
   out.set("ok", true);
   out.set("value", value);
   return out;
 }
 
-val Fail(const std::string& message) {
-  val out = val::object();
-  out.set("ok", false);
-  out.set("error", message);
-  return out;
+double Mib(size_t bytes) { return std::round(static_cast<double>(bytes) / 1048576.0); }
+
+// The budget (memory.h) is the page's: the message says how it was used.
+std::string BudgetMessage(const std::string& op, size_t before, size_t after) {
+  char numbers[200];
+  std::snprintf(numbers, sizeof numbers,
+                " (the page's simulations may use %.0f MiB together: %.0f MiB were in use, %.0f MiB "
+                "with this step)",
+                Mib(sdp_wasm::Budget()), Mib(before), Mib(after));
+  return op + ": out of memory: this step needs more memory than the page has left" + numbers +
+         "; nothing was changed";
+}
+
+std::string BudgetMessageForOpen(size_t before) {
+  char numbers[200];
+  std::snprintf(numbers, sizeof numbers,
+                "out of memory: the page's simulations already use %.0f MiB of the %.0f MiB they may "
+                "use together; this one was not started",
+                Mib(before), Mib(sdp_wasm::Budget()));
+  return numbers;
 }
 
 template <typename F>
-val Guard(F&& body) {
+val Guard(F&& body, const char* out_of_memory = kOutOfMemory) {
+  val out = val::undefined();
   try {
-    return body();
+    out = body();
+  } catch (const std::bad_alloc&) {
+    out = Fail(out_of_memory, true);
   } catch (const std::exception& e) {
-    return Fail(std::string("internal error: ") + e.what());
+    out = FailInternal(e.what());
   } catch (...) {
-    return Fail("internal error");
+    out = Fail("internal error");
   }
+  sdp_wasm::RestoreReserve();
+  return out;
 }
 
 // A live simulation for a widget: created once, stepped by user actions.
@@ -61,43 +126,81 @@ class Session {
       }
       sdp::Result<sdp::Json> config = sdp::ParseJson(config_json);
       if (!config.ok()) return Fail("config: " + config.message());
-      auto created = sdp::CreateSim(*info, static_cast<uint64_t>(seed), config.value());
-      if (!created.ok()) return Fail(created.message());
-      info_ = info;
-      sim_ = std::move(created).value();
+      const size_t before = sdp_wasm::LiveBytes();
+      auto opened = sdp::SimSession::Open(*info, static_cast<uint64_t>(seed), config.value());
+      if (!opened.ok()) {
+        return Fail(opened.message(), opened.message().rfind("out of memory", 0) == 0);
+      }
+      if (sdp_wasm::OverBudget(before)) {
+        return Fail(BudgetMessageForOpen(before), true);
+      }
+      session_.emplace(std::move(opened).value());
       return Ok(sim);
     });
   }
 
+  // A step that fails changes nothing: the sim refuses it, or the session
+  // undoes it (out of memory part-way), or this undoes it (over the budget,
+  // or its result cannot be sent on).
   val Apply(const std::string& step_json) {
     return Guard([&] {
-      if (!sim_) return Fail("session is not open");
+      if (!session_) return Fail("session is not open");
       sdp::Result<sdp::Json> step = sdp::ParseJson(step_json);
       if (!step.ok()) return Fail(step.message());
-      sdp::Result<sdp::Json> result = sdp::ApplyStep(*info_, *sim_, step.value());
-      if (!result.ok()) return Fail(result.message());
-      return Ok(result.value().dump(-1, ' ', false, sdp::Json::error_handler_t::replace));
+      const std::string op = sdp::StepName(step.value());
+      const size_t before = sdp_wasm::LiveBytes();
+      sdp::Result<sdp::Json> result = session_->Apply(std::move(step).value());
+      if (!result.ok()) {
+        return Fail(result.message(), !session_->ok() || session_->last_failure() ==
+                                                             sdp::SimSession::Failure::kOutOfMemory);
+      }
+      std::optional<std::string> text;
+      if (!sdp_wasm::OverBudget(before)) {
+        try {
+          text = result.value().dump(-1, ' ', false, sdp::Json::error_handler_t::replace);
+        } catch (const std::bad_alloc&) {
+        }
+      }
+      if (!text || !RoomForString(*text)) {
+        const bool over = sdp_wasm::OverBudget(before);
+        const size_t after = sdp_wasm::LiveBytes();
+        result = sdp::Json();  // its memory, before the rebuild
+        text.reset();
+        const sdp::Status undone = session_->UndoLast();
+        std::string message = over ? BudgetMessage(op, before, after) : op + ": " + kOutOfMemory;
+        if (!undone.ok()) message += " (" + undone.message() + ")";
+        return Fail(message, true);
+      }
+      return Ok(*text);
     });
   }
 
   val Snapshot(bool full) {
     return Guard([&] {
-      if (!sim_) return Fail("session is not open");
+      if (!session_) return Fail("session is not open");
+      if (!session_->ok()) return Fail(kLost, true);
       const auto detail = full ? sdp::Simulation::Detail::kFull : sdp::Simulation::Detail::kSummary;
-      return Ok(sim_->Snapshot(detail).dump(-1, ' ', false, sdp::Json::error_handler_t::replace));
-    });
+      return Ok(session_->sim().Snapshot(detail).dump(-1, ' ', false,
+                                                      sdp::Json::error_handler_t::replace));
+    }, kOutOfMemoryReading);
   }
 
   // A copy (never a live heap view, which memory growth would invalidate).
   val Column(const std::string& name) {
-    const std::vector<uint32_t> data = sim_ ? sim_->Column(name) : std::vector<uint32_t>();
-    return val::global("Uint32Array")
-        .call<val>("from", val(emscripten::typed_memory_view(data.size(), data.data())));
+    return Guard([&] {
+      const std::vector<uint32_t> data =
+          session_ && session_->ok() ? session_->sim().Column(name) : std::vector<uint32_t>();
+      val out = val::object();
+      out.set("ok", true);
+      out.set("value", val::global("Uint32Array")
+                           .call<val>("from", val(emscripten::typed_memory_view(data.size(),
+                                                                                data.data()))));
+      return out;
+    }, kOutOfMemoryReading);
   }
 
  private:
-  const sdp::SimInfo* info_ = nullptr;
-  std::unique_ptr<sdp::Simulation> sim_;
+  std::optional<sdp::SimSession> session_;
 };
 
 // The bare ring as a typed, JSON-free API for hot paths (benchmarks, and
@@ -174,8 +277,12 @@ val RunScenario(const std::string& json) {
 std::string ListSims() { return sdp::ListSims().dump(); }
 
 // Bytes malloc has handed out and not got back: leak checks compare it
-// before and after many widget create/remove cycles.
+// before and after many widget create/remove cycles. Exact but slow (it
+// walks the heap); the budget uses liveBytes().
 double HeapInUse() { return static_cast<double>(mallinfo().uordblks); }
+
+// Bytes C++ objects hold now (memory.h): what the page's budget limits.
+double LiveBytes() { return static_cast<double>(sdp_wasm::LiveBytes()); }
 
 }  // namespace
 
@@ -201,4 +308,7 @@ EMSCRIPTEN_BINDINGS(sdp) {
   emscripten::function("runScenario", &RunScenario);
   emscripten::function("listSims", &ListSims);
   emscripten::function("heapInUse", &HeapInUse);
+  emscripten::function("liveBytes", &LiveBytes);
+  emscripten::function("setMemoryBudget", &sdp_wasm::SetBudget);
+  emscripten::function("failAllocationAfter", &sdp_wasm::FailAllocationAfter);
 }

@@ -8,18 +8,49 @@
 // - Ownership: whoever calls SimSession.create() owns the session and must call
 //   session.delete() when done (widgets do it on disconnect). liveSessions()
 //   counts them, for leak checks.
+// - Memory: every session on the page shares one wasm instance, and so one
+//   memory budget (MEMORY_BUDGET_BYTES below). A session that cannot start, or
+//   a step that cannot run, within it is refused with an SdpError whose
+//   `memory` is true and whose message names its owner; the step changes
+//   nothing and the other sessions carry on. Deleting sessions frees budget.
 
 export class SdpError extends Error {
-  constructor(message) {
+  // memory: the failure is about memory (the budget, or the browser giving
+  // no more); the owner may free some by closing other simulations.
+  constructor(message, { memory = false } = {}) {
     super(message);
     this.name = 'SdpError';
+    this.memory = memory;
   }
 }
+
+// The page's simulations may hold 1 GiB together (what C++ objects hold, as
+// counted by the module's operator new). Why that figure:
+// - the module can grow to 2 GiB (CMakeLists.txt, MAXIMUM_MEMORY), and the
+//   budget is checked after each step, so a step may briefly go past it by
+//   what it allocates (tens of MiB at the sims' caps: 200,000 keys are
+//   29 MiB) before it is undone; half of 2 GiB leaves that room, and room
+//   for fragmentation (1002 MiB in use took 1096 MiB of wasm memory), many
+//   times over. At the 2 GiB wall a step is still refused cleanly almost
+//   always, but not always: once the module's reserve is spent, a failure
+//   inside a destructor stops the engine (wasm/memory.cpp);
+// - more than 1 GiB is more than many phones and 32-bit browsers give a
+//   tab; when a browser refuses to grow the memory below the budget, that
+//   is handled the same way (a refused step, a named widget);
+// - it fits 35 of the heaviest hash rings (50 nodes x 1000 vnodes,
+//   200,000 keys: 28.6 MiB each; tests/e2e/many-widgets.test.mjs), or the
+//   whole gallery (ten widgets, 2.5 MiB) hundreds of times over.
+export const MEMORY_BUDGET_BYTES = 1024 * 1024 * 1024;
 
 let moduleFactory = null;
 let moduleOptions = {};
 let modulePromise = null;
+let loadedModule = null;
 let live = 0;
+let memoryBudget = MEMORY_BUDGET_BYTES;
+// Set when the engine trapped (wasm/memory.cpp: only if std::terminate ran):
+// its stack pointer is then not restored, so it is not used again.
+let engineFailure = null;
 
 // The embed bundle hands in its factory and wasm bytes; the site loads sdp.js.
 export function useModuleFactory(factory, options = {}) {
@@ -63,7 +94,10 @@ export function loadSdp() {
       if (typeof WebAssembly !== 'object') {
         throw new SdpError('this browser has no WebAssembly support');
       }
-      return factory(options);
+      const module = await factory(options);
+      module.setMemoryBudget(memoryBudget);
+      loadedModule = module;
+      return module;
     })();
     modulePromise.catch(() => {
       modulePromise = null; // a failed load may be retried
@@ -72,9 +106,59 @@ export function loadSdp() {
   return modulePromise;
 }
 
-function unwrap(envelope) {
-  if (!envelope.ok) throw new SdpError(envelope.error);
-  return envelope.value;
+// owner: a name, or a function giving it, asked only for a message.
+function unwrap(envelope, owner = '') {
+  if (envelope.ok) return envelope.value;
+  const name = nameOf(owner);
+  if (envelope.memory) throw new SdpError(name ? `${name}: ${envelope.error}` : envelope.error, { memory: true });
+  throw new SdpError(envelope.error);
+}
+
+// Every call into the engine: an exception that is not an envelope becomes
+// an SdpError, never a bare WebAssembly.Exception or RuntimeError.
+// - A C++ exception can escape only from embind copying the arguments in
+//   (every body is guarded in bindings.cpp), before the call does anything:
+//   in practice std::bad_alloc, so it is reported as memory.
+// - A trap (std::terminate, wasm/memory.cpp) leaves the engine's stack
+//   pointer where it was: the engine is not used again.
+function callEngine(owner, call) {
+  if (engineFailure) throw new SdpError(`${nameOf(owner) || 'simulation'}: ${engineFailure}`);
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof SdpError) throw error;
+    const who = nameOf(owner) || 'simulation';
+    if (typeof WebAssembly === 'object' && error instanceof WebAssembly.RuntimeError) {
+      engineFailure = `the simulation engine stopped (${error.name}: ${error.message}); reload the page`;
+      throw new SdpError(`${who}: ${engineFailure}`);
+    }
+    if (typeof WebAssembly === 'object' && typeof WebAssembly.Exception === 'function' && error instanceof WebAssembly.Exception) {
+      throw new SdpError(`${who}: out of memory: the engine could not take this call in; nothing was changed`, { memory: true });
+    }
+    throw new SdpError(`${who}: internal error in the simulation engine (${error?.name}: ${error?.message})`);
+  }
+}
+
+function nameOf(owner) {
+  return String((typeof owner === 'function' ? owner() : owner) ?? '');
+}
+
+// Changes the page's memory budget (bytes; Infinity or 0 for none), e.g.
+// for an embedder that knows its page better, or for tests. Applies at once.
+export function setMemoryBudget(bytes) {
+  memoryBudget = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
+  loadedModule?.setMemoryBudget(memoryBudget);
+}
+
+// {inUse, budget, memory}: bytes the simulations hold, the budget (0: none)
+// and the size of the wasm memory (it grows and never shrinks). Zeros
+// before the engine has loaded.
+export function memoryUse() {
+  return {
+    inUse: loadedModule ? loadedModule.liveBytes() : 0,
+    budget: memoryBudget,
+    memory: loadedModule ? loadedModule.HEAP8.length : 0,
+  };
 }
 
 // Replays a scenario (a JSON string or object); returns the output text,
@@ -82,7 +166,7 @@ function unwrap(envelope) {
 export async function runScenario(scenario) {
   const module = await loadSdp();
   const text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
-  return unwrap(module.runScenario(text));
+  return callEngine('runScenario', () => unwrap(module.runScenario(text)));
 }
 
 export async function listSims() {
@@ -96,37 +180,48 @@ export function liveSessions() {
 
 export class SimSession {
   #native;
+  #owner;
 
-  constructor(native) {
+  constructor(native, owner) {
     this.#native = native;
+    this.#owner = owner;
   }
 
-  // Opens a simulation; throws SdpError for an unknown sim or a bad config.
-  static async create(sim, { seed = 1, config = {} } = {}) {
+  // Opens a simulation; throws SdpError for an unknown sim, a bad config, or
+  // no room in the page's memory budget. `owner` names who asked, in memory
+  // messages (a widget passes its tag and id); the sim's name by default. It
+  // may be a function, asked at each message: a widget's place on the page
+  // changes when others are removed.
+  static async create(sim, { seed = 1, config = {}, owner = String(sim) } = {}) {
     const module = await loadSdp();
-    const native = new module.Session();
+    const native = callEngine(owner, () => new module.Session());
     try {
-      unwrap(native.open(String(sim), Number(seed), JSON.stringify(config)));
+      callEngine(owner, () => unwrap(native.open(String(sim), Number(seed), JSON.stringify(config)), owner));
     } catch (error) {
-      native.delete();
+      if (!engineFailure) native.delete();
       throw error;
     }
     live += 1;
-    return new SimSession(native);
+    return new SimSession(native, owner);
   }
 
   // Applies one step, e.g. {op: 'add_node', id: 'A'}; returns its result or
   // throws SdpError with the message (the simulation is then unchanged).
   apply(step) {
-    return JSON.parse(unwrap(this.#session().apply(JSON.stringify(step))));
+    const text = JSON.stringify(step);
+    return JSON.parse(this.#call((session) => session.apply(text)));
   }
 
   snapshot({ full = false } = {}) {
-    return JSON.parse(unwrap(this.#session().snapshot(full)));
+    return JSON.parse(this.#call((session) => session.snapshot(full)));
   }
 
   column(name) {
-    return this.#session().column(String(name));
+    return this.#call((session) => session.column(String(name)));
+  }
+
+  get owner() {
+    return nameOf(this.#owner);
   }
 
   get deleted() {
@@ -135,7 +230,7 @@ export class SimSession {
 
   delete() {
     if (this.#native) {
-      this.#native.delete();
+      if (!engineFailure) this.#native.delete();
       this.#native = null;
       live -= 1;
     }
@@ -144,5 +239,9 @@ export class SimSession {
   #session() {
     if (!this.#native) throw new SdpError('this simulation session was deleted');
     return this.#native;
+  }
+
+  #call(body) {
+    return callEngine(this.#owner, () => unwrap(body(this.#session()), this.#owner));
   }
 }

@@ -37,6 +37,12 @@ const TOUR_STEP_MS = 1400;
 const NARRATION_LINES = 6;
 const DEFAULT_SEED = 1;
 
+// A session or step refused for memory (the page's budget, or the browser):
+// such a refusal is about the page, never a bad value or step to drop.
+function isMemoryRefusal(error) {
+  return error instanceof SdpError && error.memory === true;
+}
+
 // Which widget keeps its state in the URL under which key: a second widget
 // with the same key would overwrite the first one's link.
 const urlKeyOwners = new Map();
@@ -150,7 +156,8 @@ export class SdpWidget extends HTMLElement {
       this.#syncUrl();
     } catch (error) {
       this.#showError(source, error.message);
-      await this.#replayActions({ seed: this.seed, config: previous, steps: this.log });
+      if (isMemoryRefusal(error)) this.refresh(); // the old session is untouched: redraw its controls
+      else await this.#replayActions({ seed: this.seed, config: previous, steps: this.log });
     }
   }
 
@@ -192,7 +199,7 @@ export class SdpWidget extends HTMLElement {
   async undo() {
     if (this.log.length === 0) return;
     const steps = this.log.slice(0, -1);
-    await this.#replayActions({ seed: this.seed, config: this.config, steps });
+    if (!(await this.#withinMemory(() => this.#replayActions({ seed: this.seed, config: this.config, steps })))) return;
     this.narrate('Undid the last action.');
     this.#syncUrl();
   }
@@ -202,7 +209,7 @@ export class SdpWidget extends HTMLElement {
     this.pause();
     this.#tourPosition = 0;
     const notes = [];
-    await this.#startFresh(this.seed, notes);
+    if (!(await this.#withinMemory(() => this.#startFresh(this.seed, notes)))) return;
     this.#addNotes(notes);
     this.narrate('Reset to the starting state.');
     this.#syncUrl();
@@ -216,7 +223,11 @@ export class SdpWidget extends HTMLElement {
   async stepTour() {
     if (!this.#tour) return;
     if (this.#tourPosition === 0) {
-      await this.#replay({ seed: this.#tour.seed ?? 1, config: this.#tour.config ?? {}, steps: [] });
+      const tourStart = { seed: this.#tour.seed ?? 1, config: this.#tour.config ?? {}, steps: [] };
+      if (!(await this.#withinMemory(() => this.#replay(tourStart), this.#ui.stepButton))) {
+        this.pause();
+        return;
+      }
       this.narrate(`Tour: ${this.#tour.title}.`);
     }
     const step = this.#tour.steps[this.#tourPosition];
@@ -270,6 +281,11 @@ export class SdpWidget extends HTMLElement {
       const ready = this.tours().length ? 'Ready: use the controls, or play a guided tour.' : 'Ready: use the controls.';
       this.narrate(restored ? 'Restored the shared state.' : ready);
     } catch (error) {
+      if (isMemoryRefusal(error)) {
+        this.#addNotes(notes);
+        this.#showMemoryRefusal(error);
+        return;
+      }
       // A bug, not a refused value (those are caught above): still start, and say why.
       notes.push(`This widget could not start as configured (${error.message}); it starts from the simulation's defaults.`);
       this.#attributes ??= { seed: DEFAULT_SEED, accepted: {} };
@@ -337,7 +353,7 @@ export class SdpWidget extends HTMLElement {
     try {
       await this.#replay({ seed, ...fresh }, { strict: true });
     } catch (error) {
-      if (!(error instanceof SdpError) || Object.keys(accepted).length === 0) throw error;
+      if (!(error instanceof SdpError) || isMemoryRefusal(error) || Object.keys(accepted).length === 0) throw error;
       let kept = {};
       let running = false;
       for (const [name, value] of Object.entries(accepted)) {
@@ -347,7 +363,7 @@ export class SdpWidget extends HTMLElement {
           kept = { ...kept, [name]: value };
           running = true;
         } catch (refusal) {
-          if (!(refusal instanceof SdpError)) throw refusal;
+          if (!(refusal instanceof SdpError) || isMemoryRefusal(refusal)) throw refusal;
           notes.push(refusedMessage(name, this.getAttribute(name), refusal.message, this.#fallback(name)));
           running = false;
         }
@@ -382,6 +398,10 @@ export class SdpWidget extends HTMLElement {
       }
       return true;
     } catch (error) {
+      // Memory is the page's fault, not the link's: the widget waits for Try
+      // again with the link intact (started fresh, its first action would
+      // overwrite the link).
+      if (isMemoryRefusal(error)) throw error;
       notes.push(`The link's state could not be restored (${error.message}); starting fresh.`);
       return false;
     }
@@ -399,7 +419,7 @@ export class SdpWidget extends HTMLElement {
   // refused (skipped); with strict, the first refusal throws instead and the
   // widget is left as it was.
   async #replay({ seed, config, steps }, { strict = false } = {}) {
-    const session = await SimSession.create(this.constructor.sim, { seed, config });
+    const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
     const applied = [];
     const skipped = [];
     try {
@@ -407,7 +427,7 @@ export class SdpWidget extends HTMLElement {
         try {
           applied.push({ step, result: session.apply(step) });
         } catch (error) {
-          if (strict || !(error instanceof SdpError)) throw error;
+          if (strict || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
           skipped.push(error.message);
         }
       }
@@ -480,6 +500,60 @@ export class SdpWidget extends HTMLElement {
   #clearNotes() {
     this.#ui.notice.hidden = true;
     this.#ui.noticeList.replaceChildren();
+  }
+
+  // ---- the page's memory budget (wasm/sdp.mjs) --------------------------------
+
+  // How memory messages name this widget: its title and tag, and its id or
+  // else its place among the page's widgets of its kind.
+  #memoryOwner() {
+    const tag = this.localName;
+    const place = [...document.querySelectorAll(tag)].indexOf(this) + 1;
+    const which = this.id ? ` id="${this.id}"` : place > 0 ? ` #${place}` : '';
+    return `${this.constructor.title || tag} <${tag}${which}>`;
+  }
+
+  // Runs a replay unless the memory budget refuses it; a refusal leaves the
+  // widget as it was and is shown at `source` (or the toolbar). Returns
+  // whether it ran.
+  async #withinMemory(replay, source = null) {
+    try {
+      await replay();
+      return true;
+    } catch (error) {
+      if (!isMemoryRefusal(error)) throw error;
+      this.#showError(source, error.message);
+      return false;
+    }
+  }
+
+  // The widget could not start within the budget: it says so in its place
+  // and offers to try again (after other widgets were removed, say).
+  #showMemoryRefusal(error) {
+    const ui = this.#ui;
+    const frame = this.shadowRoot.querySelector('.frame');
+    const parts = [frame.querySelector('.toolbar'), ui.body, frame.querySelector('.narration-panel')];
+    for (const part of parts) part.hidden = true;
+    const owner = this.#memoryOwner();
+    const why = error.message.startsWith(`${owner}: `) ? error.message.slice(owner.length + 2) : error.message;
+    const retry = el('button', { type: 'button', text: 'Try again' });
+    const refusal = el('div', { class: 'memory-refusal load-error', role: 'alert' },
+      el('p', { text: `${owner} was not started: this page does not have enough memory left for it.` }),
+      el('p', { text: `Why: ${why}.` }),
+      el('p', { text: 'Close or remove other simulations on this page, then try again.' }),
+      retry);
+    retry.addEventListener('click', async () => {
+      refusal.remove();
+      for (const part of parts) part.hidden = false;
+      if (this.session) return;
+      this.#clearNotes();
+      try {
+        await this.#start(); // says itself if the budget refuses it again
+      } catch (failure) {
+        this.#showFatalError(failure);
+      }
+    });
+    ui.body.before(refusal);
   }
 
   #showFatalError(error) {
@@ -607,7 +681,10 @@ export class SdpWidget extends HTMLElement {
       return;
     }
     this.#clearError(input);
-    await this.#replayActions({ seed: value, config: this.config, steps: this.log });
+    if (!(await this.#withinMemory(() => this.#replayActions({ seed: value, config: this.config, steps: this.log }), input))) {
+      input.value = String(this.seed);
+      return;
+    }
     this.narrate(`Seed ${value}: the same actions replayed with new random draws.`);
     this.#syncUrl();
   }

@@ -1,6 +1,9 @@
 #include "sdp/scenario.h"
 
 #include <exception>
+#include <new>
+
+#include "sdp/sim_session.h"
 
 namespace sdp {
 namespace {
@@ -37,12 +40,24 @@ Result<std::unique_ptr<Simulation>> CreateSim(const SimInfo& info, uint64_t seed
   SDP_RETURN_IF_ERROR(ValidateFields("config", info.config, config));
   try {
     return info.create(seed, config);
+  } catch (const std::bad_alloc&) {
+    return Status::Invalid("out of memory: creating the simulation needs more memory than is left");
   } catch (const std::exception& e) {
     return Status::Invalid(std::string("config: ") + e.what());
   }
 }
 
 Result<Json> ApplyStep(const SimInfo& info, Simulation& sim, const Json& step) {
+  try {
+    return ApplyStepOrThrow(info, sim, step);
+  } catch (const std::bad_alloc&) {
+    return Status::Invalid(StepName(step) + ": out of memory");
+  } catch (const std::exception& e) {
+    return Status::Invalid(StepName(step) + ": internal error: " + e.what());
+  }
+}
+
+Result<Json> ApplyStepOrThrow(const SimInfo& info, Simulation& sim, const Json& step) {
   if (!step.is_object()) return Status::Invalid("a step must be a JSON object like {\"op\": ...}");
   const auto op_it = step.find("op");
   if (op_it == step.end() || !op_it->is_string()) {
@@ -58,13 +73,14 @@ Result<Json> ApplyStep(const SimInfo& info, Simulation& sim, const Json& step) {
                            info.name + "; allowed: " + names);
   }
   SDP_RETURN_IF_ERROR(ValidateFields(op, spec->fields, step));
-  try {
-    return sim.Apply(op, step);
-  } catch (const std::bad_alloc&) {
-    return Status::Invalid(op + ": out of memory");
-  } catch (const std::exception& e) {
-    return Status::Invalid(op + ": internal error: " + e.what());
-  }
+  return sim.Apply(op, step);
+}
+
+std::string StepName(const Json& step) {
+  const auto op = step.find("op");  // end() for a step that is not an object
+  if (op == step.end() || !op->is_string()) return "step";
+  const std::string& name = op->get_ref<const std::string&>();
+  return name.size() > 40 ? "step" : name;
 }
 
 Result<Json> ParseJson(std::string_view text) {
@@ -135,23 +151,30 @@ Result<Json> RunScenario(const Json& scenario, uint64_t work_budget) {
     }
     steps = *it;
   }
-  Result<std::unique_ptr<Simulation>> sim = CreateSim(*info, seed, config);
-  if (!sim.ok()) return Status::Invalid("scenario: " + sim.message());
+  // A session, so that a step that runs out of memory part-way is undone
+  // like any refused step (sim_session.h).
+  Result<SimSession> opened = SimSession::Open(*info, seed, std::move(config));
+  if (!opened.ok()) return Status::Invalid("scenario: " + opened.message());
+  SimSession& session = opened.value();
 
   Json results = Json::array();
-  for (const Json& step : steps) {
-    if (sim.value()->Work() >= work_budget) {
+  for (Json& step : steps) {
+    if (session.ok() && session.sim().Work() >= work_budget) {
       results.push_back({{"error", "scenario: work budget used up (" + std::to_string(work_budget) +
                                        " units); this step was not run: split the scenario "
                                        "(or raise sdp run --work-budget)"}});
       continue;
     }
-    Result<Json> result = ApplyStep(*info, *sim.value(), step);
+    Result<Json> result = session.Apply(std::move(step));
     results.push_back(result.ok() ? std::move(result).value() : Json{{"error", result.message()}});
+  }
+  if (!session.ok()) {
+    return Status::Invalid("scenario: out of memory: the simulation could not be rebuilt after a "
+                           "step ran out of memory");
   }
   return Json{{"sim", name},
               {"results", std::move(results)},
-              {"snapshot", sim.value()->Snapshot(Simulation::Detail::kFull)}};
+              {"snapshot", session.sim().Snapshot(Simulation::Detail::kFull)}};
 }
 
 Result<std::string> RunScenarioText(std::string_view text, uint64_t work_budget) {

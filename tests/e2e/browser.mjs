@@ -24,8 +24,10 @@ export async function launch() {
 const testPages = fileURLToPath(new URL('./pages/', import.meta.url));
 
 // A page that records console errors, page errors and failed requests.
-export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 } } = {}) {
+// initScript runs in the page before any of its own scripts.
+export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 }, initScript = null } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });
+  if (initScript) await context.addInitScript(initScript);
   await context.route(`${baseUrl}/test/*`, (route) =>
     route.fulfill({ path: testPages + basename(new URL(route.request().url()).pathname) }));
   const page = await context.newPage();

@@ -121,8 +121,15 @@ const SimInfo* FindSim(std::string_view name);
 Result<std::unique_ptr<Simulation>> CreateSim(const SimInfo& info, uint64_t seed,
                                               const Json& config);
 // Validates one step ({"op": name, ...fields}) and applies it. Every failure,
-// whatever its cause, comes back as a Status and leaves `sim` unchanged.
+// whatever its cause, comes back as a Status. A refusal leaves `sim`
+// unchanged; an exception from inside the sim (std::bad_alloc) may have
+// stopped it part-way, which only a SimSession (sim_session.h) can undo.
 Result<Json> ApplyStep(const SimInfo& info, Simulation& sim, const Json& step);
+// ApplyStep, except that an exception from inside the sim propagates: the
+// caller must then assume `sim` is part-way through the step.
+Result<Json> ApplyStepOrThrow(const SimInfo& info, Simulation& sim, const Json& step);
+// The step's op, for messages ("step" if it names none, or a very long one).
+std::string StepName(const Json& step);
 
 }  // namespace sdp
 
