@@ -4,13 +4,16 @@
 // earlier widgets keep answering; removing widgets frees memory, and a
 // refused widget then starts when asked to try again. The page is the
 // issue's: tests/e2e/pages/many-widgets.html, 73 times
-// <sdp-hash-ring nodes="50" keys="200000" vnodes="1000">.
+// <sdp-hash-ring nodes="50" keys="200000" vnodes="1000">, under a 256 MiB
+// budget (tests/e2e/pages/small-budget.js) so that about 8 rings fill it
+// rather than 35 under the default 1 GiB; the mechanism is the same.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, shoot } from './browser.mjs';
 
 const WIDGETS = 73;
 const MiB = 1024 * 1024;
+const BUDGET = '256 MiB';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -60,7 +63,7 @@ test(`${WIDGETS} heavy hash rings on one page: each runs or is refused by name, 
 
     // Running widgets hold their whole state: never 65,536 of 200,000 keys.
     for (const w of running) assert.equal(w.keys, 200000);
-    assert.ok(running.length >= 20, `only ${running.length} widgets started`);
+    assert.ok(running.length >= 5, `only ${running.length} widgets started`);
     assert.ok(refused.length >= 1, 'no widget was refused');
     // Refused ones are the last ones, each named in its own message.
     assert.equal(running.length + refused.length, WIDGETS);
@@ -68,7 +71,7 @@ test(`${WIDGETS} heavy hash rings on one page: each runs or is refused by name, 
     for (const w of refused) {
       assert.match(w.text, new RegExp(`^${OWNER(w.place)} was not started: this page does not have enough memory left for it\\.`
         + 'Why: (\\w+: )?out of memory: '));
-      assert.match(w.text, /1024 MiB/);
+      assert.ok(w.text.includes(BUDGET), w.text);
       assert.match(w.text, /Try again$/);
     }
     assert.ok(use.inUse <= use.budget);
@@ -95,7 +98,7 @@ test(`${WIDGETS} heavy hash rings on one page: each runs or is refused by name, 
     const error = ring.locator('.control', { has: page.locator('select[aria-label="Hash function"]') }).locator('.field-error');
     await page.waitForFunction(() => document.querySelector('sdp-hash-ring').shadowRoot
       .querySelector('select[aria-label="Hash function"]').closest('.control').querySelector('.field-error').textContent !== '');
-    assert.match(await error.textContent(), new RegExp(`^${OWNER(1)}: (\\w+: )?out of memory: .*1024 MiB.*; (nothing was changed|this one was not started)$`));
+    assert.match(await error.textContent(), new RegExp(`^${OWNER(1)}: (\\w+: )?out of memory: .*${BUDGET}.*; (nothing was changed|this one was not started)$`));
     assert.deepEqual(await page.evaluate(() => {
       const el = document.querySelector('sdp-hash-ring');
       return { config: el.config, log: el.log.length, keys: el.session.snapshot().keys };
@@ -104,7 +107,7 @@ test(`${WIDGETS} heavy hash rings on one page: each runs or is refused by name, 
     await shoot(ring.locator('.control', { has: page.locator('select[aria-label="Hash function"]') }), 'many-widgets-step-refused');
 
     // Removing widgets frees their memory; a refused widget then starts.
-    const removed = 12;
+    const removed = 3;
     await page.evaluate((n) => {
       for (const el of [...document.querySelectorAll('sdp-hash-ring')].slice(0, n)) el.remove();
     }, removed);
