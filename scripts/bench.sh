@@ -14,3 +14,4 @@ build/native/sdp_lb_bench
 node build/wasm/sdp_lb_bench.js
 node bench/compare_kafka.mjs
 node bench/compare_redis.mjs
+node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)

@@ -17,17 +17,45 @@
 //   stepApplied(step, result)      -> bookkeeping that must replay (colours)
 //   replayStarted()                -> clear that bookkeeping before a replay
 // It changes the simulation only through this.act(step, controlElement).
+//
+// Long logs: the log compacts itself (web/action-log.mjs), the URL is
+// written lazily and incrementally (a burst of actions costs one write), a
+// note warns before the link grows too long to open, and Export / Import
+// move the state through a scenario file instead (web/link-panel.mjs).
 
 import { loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
+import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText, utf8Length } from './action-log.mjs';
 import { el } from './dom.mjs';
+import { downloadText, LIMIT_TEXT, LinkPanel } from './link-panel.mjs';
 import { themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
-import { decodeState, encodeState, readStateParam, urlWithState } from './url-state.mjs';
+import { decodeState, encodedLength, linkStatus, readStateParam, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
 const NARRATION_LINES = 6;
 const MAX_SEED = 4294967295;
+// A short link is written once actions pause this long, and at least this
+// often while they go on (a live run acts every 500 ms). A long one
+// (url-state's LINK_LAZY_CHARS) waits for Share or for the page to be hidden.
+const LINK_WRITE_IDLE_MS = 750;
+const LINK_WRITE_MAX_WAIT_MS = 2000;
+
+// Widgets whose link is not written yet: written when the page is hidden
+// or left, where the cost of a long replaceState goes unnoticed.
+const pendingLinkWrites = new Set();
+let flushWhenHidden = false;
+function flushPendingLinkWrites() {
+  for (const widget of [...pendingLinkWrites]) widget.flushLink();
+}
+function watchPageHide() {
+  if (flushWhenHidden) return;
+  flushWhenHidden = true;
+  window.addEventListener('pagehide', flushPendingLinkWrites);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flushPendingLinkWrites();
+  });
+}
 
 export class SdpWidget extends HTMLElement {
   static sim = '';
@@ -37,7 +65,6 @@ export class SdpWidget extends HTMLElement {
   session = null;
   seed = 1;
   config = {};
-  log = [];
 
   #built = false;
   #tour = null;
@@ -49,6 +76,8 @@ export class SdpWidget extends HTMLElement {
   #observers = [];
   #ui = {};
   #lastResult = null;
+  #actions = new ActionLog(this.constructor.sim);
+  #link = { encoder: new StateEncoder(), dirty: false, timer: null, firstPendingAt: 0, baseChars: null, panel: null };
 
   // ---- lifecycle -----------------------------------------------------------
 
@@ -68,6 +97,7 @@ export class SdpWidget extends HTMLElement {
 
   disconnectedCallback() {
     this.pause();
+    this.flushLink();
     for (const observer of this.#observers) observer.disconnect();
     this.#observers = [];
     // A move (remove + insert in one task) must not lose the session.
@@ -77,6 +107,11 @@ export class SdpWidget extends HTMLElement {
         this.session = null;
       }
     });
+  }
+
+  // The action log: the steps that rebuild the state (read-only).
+  get log() {
+    return this.#actions.steps;
   }
 
   get stateKey() {
@@ -90,6 +125,11 @@ export class SdpWidget extends HTMLElement {
   act(step, source = null) {
     this.#clearError(source);
     if (!this.session) return null;
+    const surrogate = findLoneSurrogate(step);
+    if (surrogate) {
+      this.#showError(source, loneSurrogateMessage(surrogate));
+      return null;
+    }
     let result;
     try {
       result = this.session.apply(step);
@@ -97,7 +137,7 @@ export class SdpWidget extends HTMLElement {
       this.#showError(source, error instanceof SdpError ? error.message : String(error));
       return null;
     }
-    this.log.push(step);
+    this.#actions.push(step);
     this.stepApplied(step, result);
     this.#clearAllErrors(); // old complaints no longer describe the new state
     this.narrate(this.describe(step, result));
@@ -173,8 +213,44 @@ export class SdpWidget extends HTMLElement {
   }
 
   shareUrl() {
-    const state = { seed: this.seed, config: this.config, steps: this.log };
-    return urlWithState(this.stateKey, encodeState(state));
+    return urlWithState(this.stateKey, this.#encodedState());
+  }
+
+  // The state as the scenario `sdp run` replays: {sim, seed, config, steps}.
+  scenario() {
+    return { sim: this.constructor.sim, seed: this.seed, config: this.config, steps: this.log };
+  }
+
+  exportFile() {
+    const { sim, ...state } = this.scenario();
+    downloadText(scenarioFileName(sim, this.log.length), scenarioFileText(sim, state));
+    this.narrate(`Exported ${this.log.length} steps as a scenario file.`);
+  }
+
+  // Replaces the state with {seed, config, steps} (an imported file); on a
+  // config the sim refuses, keeps the current state and says why.
+  async loadState(state, source = null) {
+    const previous = { seed: this.seed, config: this.config, steps: this.log };
+    this.pause();
+    try {
+      await this.#replay(state);
+      this.narrate(`Loaded ${state.steps.length} steps.`);
+    } catch (error) {
+      this.#showError(source, `That state could not be loaded: ${error.message}.`);
+      await this.#replay(previous);
+    }
+    this.#syncUrl();
+  }
+
+  // Writes a pending URL update now (Share, leaving the page, removal).
+  flushLink() {
+    const link = this.#link;
+    if (!link.dirty) return;
+    clearTimeout(link.timer);
+    link.timer = null;
+    link.dirty = false;
+    pendingLinkWrites.delete(this);
+    this.#writeLink();
   }
 
   async stepTour() {
@@ -254,14 +330,14 @@ export class SdpWidget extends HTMLElement {
     this.session = session;
     this.seed = safeSeed;
     this.config = config;
-    this.log = [];
+    this.#actions.reset();
     this.replayStarted();
     let skipped = 0;
     let lastResult = null;
     for (const step of steps) {
       try {
         lastResult = session.apply(step);
-        this.log.push(step);
+        this.#actions.push(step);
         this.stepApplied(step, lastResult);
       } catch (error) {
         skipped += 1;
@@ -272,15 +348,79 @@ export class SdpWidget extends HTMLElement {
     this.#ui.seed.value = String(this.seed);
     this.refresh(lastResult);
     this.#updateTourUi();
+    this.#updateLinkNote(this.#estimatedLinkChars());
   }
 
+  // The state changed: say if the link is getting long (an estimate, O(1)),
+  // and write the URL later: a short one once actions pause, a long one on
+  // Share or when the page is hidden. Never in the click itself.
   #syncUrl() {
+    const chars = this.#estimatedLinkChars();
+    this.#updateLinkNote(chars);
     if (!this.hasAttribute('sync-url')) return;
-    try {
-      history.replaceState(null, '', this.shareUrl());
-    } catch {
-      // Sandboxed frames may refuse; the Share button still works.
+    const link = this.#link;
+    link.dirty = true;
+    pendingLinkWrites.add(this);
+    watchPageHide();
+    if (linkStatus(chars) !== 'ok') {
+      clearTimeout(link.timer);
+      link.timer = null;
+      return;
     }
+    const now = performance.now();
+    if (link.timer === null) {
+      link.firstPendingAt = now;
+    } else if (now - link.firstPendingAt > LINK_WRITE_MAX_WAIT_MS - LINK_WRITE_IDLE_MS) {
+      return; // writes soon anyway: actions that never pause still get written
+    }
+    clearTimeout(link.timer);
+    link.timer = setTimeout(() => this.flushLink(), LINK_WRITE_IDLE_MS);
+  }
+
+  #encodedState() {
+    return this.#link.encoder.encode(this.seed, this.config, this.#actions);
+  }
+
+  // Writes the state into the URL, or, when the link would be too long to
+  // open, takes this widget's parameter out (so that it does not break the
+  // link for the other widgets of the page) and says so.
+  #writeLink() {
+    if (!this.hasAttribute('sync-url')) return;
+    const key = this.stateKey;
+    const url = urlWithState(key, this.#encodedState());
+    const status = linkStatus(url.length);
+    try {
+      if (status !== 'over') {
+        history.replaceState(null, '', url);
+      } else {
+        const without = urlWithoutState(key);
+        if (without !== location.href) history.replaceState(null, '', without);
+      }
+    } catch {
+      // Sandboxed frames may refuse; Share and Export still work.
+    }
+    this.#link.baseChars = url.length - this.#estimatedParamChars();
+    this.#updateLinkNote(url.length);
+  }
+
+  // The link's length without encoding it: the URL's other parts (measured
+  // at the last write) plus the base64url length of the state's JSON.
+  #estimatedLinkChars() {
+    const link = this.#link;
+    if (link.baseChars === null) {
+      const key = this.stateKey;
+      link.baseChars = urlWithState(key, '').length;
+    }
+    return link.baseChars + this.#estimatedParamChars();
+  }
+
+  #estimatedParamChars() {
+    const bytes = utf8Length(statePrefix(this.seed, this.config)) + this.#actions.jsonBytes;
+    return encodedLength(bytes);
+  }
+
+  #updateLinkNote(chars) {
+    this.#link.panel?.update(linkStatus(chars), chars);
   }
 
   #errorSlot(source) {
@@ -371,6 +511,7 @@ export class SdpWidget extends HTMLElement {
     ui.shareInput = el('input', { type: 'text', readonly: true, 'aria-label': 'Link to this exact state' });
     ui.shareStatus = el('span', { class: 'share-status', 'aria-live': 'polite' });
     ui.shareBox = el('div', { class: 'share-box', hidden: true }, ui.shareInput, ui.shareStatus);
+    const files = this.#buildLinkPanel();
     const tourControls = tours.length
       ? [ui.playButton, ui.stepButton, ui.speed, ui.tourSelect, el('span', { class: 'sep' })]
       : [];
@@ -380,7 +521,8 @@ export class SdpWidget extends HTMLElement {
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
       el('button', { type: 'button', text: 'Reset', onclick: () => this.reset() }),
       el('button', { type: 'button', text: 'Share', onclick: () => this.#share() }),
-      tours.length ? ui.tourText : null, ui.shareBox, ui.toolbarError);
+      files.exportButton, files.importButton, files.fileInput,
+      tours.length ? ui.tourText : null, ui.shareBox, files.note, ui.toolbarError);
     if (tours.length) this.#selectTour(0);
     return toolbar;
   }
@@ -415,10 +557,39 @@ export class SdpWidget extends HTMLElement {
     this.#syncUrl();
   }
 
+  #buildLinkPanel() {
+    const panel = new LinkPanel({
+      onExport: () => this.exportFile(),
+      onImport: (text, button) => this.#importFile(text, button),
+    });
+    this.#link.panel = panel;
+    return panel;
+  }
+
+  async #importFile(text, button) {
+    this.#clearError(button);
+    let state;
+    try {
+      state = parseScenarioFile(text, this.constructor.sim);
+    } catch (error) {
+      this.#showError(button, error.message);
+      return;
+    }
+    await this.loadState(state, button);
+  }
+
   async #share() {
+    this.flushLink();
     const url = this.shareUrl();
     const ui = this.#ui;
     ui.shareBox.hidden = false;
+    const over = linkStatus(url.length) === 'over';
+    ui.shareInput.hidden = over;
+    if (over) {
+      ui.shareInput.value = '';
+      ui.shareStatus.textContent = `Too long for a link (over ${LIMIT_TEXT}): use Export to save it as a file.`;
+      return;
+    }
     ui.shareInput.value = url;
     ui.shareInput.select();
     try {

@@ -19,7 +19,9 @@ export async function launch() {
 }
 
 // A page that records console errors, page errors and failed requests.
-export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 } } = {}) {
+// `timeout` (ms) is for the navigation: a page opened with a long link
+// replays its whole log before `load`.
+export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 }, timeout } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });
   const page = await context.newPage();
   const problems = [];
@@ -27,7 +29,7 @@ export async function openPage(browser, path, { colorScheme = 'light', viewport 
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
   page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
-  await page.goto(baseUrl + path);
+  await page.goto(baseUrl + path, timeout ? { timeout } : undefined);
   return { page, context, problems };
 }
 
