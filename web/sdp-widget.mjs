@@ -24,39 +24,18 @@
 // move the state through a scenario file instead (web/link-panel.mjs).
 
 import { loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
-import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText, utf8Length } from './action-log.mjs';
+import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
 import { el } from './dom.mjs';
 import { downloadText, LIMIT_TEXT, LinkPanel } from './link-panel.mjs';
 import { themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
-import { decodeState, encodedLength, linkStatus, readStateParam, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
+import { LinkWriter } from './link-writer.mjs';
+import { decodeState, linkStatus, readStateParam } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
 const NARRATION_LINES = 6;
 const MAX_SEED = 4294967295;
-// A short link is written once actions pause this long, and at least this
-// often while they go on (a live run acts every 500 ms). A long one
-// (url-state's LINK_LAZY_CHARS) waits for Share or for the page to be hidden.
-const LINK_WRITE_IDLE_MS = 750;
-const LINK_WRITE_MAX_WAIT_MS = 2000;
-
-// Widgets whose link is not written yet: written when the page is hidden
-// or left, where the cost of a long replaceState goes unnoticed.
-const pendingLinkWrites = new Set();
-let flushWhenHidden = false;
-function flushPendingLinkWrites() {
-  for (const widget of [...pendingLinkWrites]) widget.flushLink();
-}
-function watchPageHide() {
-  if (flushWhenHidden) return;
-  flushWhenHidden = true;
-  window.addEventListener('pagehide', flushPendingLinkWrites);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') flushPendingLinkWrites();
-  });
-}
-
 export class SdpWidget extends HTMLElement {
   static sim = '';
   static title = '';
@@ -77,7 +56,14 @@ export class SdpWidget extends HTMLElement {
   #ui = {};
   #lastResult = null;
   #actions = new ActionLog(this.constructor.sim);
-  #link = { encoder: new StateEncoder(), dirty: false, timer: null, firstPendingAt: 0, baseChars: null, panel: null };
+  #linkPanel = new LinkPanel({
+    onExport: () => this.exportFile(),
+    onImport: (text, button) => this.#importFile(text, button),
+  });
+  #link = new LinkWriter({
+    state: () => ({ key: this.stateKey, synced: this.hasAttribute('sync-url'), seed: this.seed, config: this.config, actions: this.#actions }),
+    onLength: (status, chars) => this.#linkPanel.update(status, chars),
+  });
 
   // ---- lifecycle -----------------------------------------------------------
 
@@ -97,7 +83,7 @@ export class SdpWidget extends HTMLElement {
 
   disconnectedCallback() {
     this.pause();
-    this.flushLink();
+    this.#link.flush();
     for (const observer of this.#observers) observer.disconnect();
     this.#observers = [];
     // A move (remove + insert in one task) must not lose the session.
@@ -213,7 +199,7 @@ export class SdpWidget extends HTMLElement {
   }
 
   shareUrl() {
-    return urlWithState(this.stateKey, this.#encodedState());
+    return this.#link.url();
   }
 
   // The state as the scenario `sdp run` replays: {sim, seed, config, steps}.
@@ -242,15 +228,10 @@ export class SdpWidget extends HTMLElement {
     this.#syncUrl();
   }
 
-  // Writes a pending URL update now (Share, leaving the page, removal).
+  // Writes a pending URL update now (tests; the page does it on Share and
+  // when hidden).
   flushLink() {
-    const link = this.#link;
-    if (!link.dirty) return;
-    clearTimeout(link.timer);
-    link.timer = null;
-    link.dirty = false;
-    pendingLinkWrites.delete(this);
-    this.#writeLink();
+    this.#link.flush();
   }
 
   async stepTour() {
@@ -348,79 +329,11 @@ export class SdpWidget extends HTMLElement {
     this.#ui.seed.value = String(this.seed);
     this.refresh(lastResult);
     this.#updateTourUi();
-    this.#updateLinkNote(this.#estimatedLinkChars());
+    this.#link.measure();
   }
 
-  // The state changed: say if the link is getting long (an estimate, O(1)),
-  // and write the URL later: a short one once actions pause, a long one on
-  // Share or when the page is hidden. Never in the click itself.
   #syncUrl() {
-    const chars = this.#estimatedLinkChars();
-    this.#updateLinkNote(chars);
-    if (!this.hasAttribute('sync-url')) return;
-    const link = this.#link;
-    link.dirty = true;
-    pendingLinkWrites.add(this);
-    watchPageHide();
-    if (linkStatus(chars) !== 'ok') {
-      clearTimeout(link.timer);
-      link.timer = null;
-      return;
-    }
-    const now = performance.now();
-    if (link.timer === null) {
-      link.firstPendingAt = now;
-    } else if (now - link.firstPendingAt > LINK_WRITE_MAX_WAIT_MS - LINK_WRITE_IDLE_MS) {
-      return; // writes soon anyway: actions that never pause still get written
-    }
-    clearTimeout(link.timer);
-    link.timer = setTimeout(() => this.flushLink(), LINK_WRITE_IDLE_MS);
-  }
-
-  #encodedState() {
-    return this.#link.encoder.encode(this.seed, this.config, this.#actions);
-  }
-
-  // Writes the state into the URL, or, when the link would be too long to
-  // open, takes this widget's parameter out (so that it does not break the
-  // link for the other widgets of the page) and says so.
-  #writeLink() {
-    if (!this.hasAttribute('sync-url')) return;
-    const key = this.stateKey;
-    const url = urlWithState(key, this.#encodedState());
-    const status = linkStatus(url.length);
-    try {
-      if (status !== 'over') {
-        history.replaceState(null, '', url);
-      } else {
-        const without = urlWithoutState(key);
-        if (without !== location.href) history.replaceState(null, '', without);
-      }
-    } catch {
-      // Sandboxed frames may refuse; Share and Export still work.
-    }
-    this.#link.baseChars = url.length - this.#estimatedParamChars();
-    this.#updateLinkNote(url.length);
-  }
-
-  // The link's length without encoding it: the URL's other parts (measured
-  // at the last write) plus the base64url length of the state's JSON.
-  #estimatedLinkChars() {
-    const link = this.#link;
-    if (link.baseChars === null) {
-      const key = this.stateKey;
-      link.baseChars = urlWithState(key, '').length;
-    }
-    return link.baseChars + this.#estimatedParamChars();
-  }
-
-  #estimatedParamChars() {
-    const bytes = utf8Length(statePrefix(this.seed, this.config)) + this.#actions.jsonBytes;
-    return encodedLength(bytes);
-  }
-
-  #updateLinkNote(chars) {
-    this.#link.panel?.update(linkStatus(chars), chars);
+    this.#link.changed();
   }
 
   #errorSlot(source) {
@@ -511,7 +424,7 @@ export class SdpWidget extends HTMLElement {
     ui.shareInput = el('input', { type: 'text', readonly: true, 'aria-label': 'Link to this exact state' });
     ui.shareStatus = el('span', { class: 'share-status', 'aria-live': 'polite' });
     ui.shareBox = el('div', { class: 'share-box', hidden: true }, ui.shareInput, ui.shareStatus);
-    const files = this.#buildLinkPanel();
+    const files = this.#linkPanel;
     const tourControls = tours.length
       ? [ui.playButton, ui.stepButton, ui.speed, ui.tourSelect, el('span', { class: 'sep' })]
       : [];
@@ -557,15 +470,6 @@ export class SdpWidget extends HTMLElement {
     this.#syncUrl();
   }
 
-  #buildLinkPanel() {
-    const panel = new LinkPanel({
-      onExport: () => this.exportFile(),
-      onImport: (text, button) => this.#importFile(text, button),
-    });
-    this.#link.panel = panel;
-    return panel;
-  }
-
   async #importFile(text, button) {
     this.#clearError(button);
     let state;
@@ -579,7 +483,7 @@ export class SdpWidget extends HTMLElement {
   }
 
   async #share() {
-    this.flushLink();
+    this.#link.flush();
     const url = this.shareUrl();
     const ui = this.#ui;
     ui.shareBox.hidden = false;
