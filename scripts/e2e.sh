@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves dist/ on a free loopback port, runs the browser tests against it with
-# Debian's Chromium, and always stops the server it started.
+# Debian's Chromium, and always stops the server it started. Arguments: test
+# files to run instead of all of tests/e2e/ (bash scripts/e2e.sh tests/e2e/kafka.test.mjs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -12,4 +13,4 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 mkdir -p build/screenshots
-SDP_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/e2e/
+SDP_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-tests/e2e/}"

@@ -13,6 +13,8 @@
 // - Text. A lone UTF-16 surrogate cannot reach the engine (its JSON parser
 //   refuses it with "[json.exception.parse_error.101] ..."): say so first.
 
+import { parseSeed, SEED_ALLOWED } from './attributes.mjs';
+
 // ---- merge rules -------------------------------------------------------------
 //
 // A rule is {start(), observe(ctx, step), merge: {op: (a, b, ctx) => step | null}}.
@@ -246,8 +248,8 @@ export function parseScenarioFile(text, sim) {
   if (file.config !== undefined && (typeof file.config !== 'object' || file.config === null || Array.isArray(file.config))) {
     throw new Error('That file\'s "config" is not an object.');
   }
-  const seed = file.seed ?? 1;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error('That file\'s "seed" is not a whole number of 0 or more.');
+  const seed = file.seed === undefined ? 1 : parseSeed(file.seed);
+  if (seed === null) throw new Error(`That file's "seed" is refused: it must be ${SEED_ALLOWED}.`);
   return { seed, config: file.config ?? {}, steps: file.steps ?? [] };
 }
 

@@ -83,11 +83,9 @@ export class CircuitBreakerElement extends SdpWidget {
   #v = {};
   #live = null;
 
-  configFromAttributes() {
-    const config = { ...WIDGET_CONFIG };
-    if (this.hasAttribute('rps')) config.rps = Number(this.getAttribute('rps'));
-    return config;
-  }
+  static attributes = { rps: { config: 'rps' } };
+
+  baseConfig() { return { ...WIDGET_CONFIG }; }
 
   initialSteps() { return [{ op: 'advance', ms: 3000 }]; }
 

@@ -57,13 +57,17 @@ export class HashLabElement extends SdpWidget {
   sweep = null;
   #v = {};
 
-  initialSteps() {
-    const nodes = Math.min(Number(this.getAttribute('nodes') ?? 5), 100);
-    const keys = Number(this.getAttribute('keys') ?? 10000);
+  static attributes = {
+    nodes: { type: 'integer', min: 0, max: 100, default: 5 },
+    keys: { op: 'add_keys', field: 'count', min: 0, default: 10000 },
+    zipf: { op: 'add_keys', field: 'zipf' },
+  };
+
+  initialSteps({ nodes, keys, zipf }) {
     const steps = initialNodeSteps(nodes);
     if (keys > 0) {
       const add = { op: 'add_keys', count: keys };
-      if (this.hasAttribute('zipf')) add.zipf = Number(this.getAttribute('zipf'));
+      if (zipf !== undefined) add.zipf = zipf;
       steps.push(add);
     }
     return steps;

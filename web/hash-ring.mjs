@@ -92,18 +92,15 @@ export class HashRingElement extends SdpWidget {
   changes = []; // {label, measured, expected} per ring change, for the chart
   #v = {};
 
-  configFromAttributes() {
-    const config = {};
-    for (const name of ['vnodes', 'replicas']) {
-      if (this.hasAttribute(name)) config[name] = Number(this.getAttribute(name));
-    }
-    if (this.hasAttribute('hash')) config.hash = this.getAttribute('hash');
-    return config;
-  }
+  static attributes = {
+    nodes: { type: 'integer', min: 0, max: 50, default: 4 },
+    keys: { op: 'add_keys', field: 'count', min: 0, default: 200 },
+    vnodes: { config: 'vnodes' },
+    replicas: { config: 'replicas' },
+    hash: { config: 'hash' },
+  };
 
-  initialSteps() {
-    const nodes = Math.min(Number(this.getAttribute('nodes') ?? 4), 50);
-    const keys = Number(this.getAttribute('keys') ?? 200);
+  initialSteps({ nodes, keys }) {
     const steps = initialNodeSteps(nodes);
     if (keys > 0) steps.push({ op: 'add_keys', count: keys, prefix: 'user:' });
     return steps;

@@ -65,18 +65,23 @@ export class KafkaElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() {
+  static attributes = {
+    brokers: { config: 'brokers' },
+    partitions: { op: 'create_topic', field: 'partitions', default: 6 },
+  };
+
+  baseConfig() {
     return {
-      brokers: Number(this.getAttribute('brokers') ?? 3),
+      brokers: 3,
       min_insync_replicas: 2, acks: 'all', linger_ms: 5, replica_fetch_ms: 50,
       replica_lag_time_max_ms: 2000, auto_commit_interval_ms: 1000, bucket_ms: 500,
     };
   }
 
-  initialSteps() {
-    const partitions = Number(this.getAttribute('partitions') ?? 6);
+  // Three replicas, or one per broker when there are fewer.
+  initialSteps({ brokers, partitions }) {
     return [
-      { op: 'create_topic', name: TOPIC, partitions, replication: 3 },
+      { op: 'create_topic', name: TOPIC, partitions, replication: Math.min(3, brokers) },
       { op: 'consumer_join', group: GROUP, id: 'c1', topic: TOPIC, rate: 40 },
       { op: 'consumer_join', group: GROUP, id: 'c2', topic: TOPIC, rate: 40 },
       { op: 'stream', topic: TOPIC, rate: 20, keys: 'uniform', key_count: 20 },

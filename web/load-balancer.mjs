@@ -51,10 +51,12 @@ export class LoadBalancerElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() {
+  static attributes = { servers: { config: 'servers' }, rps: { config: 'rps' } };
+
+  baseConfig() {
     return {
-      servers: Number(this.getAttribute('servers') ?? 4),
-      rps: Number(this.getAttribute('rps') ?? 300),
+      servers: 4,
+      rps: 300,
       capacity: 100, workers: 4, cost: 'pareto', cost_variance: 4,
       algorithm: 'round_robin', compare: 'least_connections',
     };

@@ -61,12 +61,9 @@ export class RateLimiterElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() {
-    return {
-      limit: Number(this.getAttribute('limit') ?? 10),
-      window_ms: Number(this.getAttribute('window-ms') ?? 1000),
-    };
-  }
+  static attributes = { limit: { config: 'limit' }, 'window-ms': { config: 'window_ms' } };
+
+  baseConfig() { return { limit: 10, window_ms: 1000 }; }
 
   initialSteps() { return [{ op: 'traffic', pattern: 'bursty', rps: 15, duration_ms: 10000 }]; }
 

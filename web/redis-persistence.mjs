@@ -54,7 +54,7 @@ export class RedisPersistenceElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() { return { appendonly: 'yes', appendfsync: 'everysec', fsync_ms: 2 }; }
+  baseConfig() { return { appendonly: 'yes', appendfsync: 'everysec', fsync_ms: 2 }; }
 
   initialSteps() {
     return [{ op: 'stream', rate: 100, pattern: 'jobs' }, { op: 'advance', ms: 4000 }];
@@ -67,7 +67,7 @@ export class RedisPersistenceElement extends SdpWidget {
       case 'restart': {
         if (!r.started) return `Redis does not start: ${r.error}`;
         const lost = r.lost?.acked_lost ?? 0;
-        return `Restarted from ${r.loaded_from.toUpperCase()}: ${formatCount(r.keys)} keys; ${lost ? `${plural(lost, 'acknowledged write')} lost` : 'no acknowledged write lost'}.`;
+        return `Restarted from ${r.loaded_from.toUpperCase()}: ${plural(r.keys, 'key')}; ${lost ? `${plural(lost, 'acknowledged write')} lost` : 'no acknowledged write lost'}.`;
       }
       case 'config_set': return `Config: ${r.changed.join(', ') || 'unchanged'}.`;
       case 'write': return `${step.line} → ${formatReply(r.reply)}${r.acked ? ` (acked at ${r.ack_ms} ms)` : ' (reply pending)'}.`;
@@ -135,7 +135,7 @@ export class RedisPersistenceElement extends SdpWidget {
     this.#v.aof.replaceChildren(
       el('h4', { text: `appendonlydir — ${a.state === 'off' ? 'off' : `${formatCount(a.file_bytes)} bytes, ${formatCount(a.durable_bytes)} durable, ${formatCount(a.buffer_bytes)} in Redis's buffer`}` }),
       a.files?.length ? el('p', { class: 'legend', text: `Manifest: ${a.files.map((f) => `${f.name} (${f.type}, ${formatCount(f.bytes)} bytes)`).join(', ')}.` }) : null,
-      a.base ? el('p', { class: 'legend', text: `Base file: ${a.base.kind === 'rdb_preamble' ? 'an RDB' : 'commands'} of ${formatCount(a.base.keys)} keys; below, the incr file${a.files?.length > 2 ? 's' : ''} written since.` }) : null,
+      a.base ? el('p', { class: 'legend', text: `Base file: ${a.base.kind === 'rdb_preamble' ? 'an RDB' : 'commands'} of ${plural(a.base.keys, 'key')}; below, the incr file${a.files?.length > 2 ? 's' : ''} written since.` }) : null,
       el('p', { class: 'legend' }, 'The newest commands, as RESP: ', el('b', { class: 'durable', text: 'on disk' }), ' · ',
         el('b', { class: 'written', text: 'in the OS page cache' }), ' · ', el('b', { class: 'buffer', text: 'in Redis\'s memory only' })),
       el('pre', { class: 'records', 'aria-label': 'AOF records' }, ...records));

@@ -46,7 +46,7 @@ export class RedisZSetElement extends SdpWidget {
 
   #v = {};
 
-  configFromAttributes() { return { draw_nodes: DRAW_NODES }; }
+  baseConfig() { return { draw_nodes: DRAW_NODES }; }
 
   initialSteps() {
     return [{ op: 'fill', key: KEY, count: 8, prefix: 'job-', max_score: 1000 }, { op: 'view', key: KEY }];

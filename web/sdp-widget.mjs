@@ -3,12 +3,17 @@
 // seed changes and share links, which are all "replay the log"), guided tours
 // with play / pause / step / speed, narration through an aria-live region,
 // errors shown next to the control that caused them, pausing off-screen,
-// resizing, and freeing the wasm session when the element is removed.
+// resizing, and freeing the wasm session when the element is removed. It
+// checks the attributes before the widget starts: a refused one falls back to
+// its default and says so (attributes.mjs), and the widget always starts.
 //
 // A widget subclass supplies (all optional but `sim`):
 //   static sim, static title, static subtitle
-//   configFromAttributes()         -> config object for the sim
-//   initialSteps()                 -> steps a fresh widget starts with
+//   static attributes              -> {name: declaration} (see attributes.mjs)
+//   baseConfig()                   -> the sim config before config attributes
+//   initialSteps(values)           -> steps a fresh widget starts with; values
+//                                     holds each declared attribute's value
+//                                     (as given, or its default)
 //   tours()                        -> [{title, description, seed, config, steps}]
 //                                     (default: the sim's titled scenarios)
 //   buildBody(body)                -> create its view and controls
@@ -18,14 +23,17 @@
 //   replayStarted()                -> clear that bookkeeping before a replay
 // It changes the simulation only through this.act(step, controlElement).
 //
-// Long logs: the log compacts itself (web/action-log.mjs), the URL is
-// written lazily and incrementally (a burst of actions costs one write), a
-// note warns before the link grows too long to open, and Export / Import
-// move the state through a scenario file instead (web/link-panel.mjs).
+// Long logs: the log compacts itself (web/action-log.mjs), no click writes
+// the URL (web/link-writer.mjs says when it is written), a note warns
+// before the link grows too long to open, and Export / Import move the
+// state through a scenario file instead (web/link-panel.mjs).
 
-import { loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
+import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
-import { el } from './dom.mjs';
+import {
+  attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
+} from './attributes.mjs';
+import { el, plural } from './dom.mjs';
 import { downloadText, LIMIT_TEXT, LinkPanel } from './link-panel.mjs';
 import { themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
@@ -35,11 +43,33 @@ import { decodeState, linkStatus, readStateParam } from './url-state.mjs';
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
 const NARRATION_LINES = 6;
-const MAX_SEED = 4294967295;
+const DEFAULT_SEED = 1;
+
+// Which widget keeps its state in the URL under which key: a second widget
+// with the same key would overwrite the first one's link.
+const urlKeyOwners = new Map();
+
+// The sims' field specs (listSims), fetched once per page.
+let simInfos = null;
+async function simInfo(sim) {
+  simInfos ??= listSims().then(({ sims }) => new Map(sims.map((info) => [info.sim, info])));
+  return (await simInfos).get(sim);
+}
+
+// session.apply, but a lone UTF-16 surrogate (pasted half of an emoji) is
+// refused in a sentence before the engine's JSON parser refuses it with
+// "[json.exception.parse_error.101] ...".
+function applyStep(session, step) {
+  const surrogate = findLoneSurrogate(step);
+  if (surrogate) throw new SdpError(loneSurrogateMessage(surrogate));
+  return session.apply(step);
+}
+
 export class SdpWidget extends HTMLElement {
   static sim = '';
   static title = '';
   static subtitle = '';
+  static attributes = {};
 
   session = null;
   seed = 1;
@@ -55,30 +85,40 @@ export class SdpWidget extends HTMLElement {
   #observers = [];
   #ui = {};
   #lastResult = null;
+  #urlKey = null; // the URL parameter this widget owns (sync-url), or null
+  #attributes = null; // {seed, accepted}: the attributes as checked at the start
+  #fresh = null; // the starting state the sim accepted (what Reset returns to)
   #actions = new ActionLog(this.constructor.sim);
   #linkPanel = new LinkPanel({
     onExport: () => this.exportFile(),
     onImport: (text, button) => this.#importFile(text, button),
   });
   #link = new LinkWriter({
-    state: () => ({ key: this.stateKey, synced: this.hasAttribute('sync-url'), seed: this.seed, config: this.config, actions: this.#actions }),
+    state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions }),
     onLength: (status, chars) => this.#linkPanel.update(status, chars),
   });
 
   // ---- lifecycle -----------------------------------------------------------
 
+  // Whatever goes wrong is said in the widget: no rejection escapes.
   async connectedCallback() {
-    if (!this.#built) this.#buildFrame();
-    this.#observe();
-    if (this.session) return; // moved within the page: nothing to redo
     try {
-      await loadSdp();
+      if (!this.#built) this.#buildFrame();
+      this.#observe();
+      if (this.session) return; // moved within the page: nothing to redo
+      this.#clearNotes();
+      this.#claimUrlKey();
+      try {
+        await loadSdp();
+      } catch (error) {
+        this.#showLoadError(error);
+        return;
+      }
+      if (!this.isConnected || this.session) return;
+      await this.#start();
     } catch (error) {
-      this.#showLoadError(error);
-      return;
+      this.#showFatalError(error);
     }
-    if (!this.isConnected || this.session) return;
-    await this.#start();
   }
 
   disconnectedCallback() {
@@ -88,7 +128,10 @@ export class SdpWidget extends HTMLElement {
     this.#observers = [];
     // A move (remove + insert in one task) must not lose the session.
     queueMicrotask(() => {
-      if (!this.isConnected && this.session) {
+      if (this.isConnected) return;
+      if (this.#urlKey && urlKeyOwners.get(this.#urlKey) === this) urlKeyOwners.delete(this.#urlKey);
+      this.#urlKey = null;
+      if (this.session) {
         this.session.delete();
         this.session = null;
       }
@@ -111,14 +154,9 @@ export class SdpWidget extends HTMLElement {
   act(step, source = null) {
     this.#clearError(source);
     if (!this.session) return null;
-    const surrogate = findLoneSurrogate(step);
-    if (surrogate) {
-      this.#showError(source, loneSurrogateMessage(surrogate));
-      return null;
-    }
     let result;
     try {
-      result = this.session.apply(step);
+      result = applyStep(this.session, step);
     } catch (error) {
       this.#showError(source, error instanceof SdpError ? error.message : String(error));
       return null;
@@ -137,13 +175,13 @@ export class SdpWidget extends HTMLElement {
     const previous = this.config;
     this.#clearError(source);
     try {
-      await this.#replay({ seed: this.seed, config: { ...previous, ...patch }, steps: this.log });
+      await this.#replayActions({ seed: this.seed, config: { ...previous, ...patch }, steps: this.log });
       const changed = Object.entries(patch).map(([k, v]) => `${k} = ${v}`).join(', ');
       this.narrate(`Config ${changed}: the same ${this.log.length} actions replayed from the start.`);
       this.#syncUrl();
     } catch (error) {
       this.#showError(source, error.message);
-      await this.#replay({ seed: this.seed, config: previous, steps: this.log });
+      await this.#replayActions({ seed: this.seed, config: previous, steps: this.log });
     }
   }
 
@@ -171,7 +209,7 @@ export class SdpWidget extends HTMLElement {
 
   // ---- defaults for the hooks ------------------------------------------------
 
-  configFromAttributes() { return {}; }
+  baseConfig() { return {}; }
   initialSteps() { return []; }
   tours() { return toursFor(this.constructor.sim); }
   buildBody() {}
@@ -185,15 +223,18 @@ export class SdpWidget extends HTMLElement {
   async undo() {
     if (this.log.length === 0) return;
     const steps = this.log.slice(0, -1);
-    await this.#replay({ seed: this.seed, config: this.config, steps });
+    await this.#replayActions({ seed: this.seed, config: this.config, steps });
     this.narrate('Undid the last action.');
     this.#syncUrl();
   }
 
   async reset() {
+    if (!this.#attributes) return; // not started yet
     this.pause();
     this.#tourPosition = 0;
-    await this.#replay({ seed: this.seed, config: this.configFromAttributes(), steps: this.initialSteps() });
+    const notes = [];
+    await this.#startFresh(this.seed, notes);
+    this.#addNotes(notes);
     this.narrate('Reset to the starting state.');
     this.#syncUrl();
   }
@@ -213,18 +254,22 @@ export class SdpWidget extends HTMLElement {
     this.narrate(`Exported ${this.log.length} steps as a scenario file.`);
   }
 
-  // Replaces the state with {seed, config, steps} (an imported file); on a
-  // config the sim refuses, keeps the current state and says why.
+  // Replaces the state with {seed, config, steps} (an imported file). A
+  // config the sim refuses leaves the current state as it was (#replay
+  // swaps the session only once the new one is built); refused steps are
+  // skipped, and said.
   async loadState(state, source = null) {
-    const previous = { seed: this.seed, config: this.config, steps: this.log };
     this.pause();
+    let skipped;
     try {
-      await this.#replay(state);
-      this.narrate(`Loaded ${state.steps.length} steps.`);
+      skipped = await this.#replay(state);
     } catch (error) {
-      this.#showError(source, `That state could not be loaded: ${error.message}.`);
-      await this.#replay(previous);
+      if (!(error instanceof SdpError)) throw error;
+      this.#showError(source, `That state could not be loaded (${error.message}); the widget kept its state.`);
+      return;
     }
+    const refused = skipped.length ? `; ${plural(skipped.length, 'step')} refused and skipped (the first: ${skipped[0]})` : '';
+    this.narrate(`Loaded ${plural(state.steps.length - skipped.length, 'step')}${refused}.`);
     this.#syncUrl();
   }
 
@@ -282,54 +327,186 @@ export class SdpWidget extends HTMLElement {
   }
 
   async #start() {
-    let state = null;
-    const encoded = this.hasAttribute('sync-url') ? readStateParam(this.stateKey) : null;
-    if (encoded) {
-      try {
-        state = decodeState(encoded);
-      } catch (error) {
-        this.narrate(error.message);
-      }
-    }
-    const fresh = { seed: Number(this.getAttribute('seed') ?? 1), config: this.configFromAttributes(), steps: this.initialSteps() };
+    const notes = [];
+    this.#fresh = null;
     try {
-      await this.#replay(state ?? fresh);
+      this.#attributes = await this.#readAttributes(notes);
+      const restored = this.#urlKey !== null && await this.#restoreFromUrl(notes);
+      if (!restored) await this.#startFresh(this.#attributes.seed, notes);
       const ready = this.tours().length ? 'Ready: use the controls, or play a guided tour.' : 'Ready: use the controls.';
-      this.narrate(state ? 'Restored the shared state.' : ready);
+      this.narrate(restored ? 'Restored the shared state.' : ready);
     } catch (error) {
-      this.narrate(`The shared state could not be restored (${error.message}); starting fresh.`);
-      await this.#replay(fresh);
+      // A bug, not a refused value (those are caught above): still start, and say why.
+      notes.push(`This widget could not start as configured (${error.message}); it starts from the simulation's defaults.`);
+      this.#attributes ??= { seed: DEFAULT_SEED, accepted: {} };
+      this.#fresh = { config: {}, steps: [] };
+      await this.#replay({ seed: DEFAULT_SEED, ...this.#fresh });
+    }
+    this.#addNotes(notes);
+  }
+
+  // The seed and the declared attributes, each checked against what is
+  // allowed: {seed, accepted: {name: value}}; every refusal goes to notes.
+  async #readAttributes(notes) {
+    let seed = DEFAULT_SEED;
+    if (this.hasAttribute('seed')) {
+      const text = this.getAttribute('seed');
+      const value = parseSeed(text);
+      if (value === null) notes.push(refusedMessage('seed', text, `must be ${SEED_ALLOWED}`, fallbackText(DEFAULT_SEED)));
+      else seed = value;
+    }
+    const accepted = {};
+    const given = Object.entries(this.constructor.attributes).filter(([name]) => this.hasAttribute(name));
+    if (given.length === 0) return { seed, accepted };
+    const info = await simInfo(this.constructor.sim);
+    for (const [name, declaration] of given) {
+      const text = this.getAttribute(name);
+      const spec = attributeSpec(name, declaration, info);
+      const value = parseAttribute(text, spec);
+      if (value === null) notes.push(refusedMessage(name, text, `must be ${spec.allowed}`, this.#fallback(name)));
+      else accepted[name] = value;
+    }
+    return { seed, accepted };
+  }
+
+  #defaultOf(name) {
+    const declaration = this.constructor.attributes[name];
+    return declaration.default ?? (declaration.config ? this.baseConfig()[declaration.config] : undefined);
+  }
+
+  #fallback(name) {
+    return fallbackText(this.#defaultOf(name));
+  }
+
+  // The starting config and steps from the accepted attribute values.
+  #freshState(accepted) {
+    const config = this.baseConfig();
+    const values = {};
+    for (const [name, declaration] of Object.entries(this.constructor.attributes)) {
+      values[name] = name in accepted ? accepted[name] : this.#defaultOf(name);
+      if (declaration.config && name in accepted) config[declaration.config] = accepted[name];
+    }
+    return { config, steps: this.initialSteps(values) };
+  }
+
+  // Starts from the attributes. The sim may still refuse a value its field
+  // spec allows (more partitions than this sim holds, a combination): then
+  // the attributes are added back one at a time, and each one the sim refuses
+  // is dropped and reported in the sim's words.
+  async #startFresh(seed, notes) {
+    if (this.#fresh) {
+      await this.#replay({ seed, ...this.#fresh });
+      return;
+    }
+    const { accepted } = this.#attributes;
+    let fresh = this.#freshState(accepted);
+    try {
+      await this.#replay({ seed, ...fresh }, { strict: true });
+    } catch (error) {
+      if (!(error instanceof SdpError) || Object.keys(accepted).length === 0) throw error;
+      let kept = {};
+      let running = false;
+      for (const [name, value] of Object.entries(accepted)) {
+        const trial = this.#freshState({ ...kept, [name]: value });
+        try {
+          await this.#replay({ seed, ...trial }, { strict: true });
+          kept = { ...kept, [name]: value };
+          running = true;
+        } catch (refusal) {
+          if (!(refusal instanceof SdpError)) throw refusal;
+          notes.push(refusedMessage(name, this.getAttribute(name), refusal.message, this.#fallback(name)));
+          running = false;
+        }
+      }
+      fresh = this.#freshState(kept);
+      if (!running) await this.#replay({ seed, ...fresh }, { strict: true });
+    }
+    this.#fresh = fresh;
+  }
+
+  // Restores the state in the URL; false (and a note saying why) when there
+  // is none or the sim refuses it. Steps the sim refuses are skipped, and said.
+  async #restoreFromUrl(notes) {
+    const encoded = readStateParam(this.#urlKey);
+    if (!encoded) return false;
+    let state;
+    try {
+      state = decodeState(encoded);
+    } catch (error) {
+      notes.push(`${error.message[0].toUpperCase()}${error.message.slice(1)}.`);
+      return false;
+    }
+    let seed = parseSeed(state.seed);
+    if (seed === null) {
+      seed = this.#attributes.seed;
+      notes.push(`The link's seed ${shown(JSON.stringify(state.seed) ?? 'undefined')} refused: must be ${SEED_ALLOWED}; ${fallbackText(seed)}.`);
+    }
+    try {
+      const skipped = await this.#replay({ seed, config: state.config, steps: state.steps });
+      if (skipped.length) {
+        notes.push(`${plural(skipped.length, 'step')} of the link's ${state.steps.length} refused and skipped (the first: ${skipped[0]}).`);
+      }
+      return true;
+    } catch (error) {
+      notes.push(`The link's state could not be restored (${error.message}); starting fresh.`);
+      return false;
     }
   }
 
-  // Builds a new session from seed + config and applies the steps. Steps that
-  // fail (only possible with a hand-edited link) are dropped and reported.
-  async #replay({ seed, config, steps }) {
-    const safeSeed = Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : 1;
-    const session = await SimSession.create(this.constructor.sim, { seed: safeSeed, config });
+  // Replays the action log (after undo, a seed or config change); an action
+  // the sim now refuses is dropped, and said.
+  async #replayActions(state) {
+    const skipped = await this.#replay(state);
+    if (skipped.length) this.narrate(`${plural(skipped.length, 'action')} could not be replayed and were dropped (the first: ${skipped[0]}).`);
+  }
+
+  // Builds a new session from seed + config and applies the steps; only then
+  // replaces the current one. Returns the messages of the steps the sim
+  // refused (skipped); with strict, the first refusal throws instead and the
+  // widget is left as it was.
+  async #replay({ seed, config, steps }, { strict = false } = {}) {
+    const session = await SimSession.create(this.constructor.sim, { seed, config });
+    const applied = [];
+    const skipped = [];
+    try {
+      for (const step of steps) {
+        try {
+          applied.push({ step, result: applyStep(session, step) });
+        } catch (error) {
+          if (strict || !(error instanceof SdpError)) throw error;
+          skipped.push(error.message);
+        }
+      }
+    } catch (error) {
+      session.delete();
+      throw error;
+    }
     this.session?.delete();
     this.session = session;
-    this.seed = safeSeed;
+    this.seed = seed;
     this.config = config;
-    this.#actions.reset();
+    this.#actions.reset(applied.map((a) => a.step));
     this.replayStarted();
-    let skipped = 0;
-    let lastResult = null;
-    for (const step of steps) {
-      try {
-        lastResult = session.apply(step);
-        this.#actions.push(step);
-        this.stepApplied(step, lastResult);
-      } catch (error) {
-        skipped += 1;
-        if (!(error instanceof SdpError)) throw error;
-      }
-    }
-    if (skipped) this.narrate(`${skipped} step(s) of the saved state were invalid and skipped.`);
+    for (const { step, result } of applied) this.stepApplied(step, result);
     this.#ui.seed.value = String(this.seed);
-    this.refresh(lastResult);
+    this.refresh(applied.at(-1)?.result ?? null);
     this.#updateTourUi();
     this.#link.measure();
+    return skipped;
+  }
+
+  // A second widget with sync-url and the same key would overwrite the
+  // first one's state in the URL: the first (in page order) keeps the key.
+  #claimUrlKey() {
+    if (!this.hasAttribute('sync-url') || this.#urlKey) return;
+    const key = this.stateKey;
+    const owner = urlKeyOwners.get(key);
+    if (owner && owner !== this && owner.isConnected) {
+      this.#addNotes([`state-key "${shown(key)}" is already used by another widget on this page (an earlier <${owner.localName}>): this one does not keep its state in the URL, so that neither overwrites the other's. Give each widget its own state-key.`]);
+      return;
+    }
+    urlKeyOwners.set(key, this);
+    this.#urlKey = key;
   }
 
   #syncUrl() {
@@ -353,12 +530,34 @@ export class SdpWidget extends HTMLElement {
     for (const slot of this.shadowRoot.querySelectorAll('.field-error')) slot.textContent = '';
   }
 
-  #showLoadError(error) {
+  // Notes on what the widget did not use as given (refused attributes, a
+  // link's bad seed, a taken state-key): they stay until dismissed.
+  #addNotes(notes) {
+    if (notes.length === 0) return;
+    const ui = this.#ui;
+    ui.noticeList.append(...notes.map((text) => el('li', { text })));
+    ui.notice.hidden = false;
+  }
+
+  #clearNotes() {
+    this.#ui.notice.hidden = true;
+    this.#ui.noticeList.replaceChildren();
+  }
+
+  #showFatalError(error) {
+    try {
+      this.#showLoadError(error, 'Reload the page; if it happens again, please report it.');
+    } catch {
+      console.error(error); // the frame itself is broken: the console is all that is left
+    }
+  }
+
+  #showLoadError(error, hint = 'It needs a browser with WebAssembly; if you opened the file directly, serve it over http instead.') {
     // Nothing in the toolbar can work without the engine: hide it.
     this.shadowRoot.querySelector('.toolbar').hidden = true;
     this.shadowRoot.querySelector('.narration-panel').hidden = true;
     this.#ui.body.replaceChildren(el('p', { class: 'load-error', role: 'alert',
-      text: `This simulation could not start: ${error.message}. It needs a browser with WebAssembly; if you opened the file directly, serve it over http instead.` }));
+      text: `This simulation could not start: ${error?.message ?? error}. ${hint}` }));
   }
 
   #observe() {
@@ -394,9 +593,13 @@ export class SdpWidget extends HTMLElement {
     ui.narration = el('ul', { class: 'narration', 'aria-label': 'What happened' });
     ui.body = el('div', { class: 'body' });
     ui.toolbarError = el('div', { class: 'field-error', role: 'alert' });
+    ui.noticeList = el('ul');
+    ui.notice = el('div', { class: 'notice', role: 'alert', hidden: true }, ui.noticeList,
+      el('button', { type: 'button', text: 'Dismiss', onclick: () => this.#clearNotes() }));
     root.append(el('div', { class: 'frame' },
       el('header', {}, el('h2', { text: this.constructor.title }),
         el('p', { class: 'subtitle', text: this.constructor.subtitle })),
+      ui.notice,
       this.#buildToolbar(),
       ui.body,
       el('div', { class: 'panel narration-panel' }, el('h3', { text: 'What happened' }), ui.narration),
@@ -458,14 +661,17 @@ export class SdpWidget extends HTMLElement {
 
   async #changeSeed() {
     const input = this.#ui.seed;
-    const value = Number(input.value);
-    if (!Number.isInteger(value) || value < 0 || value > MAX_SEED) {
-      this.#showError(input, `Seed must be a whole number from 0 to ${MAX_SEED}.`);
+    if (!this.session) return; // not started yet
+    const value = parseSeed(input.value);
+    if (value === null) {
+      // A number box holds "" for text that is not a number.
+      const given = input.validity?.badInput ? '(not a number)' : `"${shown(input.value)}"`;
+      this.#showError(input, `Seed ${given} refused: must be ${SEED_ALLOWED}; kept seed ${this.seed}.`);
       input.value = String(this.seed);
       return;
     }
     this.#clearError(input);
-    await this.#replay({ seed: value, config: this.config, steps: this.log });
+    await this.#replayActions({ seed: value, config: this.config, steps: this.log });
     this.narrate(`Seed ${value}: the same actions replayed with new random draws.`);
     this.#syncUrl();
   }

@@ -83,6 +83,14 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .link-note button { margin-left: 4px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .load-error { color: var(--sdp-error); padding: 16px; }
+.notice {
+  display: flex; align-items: flex-start; gap: 6px 12px; margin: 0 0 10px; padding: 6px 8px 6px 10px;
+  background: var(--sdp-panel); border: 1px solid var(--sdp-line); border-left: 4px solid var(--sdp-error);
+  border-radius: var(--sdp-radius); font-size: 0.9rem;
+}
+.notice[hidden] { display: none; }
+.notice ul { flex: 1; margin: 0; padding: 0 0 0 1.1em; }
+.notice li { margin: 3px 0; overflow-wrap: anywhere; }
 svg text { fill: var(--sdp-fg); font: 11px system-ui, sans-serif; }
 svg .muted { fill: var(--sdp-muted); }
 @media (prefers-reduced-motion: reduce) {

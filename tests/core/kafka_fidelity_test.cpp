@@ -8,12 +8,8 @@
 #include "kafka_test_util.h"
 #include "sdp/hash.h"
 
-using kafka_test::As;
-using kafka_test::Make;
-using kafka_test::Partition;
-using kafka_test::Refused;
-using kafka_test::Step;
-using sdp::Json;
+// Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
+using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
 TEST_CASE("Kafka ConsumerCoordinator.onJoinComplete rejoins only when a live member revokes",
           "[kafka]") {

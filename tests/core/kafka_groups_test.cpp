@@ -4,12 +4,8 @@
 // auto.offset.reset, hot keys, salting and the per-key ordering checker.
 #include "kafka_test_util.h"
 
-using kafka_test::As;
-using kafka_test::Group;
-using kafka_test::Make;
-using kafka_test::Partition;
-using kafka_test::Step;
-using sdp::Json;
+// Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
+using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
 namespace {
 

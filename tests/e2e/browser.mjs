@@ -3,6 +3,7 @@
 // screenshots written to build/screenshots/ for a human to look at.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const baseUrl = process.env.SDP_BASE_URL ?? 'http://127.0.0.1:8000';
@@ -18,11 +19,17 @@ export async function launch() {
   });
 }
 
+// Test-only pages live in tests/e2e/pages/ and are served at /test/NAME on
+// the site's origin (so they load its modules), never copied into dist/.
+const testPages = fileURLToPath(new URL('./pages/', import.meta.url));
+
 // A page that records console errors, page errors and failed requests.
 // `timeout` (ms) is for the navigation: a page opened with a long link
 // replays its whole log before `load`.
 export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 }, timeout } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });
+  await context.route(`${baseUrl}/test/*`, (route) =>
+    route.fulfill({ path: testPages + basename(new URL(route.request().url()).pathname) }));
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });

@@ -158,7 +158,7 @@ test('the link note warns before the limit and offers a file; past it the state 
     const { page, problems, context } = await openWidget(ZSET, { colorScheme });
     await page.locator(ZSET).locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify({ sim: 'redis_zset', seed: 1, config: CONFIG, steps: over })) });
-    await page.locator(ZSET).getByText(`Loaded ${over.length} steps.`).first().waitFor({ timeout: 120000 });
+    await page.locator(ZSET).getByText(`Loaded ${over.length.toLocaleString('en-US')} steps.`).first().waitFor({ timeout: 120000 });
     await page.evaluate((t) => document.querySelector(t).flushLink(), ZSET);
     const note = page.locator(ZSET).locator('.link-note');
     await note.waitFor();
@@ -193,7 +193,7 @@ test('an exported file is the scenario sdp run replays, and imports back to the 
 
   const fresh = await openWidget(ZSET);
   await fresh.page.locator(ZSET).locator('input[type=file]').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(text) });
-  await fresh.page.locator(ZSET).getByText(`Loaded ${scenario.steps.length} steps.`).first().waitFor();
+  await fresh.page.locator(ZSET).getByText(`Loaded ${scenario.steps.length.toLocaleString('en-US')} steps.`).first().waitFor();
   assert.deepEqual(await fresh.page.evaluate((t) => document.querySelector(t).session.snapshot({ full: true }), ZSET), original);
   // A file for another widget is refused with a sentence, and nothing changes.
   await fresh.page.locator(ZSET).locator('input[type=file]').setInputFiles({ name: 'geo.json', mimeType: 'application/json',

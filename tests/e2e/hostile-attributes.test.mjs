@@ -1,0 +1,234 @@
+// Widgets that survive the page they are put in (issue #25): attributes with
+// values a widget does not allow, links with bad seeds, a seed box left empty,
+// and two widgets that claim one state-key. Every widget still starts (with
+// the defaults of what it refused), says exactly what it refused and what is
+// allowed, and works: a control, Reset. The pages are tests/e2e/pages/*.html.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shoot } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SEED = 'must be an integer in [0, 4294967295]; using the default (1).';
+
+// id -> the notes the widget must show, in order, and a control to try.
+const WIDGETS = {
+  'ring-all': {
+    notes: [
+      'nodes="1e9" refused: must be an integer in [0, 50]; using the default (4).',
+      'keys="1e9" refused: must be an integer in [0, 200000]; using the default (200).',
+      'vnodes="abc" refused: must be an integer in [1, 1000]; using the default.',
+      'replicas="99" refused: must be an integer in [1, 10]; using the default.',
+      'hash="md5" refused: must be one of: murmur3, fnv1a, xxhash64; using the default.',
+    ],
+    control: 'Add node',
+    start: (log) => assert.deepEqual(log.map((s) => s.id ?? s.count), ['A', 'B', 'C', 'D', 200]),
+  },
+  'ring-some': {
+    notes: [
+      `seed="" refused: ${SEED}`,
+      'vnodes="abc" refused: must be an integer in [1, 1000]; using the default.',
+    ],
+    control: 'Add node',
+    // The attributes that were allowed are used: 3 nodes, 50 keys.
+    start: (log) => assert.deepEqual(log.map((s) => s.id ?? s.count), ['A', 'B', 'C', 50]),
+  },
+  lab: {
+    notes: [
+      'nodes="-1" refused: must be an integer in [0, 100]; using the default (5).',
+      'zipf="9" refused: must be a number in [0, 3]; using the default.',
+    ],
+    control: 'Add node',
+    start: (log) => assert.deepEqual(log.at(-1), { op: 'add_keys', count: 7 }),
+  },
+  kafka: {
+    notes: [
+      'brokers="x" refused: must be an integer in [1, 16]; using the default (3).',
+      // Allowed by the field's range, refused by the sim: its own words.
+      'partitions="100" refused: create_topic: INVALID_PARTITIONS: field "partitions" must be at least 1 (and at most 64 in this sim), got 100; using the default (6).',
+    ],
+    control: '+1 s',
+    start: (log) => assert.equal(log[0].partitions, 6),
+  },
+  'kafka-one-broker': {
+    notes: [], // one broker is allowed: the topic gets one replica
+    control: '+1 s',
+    start: (log, config) => {
+      assert.equal(config.brokers, 1);
+      assert.deepEqual([log[0].partitions, log[0].replication], [2, 1]);
+    },
+  },
+  lb: {
+    notes: [
+      `seed="1e308" refused: ${SEED}`,
+      'servers="abc" refused: must be an integer in [0, 1000]; using the default (4).',
+    ],
+    control: '+30 s',
+  },
+  'rl-limit': {
+    notes: ['limit="0" refused: must be an integer in [1, 1000000]; using the default (10).'],
+    control: 'One request',
+  },
+  'rl-window': {
+    notes: ['window-ms="1e308" refused: must be an integer in [1, 86400000]; using the default (1000).'],
+    control: 'One request',
+  },
+  'rl-nginx': {
+    // Each value is in its field's range; together the sim refuses them, in
+    // its words, and the widget keeps what it can: limit 5, window 1000 ms.
+    notes: ['window-ms="86400000" refused: config: leaky_bucket: field "window_ms": nginx keeps its rate in 1/1000 requests per second, and 5 per 86400000 ms rounds to 0 (needs limit * 1000000 >= window_ms); using the default (1000).'],
+    control: 'One request',
+    start: (log, config) => assert.deepEqual(config, { limit: 5, window_ms: 1000 }),
+  },
+  cb: {
+    notes: ['rps="-1" refused: must be a number in [0, 100000]; using the default (100).'],
+    control: '+1 s',
+  },
+  gateway: { notes: [`seed="-1" refused: ${SEED}`], control: 'Burst 20' },
+  zset: { notes: [`seed="NaN" refused: ${SEED}`], control: 'Add a job' },
+  geo: { notes: [`seed="18446744073709551616" refused: ${SEED}`], control: 'example' },
+  persistence: { notes: [`seed="<script>alert(1)</script>" refused: ${SEED}`], control: '+1 s' },
+};
+
+const widget = (page, id) => page.locator(`#${id}`);
+const notes = (page, id) => widget(page, id).locator('.notice li').allTextContents();
+const state = (page, id) => page.evaluate((i) => {
+  const w = document.getElementById(i);
+  return { session: !!w.session && !w.session.deleted, log: w.log, config: w.config, seed: w.seed };
+}, id);
+
+function control(page, id, name) {
+  // The geo widget's one-click action: its first example command.
+  if (name === 'example') return widget(page, id).locator('button[title="Run this command"]').first();
+  return widget(page, id).getByRole('button', { name, exact: true });
+}
+
+async function allStarted(page, ids) {
+  await page.waitForFunction((list) => list.every((i) => document.getElementById(i)?.session), ids);
+}
+
+test('every widget with refused attributes starts with their defaults, says what is allowed, and works', async () => {
+  const { page, problems, context } = await openPage(browser, '/test/hostile-attributes.html');
+  const ids = Object.keys(WIDGETS);
+  await allStarted(page, ids);
+  for (const [id, expected] of Object.entries(WIDGETS)) {
+    const start = await state(page, id);
+    assert.ok(start.session, `${id} has a session`);
+    assert.equal(start.seed, 1, id);
+    assert.deepEqual(await notes(page, id), expected.notes, id);
+    assert.equal(await widget(page, id).locator('.notice').isVisible(), expected.notes.length > 0, id);
+    expected.start?.(start.log, start.config);
+
+    await control(page, id, expected.control).click();
+    const acted = await state(page, id);
+    assert.equal(acted.log.length, start.log.length + 1, `${id}: "${expected.control}" applied one step`);
+    assert.equal(await widget(page, id).locator('.toolbar .field-error').textContent(), '', id);
+
+    await control(page, id, 'Reset').click();
+    await page.waitForFunction(({ i, n }) => document.getElementById(i).log.length === n, { i: id, n: start.log.length });
+    const reset = await state(page, id);
+    assert.deepEqual(reset.log, start.log, `${id}: Reset returns to the start`);
+    assert.deepEqual(reset.config, start.config, id);
+    assert.deepEqual(await notes(page, id), expected.notes, `${id}: the notes still stand after Reset`);
+  }
+  await shootAll(page, ATTRIBUTE_SHOTS, 'light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const ATTRIBUTE_SHOTS = ['ring-all', 'kafka', 'persistence'];
+const LINK_SHOTS = ['seed-script', 'second'];
+
+async function shootAll(page, ids, colorScheme) {
+  for (const id of ids) await shoot(widget(page, id), `hostile-${id}-${colorScheme}`);
+}
+
+function base64Url(text) {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+// Raw JSON text, so that 2^64 reaches the page as the digits a link holds.
+const LINK_SEEDS = {
+  'seed-2-64': ['18446744073709551616', '18446744073709552000'],
+  'seed-1e308': ['1e308', '1e+308'],
+  'seed-nan': ['"NaN"', '"NaN"'],
+  'seed-minus-1': ['-1', '-1'],
+  'seed-script': ['"<script>alert(1)</script>"', '"<script>alert(1)</script>"'],
+  'seed-empty': ['""', '""'],
+};
+const LINK_STEPS = '[{"op":"fill","key":"jobs","count":3,"prefix":"job-","max_score":10}]';
+
+const LINKS = `/test/hostile-links.html#${Object.entries(LINK_SEEDS)
+  .map(([id, [json]]) => `${id}=${base64Url(`{"seed":${json},"config":{"draw_nodes":24},"steps":${LINK_STEPS}}`)}`)
+  .join('&')}`;
+
+test('a link whose seed is not allowed is restored with seed 1, and says which seed it replaced', async () => {
+  const { page, problems, context } = await openPage(browser, LINKS);
+  await allStarted(page, [...Object.keys(LINK_SEEDS), 'first', 'second']);
+  for (const [id, [, shownAs]] of Object.entries(LINK_SEEDS)) {
+    assert.deepEqual(await notes(page, id), [`The link's seed ${shownAs} refused: ${SEED}`], id);
+    const restored = await state(page, id);
+    assert.equal(restored.seed, 1, id);
+    assert.deepEqual(restored.log, JSON.parse(LINK_STEPS), `${id}: the rest of the link is restored`);
+    assert.equal(await widget(page, id).locator('.narration li').first().textContent(), 'Restored the shared state.');
+  }
+  await shootAll(page, LINK_SHOTS, 'light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a seed box that is empty or out of range is refused and the seed kept', async () => {
+  const { page, problems, context } = await openPage(browser, '/test/hostile-links.html');
+  await allStarted(page, ['seed-empty']);
+  const box = widget(page, 'seed-empty').getByLabel('Seed', { exact: true });
+  const error = widget(page, 'seed-empty').locator('.toolbar .field-error');
+  await box.fill('7');
+  await box.dispatchEvent('change');
+  await page.waitForFunction(() => document.getElementById('seed-empty').seed === 7);
+  for (const typed of ['', '-1', '1e308', '18446744073709551616', '4294967296', '2.5']) {
+    await box.fill(typed);
+    await box.dispatchEvent('change');
+    assert.equal(await error.textContent(), `Seed "${typed}" refused: must be an integer in [0, 4294967295]; kept seed 7.`);
+    assert.equal(await box.inputValue(), '7');
+    assert.equal((await state(page, 'seed-empty')).seed, 7);
+  }
+  await shoot(widget(page, 'seed-empty').locator('.toolbar'), 'hostile-seed-box');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('two widgets with one state-key: the second says so and leaves the URL to the first', async () => {
+  const { page, problems, context } = await openPage(browser, '/test/hostile-links.html');
+  await allStarted(page, ['first', 'second']);
+  assert.deepEqual(await notes(page, 'first'), []);
+  assert.deepEqual(await notes(page, 'second'), [
+    'state-key "ring" is already used by another widget on this page (an earlier <sdp-hash-ring>): this one does not keep its state in the URL, so that neither overwrites the other\'s. Give each widget its own state-key.',
+  ]);
+  const ringParam = () => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('ring'));
+  await control(page, 'first', 'Add node').click();
+  const firstLink = await ringParam();
+  assert.ok(firstLink, 'the first widget keeps its state in the URL');
+  await control(page, 'second', 'Add node').click();
+  await control(page, 'second', 'Add node').click();
+  assert.equal(await ringParam(), firstLink, 'the second widget leaves it alone');
+
+  // Reloaded, the link restores the first widget; the second starts fresh.
+  await page.reload();
+  await allStarted(page, ['first', 'second']);
+  assert.deepEqual((await state(page, 'first')).log.map((s) => s.id ?? s.count), ['A', 'B', 20, 'C']);
+  assert.deepEqual((await state(page, 'second')).log.map((s) => s.id ?? s.count), ['A', 'B', 'C', 20]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the notes in dark mode', async () => {
+  for (const [path, ids] of [['/test/hostile-attributes.html', ATTRIBUTE_SHOTS], [LINKS, LINK_SHOTS]]) {
+    const { page, problems, context } = await openPage(browser, path, { colorScheme: 'dark' });
+    await allStarted(page, ids);
+    await shootAll(page, ids, 'dark');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
