@@ -4,9 +4,10 @@
 // - Compaction. Consecutive steps merge where the merge provably gives the
 //   same state, for every seed and config (a seed or config change replays
 //   the log, and must replay the same history): MERGE_RULES below, each with
-//   the reason it is exact. The newest step is never merged, so Undo always
-//   takes back exactly the last action; a step merges into the one before it
-//   when the next one arrives.
+//   the reason it is exact. The newest step is never merged, so Undo takes
+//   back exactly the last action (a step merges into the one before it when
+//   the next one arrives); an Undo after that may take back several merged
+//   waits at once.
 // - Size. The log's JSON size is kept per step (O(1) per action), so the
 //   widget can tell how long its link is without encoding it.
 // - Files. {sim, seed, config, steps}: the scenario `sdp run` replays.
@@ -132,7 +133,7 @@ export class ActionLog {
     this.reset();
   }
 
-  // The steps, oldest first. Read-only: change them through push/pop/reset.
+  // The steps, oldest first. Read-only: change them through push/reset.
   get steps() { return this.#steps; }
   get length() { return this.#steps.length; }
   // Size of JSON.stringify(steps) in UTF-8 bytes.
@@ -156,12 +157,6 @@ export class ActionLog {
   push(step) {
     this.#mergeNewest();
     this.#append(step);
-  }
-
-  // Takes back the newest step (it is never a merge of several).
-  pop() {
-    const steps = this.#steps.slice(0, -1);
-    this.reset(steps);
   }
 
   #append(step) {

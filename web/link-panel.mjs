@@ -1,10 +1,11 @@
-// The file side of "state is a link": Export (a scenario file `sdp run`
-// replays), Import (load such a file back), and the note that says when a
-// widget's link is long (written to the address bar only on Share), and
-// warns before it grows too long to open, offering the file instead.
+// "State is a link", and a file when the link gets too long: Share, Export
+// (a scenario file `sdp run` replays), Import (load such a file back), and
+// the note that says when a widget's link is long (then written to the
+// address bar only on Share or when the page is hidden: link-writer.mjs),
+// and warns before it grows too long to open, offering the file instead.
 
 import { el } from './dom.mjs';
-import { LINK_LIMIT_CHARS } from './url-state.mjs';
+import { LINK_LIMIT_CHARS, linkStatus } from './url-state.mjs';
 
 // Sizes in MiB, written "MB" as people read them (the limit is 2 MiB),
 // rounded so that a link under the limit never reads as at or over it, and
@@ -19,7 +20,7 @@ export const LIMIT_TEXT = megabytes(LINK_LIMIT_CHARS);
 export function linkNoteText(status, chars) {
   if (status === 'lazy') {
     return `This widget's link is ${megabytes(chars)} long: to keep every click fast, the address bar gets it only `
-      + 'when you press Share or leave the page.';
+      + 'when you press Share or switch to another tab or window.';
   }
   if (status === 'warn') {
     return `This widget's link is ${megabytes(chars)} long; browsers do not open links over ${LIMIT_TEXT}, `
@@ -40,9 +41,16 @@ export function downloadText(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+// The toolbar's link and file controls: Share (a box with the link, copied
+// when the browser allows), Export, Import, and the note on the link's length.
 export class LinkPanel {
-  // onExport(); onImport(text, button) with the chosen file's text.
-  constructor({ onExport, onImport }) {
+  // shareUrl() -> the link to the current state; onExport(); onImport(text,
+  // button) with the chosen file's text.
+  constructor({ shareUrl, onExport, onImport }) {
+    this.shareInput = el('input', { type: 'text', readonly: true, 'aria-label': 'Link to this exact state' });
+    this.shareStatus = el('span', { class: 'share-status', 'aria-live': 'polite' });
+    this.shareBox = el('div', { class: 'share-box', hidden: true }, this.shareInput, this.shareStatus);
+    this.shareButton = el('button', { type: 'button', text: 'Share', onclick: () => this.#share(shareUrl()) });
     this.fileInput = el('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': 'Scenario file to import',
       onchange: async () => {
         const file = this.fileInput.files?.[0];
@@ -59,6 +67,10 @@ export class LinkPanel {
     this.status = 'ok';
   }
 
+  // The controls, in toolbar order, and the rows that go under them.
+  get buttons() { return [this.shareButton, this.exportButton, this.importButton, this.fileInput]; }
+  get rows() { return [this.shareBox, this.note]; }
+
   // Shows or hides the note; cheap when nothing changes.
   update(status, chars) {
     const text = linkNoteText(status, chars);
@@ -68,5 +80,24 @@ export class LinkPanel {
     for (const s of ['lazy', 'warn', 'over']) this.note.classList.toggle(s, status === s);
     this.noteExport.hidden = status === 'lazy';
     this.text.textContent = text;
+  }
+
+  async #share(url) {
+    this.shareBox.hidden = false;
+    const over = linkStatus(url.length) === 'over';
+    this.shareInput.hidden = over;
+    if (over) {
+      this.shareInput.value = '';
+      this.shareStatus.textContent = `Too long for a link (over ${LIMIT_TEXT}): use Export to save it as a file.`;
+      return;
+    }
+    this.shareInput.value = url;
+    this.shareInput.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      this.shareStatus.textContent = 'Link copied';
+    } catch {
+      this.shareStatus.textContent = 'Copy this link';
+    }
   }
 }

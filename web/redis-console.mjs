@@ -51,8 +51,7 @@ export function truncationNote(result) {
   if (!result?.reply_truncated) return '';
   const shown = Array.isArray(result.reply?.value) ? result.reply.value.length : 0;
   const total = Number(result.reply_elements);
-  return `(reply truncated: the first ${formatCount(shown)} of ${formatCount(total)} elements are shown; `
-    + `${formatCount(total - shown)} more not listed)`;
+  return `(reply truncated: the first ${formatCount(shown)} of ${formatCount(total)} elements are shown)`;
 }
 
 // The console: `run(line, source)` applies the line (the widget's act), and

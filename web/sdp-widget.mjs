@@ -34,11 +34,11 @@ import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
 } from './attributes.mjs';
 import { el, plural } from './dom.mjs';
-import { downloadText, LIMIT_TEXT, LinkPanel } from './link-panel.mjs';
+import { downloadText, LinkPanel } from './link-panel.mjs';
+import { LinkWriter } from './link-writer.mjs';
 import { themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
-import { LinkWriter } from './link-writer.mjs';
-import { decodeState, linkStatus, readStateParam } from './url-state.mjs';
+import { decodeState, readStateParam } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
@@ -90,6 +90,10 @@ export class SdpWidget extends HTMLElement {
   #fresh = null; // the starting state the sim accepted (what Reset returns to)
   #actions = new ActionLog(this.constructor.sim);
   #linkPanel = new LinkPanel({
+    shareUrl: () => {
+      this.#link.flush(); // the address bar gets it too
+      return this.shareUrl();
+    },
     onExport: () => this.exportFile(),
     onImport: (text, button) => this.#importFile(text, button),
   });
@@ -624,10 +628,7 @@ export class SdpWidget extends HTMLElement {
     ui.seed = el('input', { type: 'number', min: 0, max: MAX_SEED, step: 1, value: 1,
       'aria-label': 'Seed', title: 'Seed: the same seed and actions always give the same result',
       onchange: () => this.#changeSeed() });
-    ui.shareInput = el('input', { type: 'text', readonly: true, 'aria-label': 'Link to this exact state' });
-    ui.shareStatus = el('span', { class: 'share-status', 'aria-live': 'polite' });
-    ui.shareBox = el('div', { class: 'share-box', hidden: true }, ui.shareInput, ui.shareStatus);
-    const files = this.#linkPanel;
+    const links = this.#linkPanel;
     const tourControls = tours.length
       ? [ui.playButton, ui.stepButton, ui.speed, ui.tourSelect, el('span', { class: 'sep' })]
       : [];
@@ -636,9 +637,8 @@ export class SdpWidget extends HTMLElement {
       el('label', {}, 'Seed ', ui.seed),
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
       el('button', { type: 'button', text: 'Reset', onclick: () => this.reset() }),
-      el('button', { type: 'button', text: 'Share', onclick: () => this.#share() }),
-      files.exportButton, files.importButton, files.fileInput,
-      tours.length ? ui.tourText : null, ui.shareBox, files.note, ui.toolbarError);
+      ...links.buttons,
+      tours.length ? ui.tourText : null, ...links.rows, ui.toolbarError);
     if (tours.length) this.#selectTour(0);
     return toolbar;
   }
@@ -686,27 +686,5 @@ export class SdpWidget extends HTMLElement {
       return;
     }
     await this.loadState(state, button);
-  }
-
-  async #share() {
-    this.#link.flush();
-    const url = this.shareUrl();
-    const ui = this.#ui;
-    ui.shareBox.hidden = false;
-    const over = linkStatus(url.length) === 'over';
-    ui.shareInput.hidden = over;
-    if (over) {
-      ui.shareInput.value = '';
-      ui.shareStatus.textContent = `Too long for a link (over ${LIMIT_TEXT}): use Export to save it as a file.`;
-      return;
-    }
-    ui.shareInput.value = url;
-    ui.shareInput.select();
-    try {
-      await navigator.clipboard.writeText(url);
-      ui.shareStatus.textContent = 'Link copied';
-    } catch {
-      ui.shareStatus.textContent = 'Copy this link';
-    }
   }
 }

@@ -64,7 +64,7 @@ test('consecutive advances merge, but never the newest step (Undo takes back one
   log.push({ op: 'hit', key: 'a' });
   assert.deepEqual(log.steps, [{ op: 'advance', ms: 2500 }, { op: 'hit', key: 'a' }]);
   log.push({ op: 'advance', ms: 1 });
-  log.pop();
+  log.reset(log.steps.slice(0, -1));  // Undo
   assert.deepEqual(log.steps, [{ op: 'advance', ms: 2500 }, { op: 'hit', key: 'a' }]);
 });
 
@@ -100,7 +100,7 @@ test('circuit breaker: no merges for an hour of advances after the dependency co
   assert.equal(compactSteps('circuit_breaker', [...up, { op: 'dependency', down: true }, ...ticks]).length, 3 + 1 + 2);
 });
 
-test('the log tracks its JSON size exactly through merges, pops and resets', () => {
+test('the log tracks its JSON size exactly through merges, undos and resets', () => {
   const random = rng(11);
   const log = new ActionLog('circuit_breaker');
   for (let i = 0; i < 2000; i += 1) {
@@ -108,7 +108,7 @@ test('the log tracks its JSON size exactly through merges, pops and resets', () 
     if (r < 0.6) log.push({ op: 'advance', ms: 1 + Math.floor(random() * 900) });
     else if (r < 0.8) log.push({ op: 'call', count: 1 + Math.floor(random() * 5) });
     else if (r < 0.9) log.push({ op: 'dependency', down: random() < 0.5, note: 'Köln 🔑' });
-    else if (log.length) log.pop();
+    else if (log.length) log.reset(log.steps.slice(0, -1));  // Undo
     assert.equal(log.jsonBytes, Buffer.byteLength(JSON.stringify(log.steps)), `after action ${i}`);
   }
   assert.equal(jsonBytes({ line: 'é🔑' }), Buffer.byteLength(JSON.stringify({ line: 'é🔑' })));
@@ -214,7 +214,7 @@ test('the incremental encoder writes exactly what encodeState writes', () => {
     const r = random();
     if (r < 0.5) log.push({ op: 'advance', ms: 1 + Math.floor(random() * 50) });
     else if (r < 0.9) log.push({ op: 'hit', key: pick(random, ['a', 'Köln', '🔑', 'x'.repeat(1 + (i % 5))]) });
-    else if (r < 0.95) log.pop();
+    else if (r < 0.95) log.reset(log.steps.slice(0, -1));  // Undo
     else if (r < 0.97) log.reset(log.steps.slice(0, Math.floor(log.length / 2)));
     else config = { limit: 1 + Math.floor(random() * 9) };
     if (i % 7 === 0 || i > 1400) {
