@@ -243,7 +243,8 @@ export function parseScenarioFile(text, sim) {
   if (file.config !== undefined && (typeof file.config !== 'object' || file.config === null || Array.isArray(file.config))) {
     throw new Error('That file\'s "config" is not an object.');
   }
-  const seed = file.seed === undefined ? 1 : parseSeed(file.seed);
+  // A number, as `sdp run` requires (parseSeed also reads attribute text).
+  const seed = file.seed === undefined ? 1 : typeof file.seed === 'number' ? parseSeed(file.seed) : null;
   if (seed === null) throw new Error(`That file's "seed" is refused: it must be ${SEED_ALLOWED}.`);
   return { seed, config: file.config ?? {}, steps: file.steps ?? [] };
 }

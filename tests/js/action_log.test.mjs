@@ -242,7 +242,10 @@ test('an exported file is the scenario sdp run replays, and reads back', async (
   assert.throws(() => parseScenarioFile('{"sim":', 'redis_zset'), /not valid JSON/);
   assert.throws(() => parseScenarioFile('[1]', 'redis_zset'), /expected a JSON object/);
   assert.throws(() => parseScenarioFile('{"sim":"redis_zset","steps":{}}', 'redis_zset'), /not a list of steps/);
-  assert.throws(() => parseScenarioFile('{"sim":"redis_zset","seed":-2}', 'redis_zset'), /"seed" is not a whole number/);
+  for (const seed of ['-2', '4294967296', '1.5', '"7"']) {
+    assert.throws(() => parseScenarioFile(`{"sim":"redis_zset","seed":${seed}}`, 'redis_zset'),
+      /^Error: That file's "seed" is refused: it must be an integer in \[0, 4294967295\]\.$/, seed);
+  }
 });
 
 test('a lone surrogate is found and explained in a sentence', async () => {
