@@ -92,6 +92,28 @@ async function clickTimes(page) {
   }, CLICKS);
 }
 
+// What history.replaceState alone costs for a fragment of each length
+// (median of 5): why long links are written only on Share or when hidden.
+const WRITE_SIZES = [16384, 131072, 524288, 1700000];
+async function replaceStateTimes(page) {
+  return page.evaluate(async (sizes) => {
+    const out = {};
+    for (const size of sizes) {
+      const times = [];
+      for (let i = 0; i < 5; i += 1) {
+        const url = `${location.pathname}#x=${String(i).repeat(size)}`;
+        const t0 = performance.now();
+        history.replaceState(null, '', url);
+        times.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      out[size] = times.sort((a, b) => a - b)[2];
+    }
+    history.replaceState(null, '', location.pathname);
+    return out;
+  }, WRITE_SIZES);
+}
+
 // Replays `steps` in the widget: Undo replays the whole log but its last
 // step, and draws once it is done.
 async function pageReplayTime(page, steps) {
@@ -148,13 +170,16 @@ const longLink = stepsForLink(1.7e6);
 const zadds = [...START, ...Array.from({ length: 20000 }, (_, i) => zadd(i))];
 // 100,000 steps in all: the most one scenario may hold (kMaxSteps).
 const zcards = [...START, ...Array.from({ length: 100000 - START.length }, () => ({ op: 'command', line: 'ZCARD jobs' }))];
-const results = dists.map(() => ({ clicks: [], zadd: [], zcard: [] }));
+const results = dists.map(() => ({ clicks: [], writes: [], zadd: [], zcard: [] }));
 try {
   for (let round = 0; round < ROUNDS; round += 1) {
     for (let d = 0; d < dists.length; d += 1) {
       const hash = `#redis-zset=${encodeState({ seed: 1, config: CONFIG, steps: longLink })}`;
       let w = await openWidget(browser, servers[d].base, hash);
       results[d].clicks.push({ ...(await clickTimes(w.page)), errors: w.errors.length });
+      await w.context.close();
+      w = await openWidget(browser, servers[d].base);
+      results[d].writes.push(await replaceStateTimes(w.page));
       await w.context.close();
       results[d].zadd.push(await replayTimes(browser, servers[d].base, zadds));
       results[d].zcard.push(await replayTimes(browser, servers[d].base, zcards));
@@ -185,6 +210,9 @@ dists.forEach((d, i) => {
     + `| ${ms(m(r.zadd, 'page'))} | ${ms(m(r.zadd, 'scenario'))} | ${ms(m(r.zadd, 'loop'))} `
     + `| ${ms(m(r.zcard, 'page'))} | ${ms(m(r.zcard, 'scenario'))} | ${ms(m(r.zcard, 'loop'))} |`);
 });
+console.log();
+console.log(`history.replaceState alone, by fragment length (${WRITE_SIZES.map((n) => `${n} chars`).join(' / ')}): `
+  + dists.map((d, i) => `${d}: ${WRITE_SIZES.map((n) => ms(median(results[i].writes.map((w) => w[n])))).join(' / ')}`).join('; '));
 console.log();
 dists.forEach((d, i) => {
   const r = results[i];

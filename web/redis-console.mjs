@@ -18,7 +18,7 @@ export const consoleSheet = sheetFrom(`
   max-height: 16em; overflow: auto; white-space: pre-wrap; word-break: break-all; }
 .transcript .prompt { color: var(--sdp-muted); }
 .transcript .error { color: var(--sdp-error); }
-.transcript .truncated { color: var(--sdp-muted); font-style: italic; }
+.transcript .truncated { color: var(--sdp-muted); font-style: italic; word-break: normal; overflow-wrap: anywhere; }
 .examples { display: flex; flex-wrap: wrap; gap: 4px; }
 .examples button { font-family: var(--sdp-mono, ui-monospace, monospace); font-size: 0.78rem; }
 `);
