@@ -12,10 +12,10 @@
 export const LINK_LIMIT_CHARS = 2 * 1024 * 1024;
 // Warn from here on, while the link still works.
 export const LINK_WARN_CHARS = Math.floor(LINK_LIMIT_CHARS * 0.75);
-// history.replaceState costs time in proportion to the URL (Chromium 156
-// here: ~0.2 s for 100 kB, seconds for 1.7 MB, see bench/widget_log.md), so
-// from this length on the address bar is written only when asked (Share)
-// or when the page is hidden or left, never after an ordinary click.
+// Encoding the state and history.replaceState cost time in proportion to
+// the URL (bench/widget_log.mjs measures both), so from this length on the
+// address bar is written only when asked (Share) or when the page is
+// hidden or left, never after an ordinary click (web/link-writer.mjs).
 export const LINK_LAZY_CHARS = 128 * 1024;
 
 // 'ok' | 'lazy' (written on Share / when leaving) | 'warn' (still opens,
