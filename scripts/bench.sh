@@ -16,3 +16,4 @@ node bench/compare_kafka.mjs
 node bench/compare_redis.mjs
 build/native/sdp_session_bench
 node build/wasm/sdp_session_bench.js
+node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)

@@ -1,8 +1,11 @@
 // What the three Redis widgets share: a redis-cli style console (a command
 // line, a Run button, and the transcript of commands with their replies,
 // formatted exactly as redis-cli prints them) and its styles.
+//
+// The transcript is drawn at most once per task: a replay of 20,000 commands
+// records 20,000 replies and lays the transcript out once, at the end.
 
-import { el } from './dom.mjs';
+import { el, formatCount } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 
 const TRANSCRIPT_LINES = 12;
@@ -15,6 +18,7 @@ export const consoleSheet = sheetFrom(`
   max-height: 16em; overflow: auto; white-space: pre-wrap; word-break: break-all; }
 .transcript .prompt { color: var(--sdp-muted); }
 .transcript .error { color: var(--sdp-error); }
+.transcript .truncated { color: var(--sdp-muted); font-style: italic; word-break: normal; overflow-wrap: anywhere; }
 .examples { display: flex; flex-wrap: wrap; gap: 4px; }
 .examples button { font-family: var(--sdp-mono, ui-monospace, monospace); font-size: 0.78rem; }
 `);
@@ -41,11 +45,21 @@ export function formatReply(reply, indent = '') {
   }
 }
 
+// The line under a reply the sim cut short ({reply_truncated, reply_elements}
+// in the step's result, e.g. a ZRANGE of more than 2,000 elements), or ''.
+export function truncationNote(result) {
+  if (!result?.reply_truncated) return '';
+  const shown = Array.isArray(result.reply?.value) ? result.reply.value.length : 0;
+  const total = Number(result.reply_elements);
+  return `(reply truncated: the first ${formatCount(shown)} of ${formatCount(total)} elements are shown)`;
+}
+
 // The console: `run(line, source)` applies the line (the widget's act), and
 // returns the step result or null; examples are lines offered as buttons.
 export class RedisConsole {
   #entries = [];
   #transcript;
+  #drawPending = false;
   input;
 
   constructor(widget, { run, examples = [], placeholder = 'a Redis command' }) {
@@ -63,21 +77,33 @@ export class RedisConsole {
       this.#transcript);
   }
 
-  record(line, reply) {
-    this.#entries.push({ line, reply });
+  // `result` is the command step's result: {reply, reply_truncated?, reply_elements?}.
+  record(line, result) {
+    this.#entries.push({ line, reply: result.reply, note: truncationNote(result) });
     if (this.#entries.length > TRANSCRIPT_LINES) this.#entries.shift();
-    this.#draw();
+    this.#scheduleDraw();
   }
 
   clear() {
     this.#entries = [];
-    this.#draw();
+    this.#scheduleDraw();
+  }
+
+  // Many records in one task (a replay) cost one draw and one layout.
+  #scheduleDraw() {
+    if (this.#drawPending) return;
+    this.#drawPending = true;
+    queueMicrotask(() => {
+      this.#drawPending = false;
+      this.#draw();
+    });
   }
 
   #draw() {
-    this.#transcript.replaceChildren(...this.#entries.flatMap(({ line, reply }) => [
+    this.#transcript.replaceChildren(...this.#entries.flatMap(({ line, reply, note }) => [
       el('span', { class: 'prompt', text: '127.0.0.1:6379> ' }), `${line}\n`,
-      el('span', { class: reply.type === 'error' ? 'error' : '', text: `${formatReply(reply)}\n` })]));
+      el('span', { class: reply.type === 'error' ? 'error' : '', text: `${formatReply(reply)}\n` }),
+      ...(note ? [el('span', { class: 'truncated', text: `${note}\n` })] : [])]));
     this.#transcript.scrollTop = this.#transcript.scrollHeight;
   }
 }

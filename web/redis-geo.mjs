@@ -68,7 +68,7 @@ export class RedisGeoElement extends SdpWidget {
 
   stepApplied(step, result) {
     if (step.op !== 'command') return;
-    this.#v.console.record(step.line, result.reply);
+    this.#v.console.record(step.line, result);
     if (result.trace?.points) this.#lastAdd = result.trace.points.at(-1);
     if (result.trace?.cells) this.#lastSearch = result.trace;
   }

@@ -55,7 +55,7 @@ export class RedisZSetElement extends SdpWidget {
   replayStarted() { this.#v.console?.clear(); }
 
   stepApplied(step, result) {
-    if (step.op === 'command') this.#v.console.record(step.line, result.reply);
+    if (step.op === 'command') this.#v.console.record(step.line, result);
   }
 
   describe(step, r) {

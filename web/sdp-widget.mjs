@@ -22,15 +22,23 @@
 //   stepApplied(step, result)      -> bookkeeping that must replay (colours)
 //   replayStarted()                -> clear that bookkeeping before a replay
 // It changes the simulation only through this.act(step, controlElement).
+//
+// Long logs: the log compacts itself (web/action-log.mjs), no click writes
+// the URL (web/link-writer.mjs says when it is written), a note warns
+// before the link grows too long to open, and Export / Import move the
+// state through a scenario file instead (web/link-panel.mjs).
 
 import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
+import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
 import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
 } from './attributes.mjs';
 import { el, plural } from './dom.mjs';
+import { downloadText, LinkPanel } from './link-panel.mjs';
+import { LinkWriter } from './link-writer.mjs';
 import { themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
-import { decodeState, encodeState, readStateParam, urlWithState } from './url-state.mjs';
+import { decodeState, readStateParam } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
@@ -54,6 +62,15 @@ async function simInfo(sim) {
   return (await simInfos).get(sim);
 }
 
+// session.apply, but a lone UTF-16 surrogate (pasted half of an emoji) is
+// refused in a sentence before the engine's JSON parser refuses it with
+// "[json.exception.parse_error.101] ...".
+function applyStep(session, step) {
+  const surrogate = findLoneSurrogate(step);
+  if (surrogate) throw new SdpError(loneSurrogateMessage(surrogate));
+  return session.apply(step);
+}
+
 export class SdpWidget extends HTMLElement {
   static sim = '';
   static title = '';
@@ -63,7 +80,6 @@ export class SdpWidget extends HTMLElement {
   session = null;
   seed = 1;
   config = {};
-  log = [];
 
   #built = false;
   #tour = null;
@@ -78,6 +94,19 @@ export class SdpWidget extends HTMLElement {
   #urlKey = null; // the URL parameter this widget owns (sync-url), or null
   #attributes = null; // {seed, accepted}: the attributes as checked at the start
   #fresh = null; // the starting state the sim accepted (what Reset returns to)
+  #actions = new ActionLog(this.constructor.sim);
+  #linkPanel = new LinkPanel({
+    shareUrl: () => {
+      this.#link.flush(); // the address bar gets it too
+      return this.shareUrl();
+    },
+    onExport: () => this.exportFile(),
+    onImport: (text, button) => this.#importFile(text, button),
+  });
+  #link = new LinkWriter({
+    state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions }),
+    onLength: (status, chars) => this.#linkPanel.update(status, chars),
+  });
 
   // ---- lifecycle -----------------------------------------------------------
 
@@ -104,6 +133,7 @@ export class SdpWidget extends HTMLElement {
 
   disconnectedCallback() {
     this.pause();
+    this.#link.flush();
     for (const observer of this.#observers) observer.disconnect();
     this.#observers = [];
     // A move (remove + insert in one task) must not lose the session.
@@ -116,6 +146,11 @@ export class SdpWidget extends HTMLElement {
         this.session = null;
       }
     });
+  }
+
+  // The action log: the steps that rebuild the state (read-only).
+  get log() {
+    return this.#actions.steps;
   }
 
   get stateKey() {
@@ -131,12 +166,12 @@ export class SdpWidget extends HTMLElement {
     if (!this.session) return null;
     let result;
     try {
-      result = this.session.apply(step);
+      result = applyStep(this.session, step);
     } catch (error) {
       this.#showError(source, error instanceof SdpError ? error.message : String(error));
       return null;
     }
-    this.log.push(step);
+    this.#actions.push(step);
     this.stepApplied(step, result);
     this.#clearAllErrors(); // old complaints no longer describe the new state
     this.narrate(this.describe(step, result));
@@ -216,8 +251,43 @@ export class SdpWidget extends HTMLElement {
   }
 
   shareUrl() {
-    const state = { seed: this.seed, config: this.config, steps: this.log };
-    return urlWithState(this.stateKey, encodeState(state));
+    return this.#link.url();
+  }
+
+  // The state as the scenario `sdp run` replays: {sim, seed, config, steps}.
+  scenario() {
+    return { sim: this.constructor.sim, seed: this.seed, config: this.config, steps: this.log };
+  }
+
+  exportFile() {
+    const { sim, ...state } = this.scenario();
+    downloadText(scenarioFileName(sim, this.log.length), scenarioFileText(sim, state));
+    this.narrate(`Exported ${this.log.length} steps as a scenario file.`);
+  }
+
+  // Replaces the state with {seed, config, steps} (an imported file). A
+  // config the sim refuses leaves the current state as it was (#replay
+  // swaps the session only once the new one is built); refused steps are
+  // skipped, and said.
+  async loadState(state, source = null) {
+    this.pause();
+    let skipped;
+    try {
+      skipped = await this.#replay(state);
+    } catch (error) {
+      if (!(error instanceof SdpError)) throw error;
+      this.#showError(source, `That state could not be loaded (${error.message}); the widget kept its state.`);
+      return;
+    }
+    const refused = skipped.length ? `; ${plural(skipped.length, 'step')} refused and skipped (the first: ${skipped[0]})` : '';
+    this.narrate(`Loaded ${plural(state.steps.length - skipped.length, 'step')}${refused}.`);
+    this.#syncUrl();
+  }
+
+  // Writes a pending URL update now (tests; the page does it on Share and
+  // when hidden).
+  flushLink() {
+    this.#link.flush();
   }
 
   async stepTour() {
@@ -425,7 +495,7 @@ export class SdpWidget extends HTMLElement {
     try {
       for (const step of steps) {
         try {
-          applied.push({ step, result: session.apply(step) });
+          applied.push({ step, result: applyStep(session, step) });
         } catch (error) {
           if (strict || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
           skipped.push(error.message);
@@ -439,12 +509,13 @@ export class SdpWidget extends HTMLElement {
     this.session = session;
     this.seed = seed;
     this.config = config;
-    this.log = applied.map((a) => a.step);
+    this.#actions.reset(applied.map((a) => a.step));
     this.replayStarted();
     for (const { step, result } of applied) this.stepApplied(step, result);
     this.#ui.seed.value = String(this.seed);
     this.refresh(applied.at(-1)?.result ?? null);
     this.#updateTourUi();
+    this.#link.measure();
     return skipped;
   }
 
@@ -463,12 +534,7 @@ export class SdpWidget extends HTMLElement {
   }
 
   #syncUrl() {
-    if (!this.#urlKey) return;
-    try {
-      history.replaceState(null, '', this.shareUrl());
-    } catch {
-      // Sandboxed frames may refuse; the Share button still works.
-    }
+    this.#link.changed();
   }
 
   #errorSlot(source) {
@@ -636,9 +702,7 @@ export class SdpWidget extends HTMLElement {
     ui.seed = el('input', { type: 'number', min: 0, max: MAX_SEED, step: 1, value: 1,
       'aria-label': 'Seed', title: 'Seed: the same seed and actions always give the same result',
       onchange: () => this.#changeSeed() });
-    ui.shareInput = el('input', { type: 'text', readonly: true, 'aria-label': 'Link to this exact state' });
-    ui.shareStatus = el('span', { class: 'share-status', 'aria-live': 'polite' });
-    ui.shareBox = el('div', { class: 'share-box', hidden: true }, ui.shareInput, ui.shareStatus);
+    const links = this.#linkPanel;
     const tourControls = tours.length
       ? [ui.playButton, ui.stepButton, ui.speed, ui.tourSelect, el('span', { class: 'sep' })]
       : [];
@@ -647,8 +711,8 @@ export class SdpWidget extends HTMLElement {
       el('label', {}, 'Seed ', ui.seed),
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
       el('button', { type: 'button', text: 'Reset', onclick: () => this.reset() }),
-      el('button', { type: 'button', text: 'Share', onclick: () => this.#share() }),
-      tours.length ? ui.tourText : null, ui.shareBox, ui.toolbarError);
+      ...links.buttons,
+      tours.length ? ui.tourText : null, ...links.rows, ui.toolbarError);
     if (tours.length) this.#selectTour(0);
     return toolbar;
   }
@@ -689,17 +753,15 @@ export class SdpWidget extends HTMLElement {
     this.#syncUrl();
   }
 
-  async #share() {
-    const url = this.shareUrl();
-    const ui = this.#ui;
-    ui.shareBox.hidden = false;
-    ui.shareInput.value = url;
-    ui.shareInput.select();
+  async #importFile(text, button) {
+    this.#clearError(button);
+    let state;
     try {
-      await navigator.clipboard.writeText(url);
-      ui.shareStatus.textContent = 'Link copied';
-    } catch {
-      ui.shareStatus.textContent = 'Copy this link';
+      state = parseScenarioFile(text, this.constructor.sim);
+    } catch (error) {
+      this.#showError(button, error.message);
+      return;
     }
+    await this.loadState(state, button);
   }
 }

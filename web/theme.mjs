@@ -13,6 +13,7 @@ export const themeCss = `
   --sdp-accent-fg: #ffffff;
   --sdp-error: #b3261e;
   --sdp-ok: #1e7d3a;
+  --sdp-warn: #b86e00;
   --sdp-focus: #ff9f1c;
   --sdp-radius: 8px;
   display: block;
@@ -34,6 +35,7 @@ export const themeCss = `
     --sdp-accent-fg: #0d1220;
     --sdp-error: #ff8a80;
     --sdp-ok: #7bd88f;
+    --sdp-warn: #f0b35a;
   }
 }
 * { box-sizing: border-box; }
@@ -72,6 +74,13 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .share-box { display: flex; gap: 6px; align-items: center; flex-basis: 100%; }
 .share-box[hidden] { display: none; }
 .share-box input { flex: 1; min-width: 0; font-size: 0.85rem; }
+.link-note { flex-basis: 100%; font-size: 0.88rem; padding: 6px 8px; border-radius: 6px;
+  border: 1px solid var(--sdp-warn); border-left-width: 4px; background: var(--sdp-bg); }
+.link-note.over { border-color: var(--sdp-error); }
+.link-note.lazy { border: none; padding: 0; background: none; color: var(--sdp-muted); }
+.link-note button[hidden] { display: none; }
+.link-note[hidden] { display: none; }
+.link-note button { margin-left: 4px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .load-error { color: var(--sdp-error); padding: 16px; }
 .notice {

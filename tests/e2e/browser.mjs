@@ -24,8 +24,10 @@ export async function launch() {
 const testPages = fileURLToPath(new URL('./pages/', import.meta.url));
 
 // A page that records console errors, page errors and failed requests.
-// initScript runs in the page before any of its own scripts.
-export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 }, initScript = null } = {}) {
+// initScript runs in the page before any of its own scripts. `timeout` (ms)
+// is for the navigation: a page opened with a long link replays its whole
+// log before `load`.
+export async function openPage(browser, path, { colorScheme = 'light', viewport = { width: 1200, height: 1000 }, initScript = null, timeout } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });
   if (initScript) await context.addInitScript(initScript);
   await context.route(`${baseUrl}/test/*`, (route) =>
@@ -36,7 +38,7 @@ export async function openPage(browser, path, { colorScheme = 'light', viewport 
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()}`));
   page.on('dialog', (dialog) => { problems.push(`dialog: ${dialog.message()}`); dialog.dismiss(); });
-  await page.goto(baseUrl + path);
+  await page.goto(baseUrl + path, timeout ? { timeout } : undefined);
   return { page, context, problems };
 }
 

@@ -206,7 +206,11 @@ test('two widgets with one state-key: the second says so and leaves the URL to t
   assert.deepEqual(await notes(page, 'second'), [
     'state-key "ring" is already used by another widget on this page (an earlier <sdp-hash-ring>): this one does not keep its state in the URL, so that neither overwrites the other\'s. Give each widget its own state-key.',
   ]);
-  const ringParam = () => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('ring'));
+  // The URL is written once actions pause (web/link-writer.mjs): write it now.
+  const ringParam = () => page.evaluate(() => {
+    for (const w of document.querySelectorAll('sdp-hash-ring')) w.flushLink();
+    return new URLSearchParams(location.hash.slice(1)).get('ring');
+  });
   await control(page, 'first', 'Add node').click();
   const firstLink = await ringParam();
   assert.ok(firstLink, 'the first widget keeps its state in the URL');
