@@ -63,6 +63,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"kafka/06_retention_offset_reset.json", 0xc56bd14ce17fe68bULL},
       {"kafka/07_hot_key_salting.json", 0xac53060943609e8fULL},
       {"kafka/08_batching_linger.json", 0x85a49a700e9cb950ULL},
+      {"gossip/01_rumor_residue.json", 0xc88dde30bb9df4cbULL},
+      {"gossip/02_table1_counter_k.json", 0xc6b13070e72990a5ULL},
+      {"gossip/03_push_pull_log_n.json", 0xc23250e200c31e72ULL},
+      {"gossip/04_loss_and_crashes.json", 0xd5969013b20e31b8ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
