@@ -2,6 +2,7 @@
 // bundle) call defineWidgets() after choosing how the wasm module loads.
 import { ApiGatewayElement } from './api-gateway.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
+import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
 import { KafkaElement } from './kafka.mjs';
@@ -22,6 +23,7 @@ const WIDGETS = {
   'sdp-redis-zset': RedisZSetElement,
   'sdp-redis-geo': RedisGeoElement,
   'sdp-redis-persistence': RedisPersistenceElement,
+  'sdp-gossip': GossipElement,
 };
 
 export function defineWidgets() {

@@ -90,6 +90,23 @@ const WIDGETS = {
   zset: { notes: [`seed="NaN" refused: ${SEED}`], control: 'Add a job' },
   geo: { notes: [`seed="18446744073709551616" refused: ${SEED}`], control: 'example' },
   persistence: { notes: [`seed="<script>alert(1)</script>" refused: ${SEED}`], control: '+1 s' },
+  gossip: {
+    notes: [
+      'nodes="1" refused: must be an integer in [2, 10000]; using the default (400).',
+      'fanout="9999" refused: must be an integer in [1, 50]; using the default (1).',
+    ],
+    control: '1 round',
+    start: (log, config) => {
+      assert.deepEqual(log, [{ op: 'inject', node: 0 }]);
+      assert.equal(config.nodes, 400);
+    },
+  },
+  'gossip-fanout': {
+    // Each value is in its field's range; together the sim refuses them.
+    notes: ['fanout="5" refused: config: field "fanout" must be below the number of nodes (5): a node has only 4 others to contact; got 5; using the default (1).'],
+    control: '1 round',
+    start: (log, config) => assert.deepEqual([config.nodes, config.fanout], [5, 1]),
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
@@ -138,7 +155,7 @@ test('every widget with refused attributes starts with their defaults, says what
   await context.close();
 });
 
-const ATTRIBUTE_SHOTS = ['ring-all', 'kafka', 'persistence'];
+const ATTRIBUTE_SHOTS = ['ring-all', 'kafka', 'persistence', 'gossip-fanout'];
 const LINK_SHOTS = ['seed-script', 'second'];
 
 async function shootAll(page, ids, colorScheme) {

@@ -1,0 +1,97 @@
+// The declaration of `gossip`: its fields (shared by the config and the
+// `strategy` op) and how they map onto the config.
+#include "sdp/gossip_sim.h"
+
+#include "sims/sim_text.h"
+
+namespace sdp {
+namespace {
+
+std::vector<FieldSpec> GossipStrategyFields(bool kind_required) {
+  return {
+      EnumField("kind", kind_required, {"anti_entropy", "rumor"},
+                "anti_entropy: every node compares with partners forever; rumor: hot nodes spread until they lose interest"),
+      EnumField("direction", false, {"push", "pull", "push_pull"},
+                "push sends the update, pull asks for it, push_pull both (default push)"),
+      IntField("fanout", false, 1, GossipSim::kMaxFanout,
+               "partners each node contacts a round; below the number of nodes (default 1)"),
+      IntField("k", false, 1, GossipSim::kMaxK,
+               "rumor: lose interest after k sends (counter) or with probability 1/k (coin) (default 1)"),
+      BoolField("feedback", false, "rumor: true = only unnecessary sends count (the recipient knew); false = blind (default true)"),
+      BoolField("counter", false, "rumor: true = a counter of k; false = a coin with probability 1/k (default true)"),
+  };
+}
+
+FieldSpec GossipLossField(const char* name, bool required) {
+  return NumberField(name, required, 0, 1, "probability that a message is lost, 0..1 (default 0)");
+}
+
+}  // namespace
+
+Result<GossipSim::Config> GossipSim::Config::With(const Config& base, const Json& args) {
+  Config c = base;
+  c.nodes = args.value("nodes", c.nodes);
+  gossip::Strategy& s = c.strategy;
+  if (args.contains("kind")) s.kind = args["kind"] == "anti_entropy" ? gossip::Kind::kAntiEntropy : gossip::Kind::kRumor;
+  if (args.contains("direction")) {
+    const std::string d = args["direction"];
+    s.direction = d == "pull" ? gossip::Direction::kPull : d == "push_pull" ? gossip::Direction::kPushPull : gossip::Direction::kPush;
+  }
+  s.fanout = args.value("fanout", s.fanout);
+  s.k = args.value("k", s.k);
+  s.feedback = args.value("feedback", s.feedback);
+  s.counter = args.value("counter", s.counter);
+  c.loss = args.value("loss", c.loss);
+  if (s.fanout >= c.nodes) {
+    return Status::Invalid("field \"fanout\" must be below the number of nodes (" + Str(c.nodes) +
+                           "): a node has only " + Str(c.nodes - 1) + " others to contact; got " +
+                           Str(s.fanout));
+  }
+  return c;
+}
+
+Json GossipSim::Config::ToJson() const {
+  return {{"nodes", nodes},
+          {"kind", gossip::KindName(strategy.kind)},
+          {"direction", gossip::DirectionName(strategy.direction)},
+          {"fanout", strategy.fanout},
+          {"k", strategy.k},
+          {"feedback", strategy.feedback},
+          {"counter", strategy.counter},
+          {"loss", loss}};
+}
+
+SimInfo GossipSimInfo() {
+  SimInfo info;
+  info.name = "gossip";
+  info.help = "Epidemic gossip (Demers et al. 1987): anti-entropy and rumour mongering, round by round; residue and traffic";
+  info.config = ConcatFields(
+      std::vector<FieldSpec>{IntField("nodes", false, GossipSim::kMinNodes, GossipSim::kMaxNodes,
+                                      "how many nodes (default 1000)")},
+      GossipStrategyFields(false), std::vector<FieldSpec>{GossipLossField("loss", false)});
+  const FieldSpec node = IntField("node", false, 0, GossipSim::kMaxNodes - 1, "node index, below the number of nodes");
+  info.ops = {
+      {"nodes", "start over with this many nodes, nobody informed (keeps the strategy and loss)",
+       {IntField("count", true, GossipSim::kMinNodes, GossipSim::kMaxNodes, "how many nodes")}},
+      {"strategy", "how nodes gossip from the next round on; omitted fields keep their values",
+       GossipStrategyFields(true)},
+      {"inject", "a node learns the update (and spreads it)", {node}},
+      {"round", "run synchronous rounds",
+       {IntField("count", false, 1, GossipSim::kMaxRoundsPerStep, "how many rounds (default 1)")}},
+      {"run", "run rounds until nothing can change (rumour died out, or everyone knows)",
+       {IntField("max_rounds", false, 1, GossipSim::kMaxRoundsPerStep, "stop after this many anyway (default 200)")}},
+      {"crash", "crash one node, or a share of the live nodes chosen at random",
+       {node, NumberField("fraction", false, 0, 1, "share of the live nodes to crash (at least one stays up)")}},
+      {"loss", "message loss from now on", {GossipLossField("p", true)}},
+      {"trials", "this many fresh epidemics from one random node each (same nodes, strategy, loss): means of residue, traffic, delays",
+       {IntField("count", true, 1, GossipSim::kMaxTrials, "how many epidemics")}},
+  };
+  info.create = [](uint64_t seed, const Json& config) -> Result<std::unique_ptr<Simulation>> {
+    Result<GossipSim::Config> c = GossipSim::Config::With(GossipSim::Config(), config);
+    if (!c.ok()) return Status::Invalid("config: " + c.message());
+    return std::unique_ptr<Simulation>(std::make_unique<GossipSim>(seed, c.value()));
+  };
+  return info;
+}
+
+}  // namespace sdp

@@ -1,0 +1,84 @@
+// Gossip in a real browser: a rumour that leaves a residue, anti-entropy
+// that reaches the rest, 10,000 nodes drawn as blended cells, and a tour
+// whose numbers come from the run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shoot } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const widget = (page) => page.locator('sdp-gossip');
+const button = (page, name) => widget(page).getByRole('button', { name, exact: true });
+const snapshot = (page) => page.evaluate(() => document.querySelector('sdp-gossip').session.snapshot());
+
+async function ready(page) {
+  await page.waitForFunction(() => document.querySelector('sdp-gossip')?.session);
+  await widget(page).locator('.grid rect').first().waitFor({ state: 'attached' });
+  await widget(page).scrollIntoViewIfNeeded();
+}
+
+test('a rumour dies out with a residue; anti-entropy then reaches every node', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, problems, context } = await openPage(browser, '/', { colorScheme });
+    await ready(page);
+    assert.equal(await widget(page).locator('.grid rect').count(), 400);
+    await button(page, 'Run to the end').click();
+    let snap = await snapshot(page);
+    assert.equal(snap.quiet, true);
+    assert.ok(snap.residue > 0, `residue ${snap.residue}`);
+    await widget(page).getByText(/never informed/).first().waitFor();
+    await shoot(widget(page), `gossip-rumour-residue-${colorScheme}`);
+    await widget(page).getByLabel('Algorithm').selectOption('anti_entropy');
+    await widget(page).getByLabel('Direction').selectOption('push_pull');
+    await button(page, 'Run to the end').click();
+    snap = await snapshot(page);
+    assert.equal(snap.informed, snap.live);
+    assert.equal(snap.residue, 0);
+    assert.equal(await widget(page).locator('.uplot').count(), 3);
+    await shoot(widget(page), `gossip-anti-entropy-${colorScheme}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('10,000 nodes: cells blend the states of the nodes they stand for', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page, problems, context } = await openPage(browser, '/', { colorScheme });
+    await ready(page);
+    await widget(page).getByLabel('Nodes', { exact: true }).selectOption('10000');
+    await button(page, '1 round').click();
+    for (let i = 0; i < 6; i += 1) await button(page, '1 round').click();
+    const snap = await snapshot(page);
+    assert.equal(snap.config.nodes, 10000);
+    assert.equal(snap.round, 7);
+    assert.equal(await widget(page).locator('.grid rect').count(), 2500);
+    assert.match(await widget(page).locator('.note').first().textContent(), /4 per cell/);
+    await button(page, 'Run to the end').click();
+    await shoot(widget(page), `gossip-10000-nodes-${colorScheme}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('the Table 1 tour: trials per k, numbers from the run', async () => {
+  const { page, problems, context } = await openPage(browser, '/');
+  await ready(page);
+  const tours = widget(page).getByLabel('Guided tour');
+  const options = await tours.locator('option').allTextContents();
+  const index = options.findIndex((t) => /Table 1/.test(t));
+  assert.ok(index >= 0, options.join(' | '));
+  await tours.selectOption(String(index));
+  const text = await widget(page).locator('.tour-text').textContent();
+  assert.doesNotMatch(text, /\{\{/);
+  assert.match(text, /k = 1: residue 0\.\d{3}/);
+  for (let i = 0; i < 9; i += 1) await button(page, 'Step').click();
+  const snap = await snapshot(page);
+  assert.equal(snap.last_trials.k, 5);
+  assert.ok(snap.last_trials.residue < 0.01);
+  await widget(page).getByText('Last trials (averages)').waitFor();
+  await shoot(widget(page), 'gossip-tour-table1-light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
