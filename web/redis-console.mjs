@@ -2,7 +2,7 @@
 // line, a Run button, and the transcript of commands with their replies,
 // formatted exactly as redis-cli prints them) and its styles.
 
-import { el } from './dom.mjs';
+import { el, scrollRegion } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 
 const TRANSCRIPT_LINES = 12;
@@ -55,7 +55,7 @@ export class RedisConsole {
       if (line && run(line, source)) this.input.value = '';
     };
     this.input.addEventListener('keydown', (e) => { if (e.key === 'Enter') submit(this.input); });
-    this.#transcript = el('pre', { class: 'transcript', role: 'log', 'aria-label': 'Commands and replies' });
+    this.#transcript = scrollRegion('pre', 'Commands and replies', { class: 'transcript', role: 'log' });
     this.element = el('div', { class: 'console' },
       widget.controlGroup(this.input, el('button', { type: 'button', class: 'primary', text: 'Run', onclick: (e) => submit(e.currentTarget) })),
       el('div', { class: 'examples' }, ...examples.map((line) => el('button', { type: 'button', text: line, title: 'Run this command',
