@@ -4,6 +4,10 @@ import { marked } from 'marked';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+// A code block wider than the column scrolls sideways: keyboard users must be
+// able to focus it to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).
+const focusableCode = (html) => html.replaceAll('<pre>', '<pre tabindex="0">');
+
 const [, , sourceDir, outDir] = process.argv;
 mkdirSync(outDir, { recursive: true });
 for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.md')).sort()) {
@@ -21,7 +25,7 @@ for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.md')).sort(
 </head>
 <body class="doc">
   <p><a href="../index.html">← System Design Playground</a></p>
-  ${marked.parse(markdown)}
+  ${focusableCode(marked.parse(markdown))}
 </body>
 </html>
 `;

@@ -52,7 +52,9 @@ const styles = sheetFrom(`
 .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; margin-top: 10px; }
 .panel { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; font-size: 0.86rem; }
 .panel h4 { margin: 0 0 4px; font-size: 0.92rem; }
+/* The status colour marks a swatch; the words keep the text colour (readable in both themes). */
 .panel .status { font-weight: 700; }
+.panel .status .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
 .panel .reason { color: var(--sdp-muted); margin: 2px 0 6px; }
 .panel table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 .panel th, .panel td { text-align: left; padding: 2px 6px 2px 0; border-bottom: 1px solid var(--sdp-line); }
@@ -63,6 +65,21 @@ const styles = sheetFrom(`
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 0.8rem; color: var(--sdp-muted); }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
 `);
+
+// The pipeline in words: where the recent requests stopped, and the services.
+function pipelineSummary(snap, recent) {
+  const where = new Map();
+  for (const r of recent) {
+    const place = r.stage === 'service' ? `at ${r.service}` : `stopped at ${STAGES.find((s) => s.key === r.stage)?.title.toLowerCase() ?? r.stage}`;
+    const key = `${r.status} ${place}`;
+    where.set(key, (where.get(key) ?? 0) + 1);
+  }
+  const services = snap.services.map((s) => `${s.name} ${s.up ? 'up' : 'down'}`).join(', ');
+  const requests = recent.length
+    ? `the last ${recent.length} requests: ${[...where].map(([k, n]) => `${n} × ${k}`).join(', ')}`
+    : 'no requests yet';
+  return `Clients → authenticate → rate limit → route → services (${services}); ${requests}.`;
+}
 
 export class ApiGatewayElement extends SdpWidget {
   static sim = 'api_gateway';
@@ -210,6 +227,7 @@ export class ApiGatewayElement extends SdpWidget {
       if (r.id > this.#seenId) flying.push({ dot, x: spot.x, y: spot.y });
     }
     this.#v.pipeline.replaceChildren(...nodes);
+    this.#v.pipeline.setAttribute('aria-label', pipelineSummary(snap, recent));
     if (snap.recent.length) this.#seenId = snap.recent[snap.recent.length - 1].id;
     this.#fly(flying.slice(-30));
   }
@@ -253,7 +271,7 @@ export class ApiGatewayElement extends SdpWidget {
     const headers = Object.entries(r.headers ?? {});
     this.#v.last.replaceChildren(
       el('h4', { text: 'Last response' }),
-      el('div', {}, el('span', { class: 'status', style: { color: STATUS[r.status]?.colour }, text: `${r.status} ${STATUS[r.status]?.text ?? ''}` }),
+      el('div', {}, el('span', { class: 'status' }, el('span', { class: 'swatch', style: { background: STATUS[r.status]?.colour ?? '#888' } }), `${r.status} ${STATUS[r.status]?.text ?? ''}`),
         ` — ${r.method} ${r.path}${r.user ? ` as ${r.user}` : ''}`),
       el('p', { class: 'reason', text: `stopped at ${r.stage}: ${r.reason}` }),
       headers.length ? el('table', {}, el('tr', {}, el('th', { text: 'header' }), el('th', { text: 'value' })),

@@ -6,10 +6,13 @@
 import { formatCount, svg } from './dom.mjs';
 
 // bars: [{label, value, colour, title, mark?}]
-// options: {height, lines: [{value, label, className}], emptyText}
-export function renderBarChart(svgEl, bars, { height = 170, lines = [], emptyText = 'Nothing to show yet.' } = {}) {
+// options: {height, lines: [{value, label, className}], emptyText,
+//           name (the chart's accessible name, followed by its numbers), unit}
+export function renderBarChart(svgEl, bars, { height = 170, lines = [], emptyText = 'Nothing to show yet.', name = 'Bar chart', unit = '' } = {}) {
   const width = Math.max(200, Math.floor(svgEl.clientWidth || 600));
   svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svgEl.setAttribute('role', 'img');
+  svgEl.setAttribute('aria-label', `${name}: ${barSummary(bars, lines, emptyText, unit)}`);
   if (!bars.length) {
     svgEl.replaceChildren(svg('text', { class: 'muted', x: 8, y: 24, text: emptyText }));
     return;
@@ -57,3 +60,21 @@ export const barChartCss = `
 .bars .cap { stroke: var(--sdp-error); stroke-dasharray: 2 3; stroke-width: 1.5; }
 .bars .ideal { stroke: var(--sdp-fg); stroke-width: 2; }
 `;
+
+const LISTED_BARS = 12;
+
+// The numbers a screen reader gets instead of the bars: each bar (or, past a
+// dozen, the fewest and the most), then the lines.
+export function barSummary(bars, lines = [], emptyText = '', unit = '') {
+  if (!bars.length) return emptyText;
+  const show = (b) => `${b.label} ${formatCount(Math.round(b.value))}`;
+  let text;
+  if (bars.length <= LISTED_BARS) text = bars.map(show).join(', ');
+  else {
+    const sorted = [...bars].sort((a, b) => a.value - b.value);
+    text = `${bars.length} bars, fewest ${show(sorted[0])}, most ${show(sorted.at(-1))}`;
+  }
+  if (unit) text += ` ${unit}`;
+  const extra = lines.filter((l) => l.label).map((l) => `${l.label} ${formatCount(Math.round(l.value))}`);
+  return `${text}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
+}

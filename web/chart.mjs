@@ -1,5 +1,7 @@
 // Time-series charts for every widget: a thin wrapper over uPlot (bundled
-// in dist/web/vendor) that follows the widget's theme and its width.
+// in dist/web/vendor) that follows the widget's theme and its width. A canvas
+// says nothing to a screen reader: each chart's canvas is an image named by
+// its title and the latest value of every series, renewed on every update.
 
 import uPlot from './vendor/uPlot.esm.js';
 import uplotCss from './vendor/uplot-css.mjs';
@@ -31,9 +33,14 @@ export class LineChart {
     if (!this.#plot || this.#plot.width !== width) {
       this.#plot?.destroy();
       this.#plot = new uPlot(this.#options(width), data, this.#host);
+      this.#plot.root.querySelector('canvas').setAttribute('role', 'img');
+      // uPlot's legend is a table of header cells only (no values: not live):
+      // to a screen reader it is a list of names, which the canvas' name has.
+      this.#plot.root.querySelector('.u-legend')?.setAttribute('role', 'presentation');
     } else {
       this.#plot.setData(data);
     }
+    this.#plot.root.querySelector('canvas').setAttribute('aria-label', `${this.#spec.title}. ${chartSummary(this.#spec, data)}`);
   }
 
   destroy() {
@@ -51,6 +58,9 @@ export class LineChart {
     return {
       title: spec.title,
       width,
+      // A live legend shows "--" until the pointer is over the plot: the
+      // legend names the series, the canvas' name carries the values.
+      legend: { live: false },
       height: spec.height ?? 180,
       scales: {
         // Whole-number x (steps, changes), padded so one point is not at an edge;
@@ -75,4 +85,34 @@ export class LineChart {
       }))],
     };
   }
+}
+
+// "name (unit)" -> [name, unit]; a label without a unit is all name.
+function splitUnit(label = '') {
+  const m = /^(.*) \(([^()]+)\)$/.exec(label);
+  return m ? [m[1], m[2]] : [label, ''];
+}
+
+function formatValue(v) {
+  if (!Number.isFinite(v)) return 'none';
+  const rounded = Math.abs(v) >= 100 ? Math.round(v) : Number(v.toPrecision(3));
+  return rounded.toLocaleString('en-US');
+}
+
+// One sentence: each series' latest value (at the last x) and its peak.
+export function chartSummary(spec, data) {
+  const xs = data[0] ?? [];
+  if (xs.length === 0) return 'No data yet.';
+  const last = xs.length - 1;
+  const [xName, xUnit] = splitUnit(spec.xLabel);
+  const at = `${xName} ${formatValue(xs[last])}${xUnit ? ` ${xUnit}` : ''}`;
+  const parts = spec.series.map((s, i) => {
+    const ys = data[i + 1] ?? [];
+    const unit = s.right && spec.y2Label ? spec.y2Label : spec.yLabel;
+    const show = (v) => (spec.yFormat && !(s.right && spec.y2Label) ? spec.yFormat(v) : `${formatValue(v)} ${unit}`);
+    const values = ys.filter((v) => Number.isFinite(v));
+    const peak = values.length ? Math.max(...values) : NaN;
+    return `${s.label} ${Number.isFinite(ys[last]) ? show(ys[last]) : 'none'} (peak ${Number.isFinite(peak) ? show(peak) : 'none'})`;
+  });
+  return `At ${at}: ${parts.join('; ')}.`;
 }

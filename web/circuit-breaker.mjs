@@ -4,9 +4,10 @@
 // throughput, latency, the queue and the breaker's state over simulated time.
 // Attributes: rps, seed, sync-url, state-key.
 
-import { el, formatCount, svg } from './dom.mjs';
+import { el, formatCount, setPressed, svg, toggleButton } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
+import { textOn } from './palette.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
 // Index = the sim's BreakerState order.
@@ -28,6 +29,10 @@ const OUTCOMES = [
 ];
 const RATES = [25, 50, 100, 200, 400];
 const LIVE_TICK_MS = 500;
+// While running live the narration says every change of the breaker's state
+// at once, and otherwise sums up every this many ticks (5 simulated seconds):
+// often enough to follow, rarely enough not to drown a screen reader.
+const LIVE_SUMMARY_TICKS = 10;
 // Settings small enough that things happen within seconds on screen (the
 // sim's own defaults are resilience4j's: 100-call window, 60 s wait).
 const WIDGET_CONFIG = {
@@ -51,7 +56,7 @@ const styles = sheetFrom(`
 .diagram .value { font-size: 12px; fill: var(--sdp-fg); font-variant-numeric: tabular-nums; }
 .diagram .bar-bg { fill: var(--sdp-bg); stroke: var(--sdp-line); }
 .diagram .arrow { stroke: var(--sdp-muted); stroke-width: 2; fill: none; }
-.diagram .state-text { font-size: 12px; font-weight: 700; fill: #fff; }
+.diagram .state-text { font-size: 12px; font-weight: 700; }
 .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(290px, 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px; margin-top: 10px; }
@@ -74,6 +79,20 @@ const styles = sheetFrom(`
 
 const seconds = (ms) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
 
+const BAND_RUNS = 6;
+
+// The band in words: the breaker's states as runs over time, the latest last.
+function bandSummary(states, t) {
+  if (!states.length) return 'Breaker state over time: no data yet.';
+  const runs = [];
+  states.forEach((s, i) => {
+    if (runs.length && runs.at(-1).state === s) runs.at(-1).to = t[i];
+    else runs.push({ state: s, from: t[i], to: t[i] });
+  });
+  const shown = runs.slice(-BAND_RUNS).map((r) => `${STATES[r.state]?.name ?? r.state} ${r.from}–${r.to} s`);
+  return `Breaker state over time${runs.length > BAND_RUNS ? ` (last ${BAND_RUNS} of ${runs.length} changes)` : ''}: ${shown.join(', ')}.`;
+}
+
 export class CircuitBreakerElement extends SdpWidget {
   static sim = 'circuit_breaker';
   static title = 'Circuit breaker';
@@ -82,6 +101,7 @@ export class CircuitBreakerElement extends SdpWidget {
 
   #v = {};
   #live = null;
+  #liveNews = null; // {state, ticks, during} since the last live narration
 
   static attributes = { rps: { config: 'rps' } };
 
@@ -147,7 +167,7 @@ export class CircuitBreakerElement extends SdpWidget {
       el('option', { value: 'off', text: 'no retries' }), el('option', { value: 'immediate', text: '3 immediate retries' }),
       el('option', { value: 'backoff', text: '3 retries, backoff + jitter' }));
     v.retry.addEventListener('change', () => this.act({ op: 'configure', retry: v.retry.value, max_retries: 3 }, v.retry));
-    v.liveButton = el('button', { type: 'button', class: 'primary', text: '▶ Run live', onclick: () => (this.#live ? this.#stopLive() : this.#startLive()) });
+    v.liveButton = toggleButton('Run live', () => (this.#live ? this.#stopLive(true) : this.#startLive()), { class: 'primary' });
     const time = this.controlGroup(v.liveButton,
       button('+1 s', () => ({ op: 'advance', ms: 1000 })), button('+5 s', () => ({ op: 'advance', ms: 5000 })),
       button('Burst 200', () => ({ op: 'call', count: 200 }), '200 requests at once'));
@@ -181,17 +201,41 @@ export class CircuitBreakerElement extends SdpWidget {
   }
 
   #startLive() {
+    this.#liveNews = { state: this.session?.snapshot().breaker.state, ticks: 0, during: {} };
     this.#live = setInterval(() => {
       if (!this.isConnected || !this.session) return this.#stopLive();
-      this.act({ op: 'advance', ms: LIVE_TICK_MS });
+      const result = this.act({ op: 'advance', ms: LIVE_TICK_MS });
+      if (result) this.#narrateLive(result);
     }, LIVE_TICK_MS);
-    this.#v.liveButton.textContent = '⏸ Pause';
+    setPressed(this.#v.liveButton, true);
+    this.narrate(`Running live: ${seconds(LIVE_TICK_MS)} of simulated time every ${seconds(LIVE_TICK_MS)}. Breaker: ${this.#liveNews.state}.`);
   }
 
-  #stopLive() {
+  #stopLive(said = false) {
     clearInterval(this.#live);
     this.#live = null;
-    if (this.#v.liveButton) this.#v.liveButton.textContent = '▶ Run live';
+    if (this.#v.liveButton) setPressed(this.#v.liveButton, false);
+    if (said && this.session) this.narrate(`Paused at ${seconds(Math.round(this.session.snapshot().time_ms))}.`);
+  }
+
+  // Live ticks are too quiet to describe one by one (describe() skips them):
+  // a change of state is said at once, the rest summed up now and then.
+  #narrateLive(result) {
+    const news = this.#liveNews;
+    news.ticks += 1;
+    for (const [k, n] of Object.entries(result.during ?? {})) if (typeof n === 'number') news.during[k] = (news.during[k] ?? 0) + n;
+    const at = seconds(Math.round(result.time_ms));
+    if (result.state && result.state !== news.state) {
+      const why = this.session.snapshot().transitions.at(-1);
+      this.narrate(`${at}: breaker ${news.state} → ${result.state}${why?.to === result.state ? ` (${why.reason})` : ''}.`);
+      news.state = result.state;
+    } else if (news.ticks >= LIVE_SUMMARY_TICKS) {
+      const d = news.during;
+      this.narrate(`${at}, last ${seconds(news.ticks * LIVE_TICK_MS)}: ${formatCount(d.ok ?? 0)} ok, ${formatCount(d.failed ?? 0)} failed, ` +
+        `${formatCount(d.rejected ?? 0)} rejected fast. Breaker: ${news.state}.`);
+    } else return;
+    news.ticks = 0;
+    news.during = {};
   }
 
   render(snap) {
@@ -214,6 +258,9 @@ export class CircuitBreakerElement extends SdpWidget {
       text(x + w + 6, y + 9, 'value', label)];
     const arrow = (x1, x2) => svg('path', { d: `M${x1} 75 L${x2} 75 M${x2 - 7} 70 L${x2} 75 L${x2 - 7} 80`, class: 'arrow' });
     const depStatus = d.down ? 'DOWN: calls hang' : `${d.latency_ms} ms · ${Math.round(d.error_rate * 100)}% errors`;
+    this.#v.diagram.setAttribute('aria-label', `Clients send ${snap.rps} req/s (${snap.config.retry === 'off' ? 'no retries' : `retries: ${snap.config.retry}`}) → ` +
+      `service: ${s.busy} of ${s.workers} workers busy, queue ${s.queue} of ${s.queue_limit} → breaker ${b.state} → ` +
+      `dependency ${depStatus.replace(' · ', ', ')}, capacity ${d.capacity_now} of ${d.capacity}.`);
     this.#v.diagram.replaceChildren(...[
       svg('rect', { x: 4, y: 30, width: 130, height: 90, rx: 8, class: 'box' }),
       text(16, 52, 'title', 'Clients'),
@@ -229,7 +276,7 @@ export class CircuitBreakerElement extends SdpWidget {
       text(190, 112, 'label', `call timeout ${seconds(snap.config.timeout_ms)} · clients wait ${seconds(snap.config.client_timeout_ms)}`),
       arrow(430, 466),
       svg('rect', { x: 468, y: 55, width: 110, height: 40, rx: 20, fill: state.colour }),
-      text(523, 80, 'state-text', state.name, 'middle'),
+      svg('text', { x: 523, y: 80, class: 'state-text', 'text-anchor': 'middle', style: { fill: textOn(state.colour) }, text: state.name }),
       text(523, 112, 'label', 'breaker', 'middle'),
       arrow(580, 610),
       svg('rect', { x: 612, y: 30, width: 144, height: 90, rx: 8, class: 'box' }),
@@ -280,6 +327,7 @@ export class CircuitBreakerElement extends SdpWidget {
     v.latency.update([t, col('p50_us').map((us) => us / 1000), col('p99_us').map((us) => us / 1000)]);
     v.queue.update([t, col('busy'), col('queue'), col('capacity')]);
     const states = col('state');
+    v.band.setAttribute('aria-label', bandSummary(states, t));
     const width = 600 / Math.max(1, states.length);
     v.band.replaceChildren(...[
       ...states.map((s, i) => svg('rect', { x: i * width, y: 0, width: width + 1, height: 22, fill: STATES[s]?.colour ?? '#888' })),

@@ -41,3 +41,32 @@ export function formatPercent(fraction, digits = 1) {
 export function plural(n, noun) {
   return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+// A button that acts on one of several things (a server, a consumer): its
+// accessible name is the visible text followed by the thing ("Kill broker 2"),
+// so speech users can say what they see (WCAG 2.5.3, label in name).
+export function actionButton(text, subject, onclick, props = {}) {
+  return el('button', { type: 'button', text, 'aria-label': `${text} ${subject}`, onclick, ...props });
+}
+
+// A box whose content scrolls: keyboard users must be able to focus it to
+// scroll it (WCAG 2.1.1), and a focusable box needs a name and a role.
+export function scrollRegion(tag, label, props = {}, ...children) {
+  const { class: extra = '', ...rest } = props;
+  return el(tag, { role: 'group', ...rest, class: `scroll-region ${extra}`.trim(), tabindex: 0, 'aria-label': label }, ...children);
+}
+
+// An on/off button (play a tour, run live): its label stays put and
+// aria-pressed says the state, so a screen reader announces "Run live,
+// toggle button, pressed" rather than a label that changes under the focus.
+// The icon (▶ off, ⏸ on) is for the eye only.
+export function toggleButton(label, onclick, props = {}) {
+  const button = el('button', { type: 'button', ...props, 'aria-pressed': 'false', onclick },
+    el('span', { class: 'icon', 'aria-hidden': 'true', text: '▶' }), label);
+  return button;
+}
+
+export function setPressed(button, pressed) {
+  button.setAttribute('aria-pressed', String(pressed));
+  button.querySelector('.icon').textContent = pressed ? '⏸' : '▶';
+}

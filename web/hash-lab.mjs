@@ -200,7 +200,7 @@ export class HashLabElement extends SdpWidget {
   #card(scheme, snapshot, lookup) {
     const info = SCHEMES[scheme.scheme];
     const change = snapshot.last_change;
-    const bars = svg('svg', { class: 'bars', role: 'img', 'aria-label': `${info.title}: requests per node` });
+    const bars = svg('svg', { class: 'bars', role: 'img', 'aria-label': `${info.title}: requests per node` }); // named again when drawn
     const card = el('section', { class: 'card', 'aria-label': info.title },
       el('h3', {}, el('span', { class: 'swatch', style: { background: info.colour } }), info.title),
       el('p', { class: 'blurb', text: info.blurb }));
@@ -231,7 +231,7 @@ export class HashLabElement extends SdpWidget {
         label: node.id, value: scheme.load[i] ?? 0, colour: this.palette.colour(node.id),
         title: `${node.id}: ${formatCount(scheme.load[i] ?? 0)} requests`
           + (scheme.scheme === 'bounded' && snapshot.bounded.slots ? ` of ${formatCount(snapshot.bounded.slots[i])} slots` : ''),
-      })), { height: 90, lines, emptyText: 'No nodes.' });
+      })), { height: 90, lines, emptyText: 'No nodes.', name: `${info.title}: requests per node`, unit: 'requests' });
     });
     return card;
   }

@@ -82,6 +82,21 @@ function arcLength(from, to, r) {
   return (span / TURN) * 2 * Math.PI * r;
 }
 
+// What the ring shows, in words: the nodes and their shares, the keys, what
+// the last action moved or looked up.
+function ringSummary(snapshot, lastResult, movedCount) {
+  const nodes = snapshot.nodes;
+  const parts = [`Hash ring: ${plural(nodes.length, 'node')}`];
+  if (nodes.length) parts[0] += ` (${nodes.map((n) => `${n.id} holds ${formatPercent(n.share, 0)}`).join(', ')})`;
+  parts.push(`${plural(snapshot.ring_points, 'point')}, ${plural(snapshot.keys, 'key')}`);
+  if (movedCount) parts.push(`the last change moved ${plural(movedCount, 'key')}`);
+  if (Array.isArray(lastResult?.walk) && lastResult.walk.length) {
+    const owners = [...new Set(lastResult.walk.map((p) => p.node))];
+    parts.push(`key “${lastResult.key}” goes to ${owners.join(', then ')}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
 export class HashRingElement extends SdpWidget {
   static sim = 'hash_ring';
   static title = 'Consistent hashing';
@@ -143,10 +158,10 @@ export class HashRingElement extends SdpWidget {
 
   buildBody(body) {
     const v = this.#v;
-    v.ring = svg('svg', { class: 'ring', viewBox: '-215 -215 430 430', role: 'img', 'aria-label': 'Hash ring' });
+    v.ring = svg('svg', { class: 'ring', viewBox: '-215 -215 430 430', role: 'img', 'aria-label': 'Hash ring' }); // described when drawn
     v.ringNote = el('p', { class: 'legend-note' });
     v.barsNote = el('p', { class: 'legend-note' });
-    v.bars = svg('svg', { class: 'bars', role: 'img', 'aria-label': 'Keys per node' });
+    v.bars = svg('svg', { class: 'bars' });
     v.stats = el('div', { class: 'stats' });
     v.chartHost = el('div', { class: 'chart' });
     v.chartEmpty = el('p', { class: 'chart-empty', text: 'Add or remove a node while keys are on the ring to chart how many keys move.' });
@@ -282,6 +297,7 @@ export class HashRingElement extends SdpWidget {
       svg('text', { class: 'muted', x: 0, y: -197, 'text-anchor': 'middle', text: '0 = 2³²' }),
     );
     this.#v.ring.replaceChildren(...layers);
+    this.#v.ring.setAttribute('aria-label', ringSummary(snapshot, lastResult, moved.length));
     const notes = ['Outer band: the arc each node owns.'];
     notes.push(count > MAX_TICKS ? `Point ticks hidden (${formatCount(count)} points).` : 'Ticks: its points (virtual nodes).');
     notes.push(keyHash.length > MAX_DOTS ? 'Inner bars: key density, coloured by the most common owner.' : 'Inner dots: keys, coloured by owner.');
@@ -353,7 +369,7 @@ export class HashRingElement extends SdpWidget {
       colour: this.palette.colour(node.id),
       mark: snapshot.keys ? (snapshot.keys * node.weight) / totalWeight : undefined,
       title: `${node.id}: ${formatCount(node.keys)} keys, weight ${node.weight}, ${node.points} points, ${formatPercent(node.share)} of the ring`,
-    })), { lines: snapshot.keys ? [{ value: snapshot.load.mean, label: 'mean' }] : [], emptyText: 'No nodes yet: add one.' });
+    })), { lines: snapshot.keys ? [{ value: snapshot.load.mean, label: 'mean' }] : [], emptyText: 'No nodes yet: add one.', name: 'Keys per node', unit: 'keys' });
     this.#v.barsNote.textContent = snapshot.keys
       ? `Dashed line: the mean (${formatCount(Math.round(snapshot.load.mean))} keys). Solid mark on each bar: its fair share by weight. Hover a bar for its numbers.`
       : '';

@@ -4,10 +4,10 @@
 // between processing and committing and count the duplicates.
 // Attributes: partitions, brokers, seed, sync-url, state-key.
 
-import { el, formatCount, plural } from './dom.mjs';
+import { actionButton, el, formatCount, plural } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
-import { slotColour } from './palette.mjs';
+import { slotColour, textOn } from './palette.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
 const TOPIC = 'orders';
@@ -28,11 +28,14 @@ const styles = sheetFrom(`
 .broker { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 4px 8px; font-size: 0.85rem; display: flex; gap: 6px; align-items: center; }
 .broker.dead { border-color: var(--sdp-error); color: var(--sdp-error); }
 .log { display: grid; grid-template-columns: 12.5em 1fr 13em; gap: 2px 8px; align-items: center; font-size: 0.8rem; font-variant-numeric: tabular-nums; }
+.log [role="row"] { display: grid; grid-column: 1 / -1; grid-template-columns: subgrid; align-items: center; }
 .log .head { color: var(--sdp-muted); font-weight: 600; }
 .log .offline { color: var(--sdp-error); font-weight: 600; }
 .cells { display: flex; gap: 2px; min-height: 22px; align-items: stretch; }
-.cell { min-width: 26px; padding: 1px 2px; text-align: center; border-radius: 3px; border: 1px solid transparent; color: #fff; font-size: 0.72rem; line-height: 18px; }
-.cell.unreplicated { opacity: 0.45; border-style: dashed; border-color: var(--sdp-fg); }
+/* Text colour and background come from the key's colour (textOn): readable on every key. */
+.cell { min-width: 26px; padding: 1px 2px; text-align: center; border-radius: 3px; border: 1px solid transparent; font-size: 0.72rem; line-height: 18px; }
+/* Above the high watermark: hollow, the key's colour only in the dashed border. */
+.cell.unreplicated { background: var(--sdp-bg); color: var(--sdp-fg); border: 2px dashed; line-height: 16px; }
 .cell.consumed { outline: 2px solid var(--sdp-fg); outline-offset: -2px; }
 .cell.gap { background: none; color: var(--sdp-muted); }
 .legend { font-size: 0.8rem; color: var(--sdp-muted); margin: 4px 0 0; }
@@ -161,7 +164,7 @@ export class KafkaElement extends SdpWidget {
             button('+10 s', (e) => this.act({ op: 'advance', ms: 10000 }, e.currentTarget)))),
         el('div', {}, el('h3', { text: 'Producer and group' }), this.controlGroup(v.linger, v.partitioner), this.controlGroup(v.assignor))),
       v.brokers, v.log,
-      el('p', { class: 'legend', text: 'Cells are the last records of each partition, coloured by key (red: the hot key). Faded, dashed cells are above the high watermark: not yet on every in-sync replica, so no consumer sees them. An outlined cell is the last one the group has processed.' }),
+      el('p', { class: 'legend', text: 'Cells are the last records of each partition, coloured by key (red: the hot key). Hollow, dashed cells are above the high watermark: not yet on every in-sync replica, so no consumer sees them. An outlined cell is the last one the group has processed.' }),
       v.group,
       el('div', { class: 'charts' }, v.lagHost, v.latencyHost));
   }
@@ -190,31 +193,35 @@ export class KafkaElement extends SdpWidget {
     this.#v.brokers.replaceChildren(...snap.brokers.map((b) => el('div', { class: `broker${b.alive ? '' : ' dead'}` },
       el('strong', { text: `broker ${b.id}` }),
       el('span', { text: b.alive ? `leads ${b.leaders}` : 'down' }),
-      b.alive ? el('button', { type: 'button', text: 'Kill', 'aria-label': `Kill broker ${b.id}`, onclick: act('kill_broker', b.id) })
-        : el('button', { type: 'button', text: 'Start', 'aria-label': `Start broker ${b.id}`, onclick: act('start_broker', b.id) }))));
+      b.alive ? actionButton('Kill', `broker ${b.id}`, act('kill_broker', b.id))
+        : actionButton('Start', `broker ${b.id}`, act('start_broker', b.id)))));
   }
 
   #drawLog(topic, group) {
     const v = this.#v;
-    if (!topic) return v.log.replaceChildren(el('span', { class: 'head', text: 'No topic.' }));
+    const row = (...cells) => el('div', { role: 'row' }, ...cells);
+    if (!topic) return v.log.replaceChildren(row(el('span', { class: 'head', role: 'cell', text: 'No topic.' })));
     const owned = new Map((group?.partitions ?? []).map((p) => [p.partition, p]));
-    const rows = [el('span', { class: 'head', text: 'partition · leader · ISR' }), el('span', { class: 'head', text: 'log (newest right)' }),
-      el('span', { class: 'head', text: 'offsets' })];
+    const head = (text) => el('span', { class: 'head', role: 'columnheader', text });
+    const rows = [row(head('partition · leader · ISR'), head('log (newest right)'), head('offsets'))];
     for (const p of topic.partitions) {
       const name = `${topic.name}-${p.partition}`;
       const mine = owned.get(name);
       const position = mine?.position >= 0 ? mine.position : mine?.committed ?? -1;
       const cells = p.tail.map((r) => el('span', {
         class: `cell${r.offset >= p.hw ? ' unreplicated' : ''}${r.offset === position - 1 ? ' consumed' : ''}`,
-        style: { background: keyColour(r.key) },
+        style: r.offset >= p.hw ? { 'border-color': keyColour(r.key) } : { background: keyColour(r.key), color: textOn(keyColour(r.key)) },
         title: `offset ${r.offset}${r.key === null ? '' : `, key ${r.key}`}`,
         text: String(r.offset) }));
       if (p.log_start > 0 && p.tail.length && p.tail[0].offset === p.log_start) cells.unshift(el('span', { class: 'cell gap', text: '⋯' }));
       const leader = p.leader < 0 ? el('span', { class: 'offline', text: 'offline' }) : `b${p.leader}`;
-      rows.push(
+      const pending = p.tail.filter((r) => r.offset >= p.hw).length;
+      rows.push(row(
         el('span', { role: 'rowheader' }, `p${p.partition} · `, leader, ` · ISR [${p.isr.join(',')}]`),
-        el('div', { class: 'cells', role: 'cell', 'aria-label': `Partition ${p.partition} log` }, ...cells),
-        el('span', { role: 'cell', text: `HW ${p.hw} · end ${p.log_end}${mine ? ` · ${mine.owner || 'no owner'} lag ${mine.lag}` : ''}` }));
+        el('div', { class: 'cells', role: 'cell', 'aria-label': p.tail.length
+          ? `Partition ${p.partition} log: offsets ${p.tail[0].offset} to ${p.tail.at(-1).offset}${pending ? `, ${pending} above the high watermark` : ''}`
+          : `Partition ${p.partition} log: empty` }, ...cells),
+        el('span', { role: 'cell', text: `HW ${p.hw} · end ${p.log_end}${mine ? ` · ${mine.owner || 'no owner'} lag ${mine.lag}` : ''}` })));
     }
     v.log.replaceChildren(...rows);
   }
@@ -230,11 +237,11 @@ export class KafkaElement extends SdpWidget {
     const members = group.members.map((m) => el('div', { class: 'member' },
       el('strong', { text: m.id }),
       el('span', { text: `${m.partitions.map((p) => `p${p.split('-').pop()}`).join(' ') || 'no partitions'} · ${formatCount(m.processed)} processed` }),
-      el('button', { type: 'button', text: 'Poll', 'aria-label': `Poll ${m.id}`, onclick: act('poll', m.id, { max: 10 }) }),
-      el('button', { type: 'button', text: 'Commit', 'aria-label': `Commit ${m.id}`, onclick: act('commit', m.id) }),
-      el('button', { type: 'button', text: 'Crash before commit', 'aria-label': `Crash ${m.id} before commit`, onclick: act('crash_consumer', m.id, { when: 'before_commit', max: 10 }) }),
-      el('button', { type: 'button', text: 'Crash after commit', 'aria-label': `Crash ${m.id} after commit`, onclick: act('crash_consumer', m.id, { when: 'after_commit', max: 10 }) }),
-      el('button', { type: 'button', text: 'Leave', 'aria-label': `Leave ${m.id}`, onclick: act('consumer_leave', m.id) })));
+      actionButton('Poll', m.id, act('poll', m.id, { max: 10 })),
+      actionButton('Commit', m.id, act('commit', m.id)),
+      actionButton('Crash before commit', m.id, act('crash_consumer', m.id, { when: 'before_commit', max: 10 })),
+      actionButton('Crash after commit', m.id, act('crash_consumer', m.id, { when: 'after_commit', max: 10 })),
+      actionButton('Leave', m.id, act('consumer_leave', m.id))));
     const c = group.counters;
     const bad = (n, text) => el('span', { class: n > 0 ? 'bad' : '', text: `${formatCount(n)} ${text}` });
     v.group.replaceChildren(

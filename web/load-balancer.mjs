@@ -3,7 +3,7 @@
 // algorithm on the identical request stream and draws both side by side.
 // Attributes: servers, rps, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent } from './dom.mjs';
+import { actionButton, el, formatCount, formatPercent } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -143,11 +143,9 @@ export class LoadBalancerElement extends SdpWidget {
     const act = (op, id, extra = {}) => (e) => this.act({ op, id, ...extra }, e.currentTarget);
     const rows = snap.servers.filter((s) => !s.removed).map((s) => el('div', { class: 'row' },
       el('strong', { text: s.id }),
-      s.up ? el('button', { type: 'button', text: 'Fail', 'aria-label': `Fail ${s.id}`, onclick: act('server_fail', s.id) })
-        : el('button', { type: 'button', text: 'Recover', 'aria-label': `Recover ${s.id}`, onclick: act('server_recover', s.id) }),
-      el('button', { type: 'button', text: s.slow_factor > 1 ? 'Normal' : 'Slow ×5', 'aria-label': `${s.slow_factor > 1 ? 'Speed up' : 'Slow down'} ${s.id}`,
-        onclick: act('server_slow', s.id, { factor: s.slow_factor > 1 ? 1 : 5 }) }),
-      el('button', { type: 'button', text: 'Remove', 'aria-label': `Remove ${s.id}`, onclick: act('server_remove', s.id) })));
+      s.up ? actionButton('Fail', s.id, act('server_fail', s.id)) : actionButton('Recover', s.id, act('server_recover', s.id)),
+      actionButton(s.slow_factor > 1 ? 'Normal speed' : 'Slow ×5', s.id, act('server_slow', s.id, { factor: s.slow_factor > 1 ? 1 : 5 })),
+      actionButton('Remove', s.id, act('server_remove', s.id))));
     this.#v.servers.replaceChildren(...rows);
   }
 

@@ -44,3 +44,46 @@ export class Palette {
     return slotColour(this.#slots.get(id));
   }
 }
+
+// ---- text on a coloured background -------------------------------------------
+
+// '#rgb', '#rrggbb' or 'hsl(h s% l%)' (what this palette hands out) -> [r, g, b] in 0..255.
+export function parseColour(colour) {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(colour);
+  if (hex) {
+    const digits = hex[1].length === 3 ? [...hex[1]].map((d) => d + d) : hex[1].match(/../g);
+    return digits.map((d) => parseInt(d, 16));
+  }
+  const hsl = /^hsl\(\s*([\d.]+)\s+([\d.]+)%\s+([\d.]+)%\s*\)$/.exec(colour);
+  if (hsl) {
+    const [h, s, l] = [Number(hsl[1]), Number(hsl[2]) / 100, Number(hsl[3]) / 100];
+    const a = s * Math.min(l, 1 - l);
+    const channel = (n) => {
+      const k = (n + h / 30) % 12;
+      return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+    };
+    return [channel(0), channel(8), channel(4)];
+  }
+  throw new Error(`parseColour: unsupported colour ${colour}`);
+}
+
+// WCAG 2.x relative luminance and contrast ratio.
+export function luminance(colour) {
+  const [r, g, b] = parseColour(colour).map((c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrastRatio(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+// Black or white, whichever contrasts more with the background: text on a
+// node's or a key's colour stays readable (≥ 4.5:1 for every colour above
+// and for any colour whose luminance is not near 0.18, where both give ~4.6).
+export function textOn(background) {
+  return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#000000' : '#ffffff';
+}

@@ -180,6 +180,7 @@ export class RateLimiterElement extends SdpWidget {
     }
     let first = 0;
     while (first < times.length && times[first] < start) first++;
+    const counts = [];
     ALGORITHMS.forEach((a, i) => {
       const y = i * row;
       const allowed = this.session.column(`allowed:${a.key}`);
@@ -194,6 +195,7 @@ export class RateLimiterElement extends SdpWidget {
       ctx.fillStyle = muted;
       ctx.textAlign = 'right';
       ctx.fillText(`${admitted}/${times.length - first}`, labelWidth - 8, y + row / 2);
+      counts.push(`${a.title} ${admitted}`);
       ctx.textAlign = 'left';
     });
     ctx.fillStyle = muted;
@@ -203,6 +205,8 @@ export class RateLimiterElement extends SdpWidget {
     ctx.fillText(`${(end / 1000).toFixed(1)} s`, width - 8, row * ALGORITHMS.length + 4);
     ctx.textAlign = 'left';
     const shown = times.length - first;
+    canvas.setAttribute('aria-label', `Each algorithm’s decisions from ${(start / 1000).toFixed(1)} s to ${(end / 1000).toFixed(1)} s: ` +
+      (shown ? `of ${formatCount(shown)} requests, admitted by ${counts.join(', ')}.` : 'no requests.'));
     this.#v.note.textContent = `The last ${span / 1000} s: ${formatCount(shown)} of ${formatCount(times.length)} requests; ` +
       'the numbers are admitted / sent in that span. Admitted ticks sit high, refused ticks low; ' +
       `faint lines are the fixed window’s edges (every ${w / 1000} s).`;

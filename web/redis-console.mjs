@@ -5,7 +5,7 @@
 // The transcript is drawn at most once per task: a replay of 20,000 commands
 // records 20,000 replies and lays the transcript out once, at the end.
 
-import { el, formatCount } from './dom.mjs';
+import { el, formatCount, scrollRegion } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 
 const TRANSCRIPT_LINES = 12;
@@ -69,7 +69,7 @@ export class RedisConsole {
       if (line && run(line, source)) this.input.value = '';
     };
     this.input.addEventListener('keydown', (e) => { if (e.key === 'Enter') submit(this.input); });
-    this.#transcript = el('pre', { class: 'transcript', role: 'log', 'aria-label': 'Commands and replies' });
+    this.#transcript = scrollRegion('pre', 'Commands and replies', { class: 'transcript', role: 'log' });
     this.element = el('div', { class: 'console' },
       widget.controlGroup(this.input, el('button', { type: 'button', class: 'primary', text: 'Run', onclick: (e) => submit(e.currentTarget) })),
       el('div', { class: 'examples' }, ...examples.map((line) => el('button', { type: 'button', text: line, title: 'Run this command',

@@ -34,13 +34,52 @@ h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight:
 .plane .cell-label { fill: var(--sdp-accent); font-size: 10px; }
 .plane .radius { fill: none; stroke: var(--sdp-ok); stroke-width: 2; stroke-dasharray: 6 4; }
 .bits { font-family: ui-monospace, monospace; font-size: 0.78rem; word-break: break-all; line-height: 1.5; }
-.bits .lon { color: #2f6fd0; }
-.bits .lat { color: #d0702f; }
+:host { --geo-lon: #2457d6; --geo-lat: #a3501a; } /* ≥ 4.5:1 on --sdp-bg and --sdp-panel */
+@media (prefers-color-scheme: dark) { :host { --geo-lon: #7aa2ff; --geo-lat: #f2a36b; } }
+.bits .lon { color: var(--geo-lon); }
+.bits .lat { color: var(--geo-lat); }
 .facts { font-size: 0.85rem; margin: 4px 0; }
 .facts dt { color: var(--sdp-muted); }
 .facts dd { margin: 0 0 4px; font-variant-numeric: tabular-nums; word-break: break-all; }
 .note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0; }
 `);
+
+const ELLIPSE_SEGMENTS = 180;
+
+// The part of an ellipse inside the plane, as a path: a circle larger than
+// the view is drawn only where it shows, so no shape lies under the controls
+// around the plane.
+function visibleEllipse(cx, cy, rx, ry) {
+  let d = '';
+  let drawing = false;
+  for (let i = 0; i <= ELLIPSE_SEGMENTS; i++) {
+    const a = (i / ELLIPSE_SEGMENTS) * 2 * Math.PI;
+    const x = cx + rx * Math.cos(a);
+    const y = cy + ry * Math.sin(a);
+    const inside = x >= 0 && x <= W && y >= 0 && y <= H;
+    if (inside) d += `${drawing ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    drawing = inside;
+  }
+  return d || 'M0,0';
+}
+
+const LISTED_PLACES = 10;
+
+// The plane in words: the places, and what the last search scanned and kept.
+function planeSummary(places, search) {
+  const names = places.slice(0, LISTED_PLACES).map((p) => p.member).join(', ');
+  let text = `Places on a longitude/latitude plane: ${places.length === 1 ? '1 place' : `${places.length} places`}` +
+    (places.length ? ` (${names}${places.length > LISTED_PLACES ? ', …' : ''})` : '');
+  if (search) {
+    const scanned = search.cells.filter((c) => c.status === 'scanned').length;
+    const kept = (search.candidates ?? []).filter((c) => c.kept).length;
+    const dropped = (search.candidates ?? []).length - kept;
+    text += `; last search around ${Number(search.center.lon).toFixed(3)}, ${Number(search.center.lat).toFixed(3)}` +
+      (search.shape.kind === 'radius' ? ` within ${search.radius_meters / 1000} km` : '') +
+      `: ${scanned} of ${search.cells.length} cells scanned, ${kept} kept, ${dropped} in a scanned cell but too far`;
+  }
+  return `${text}.`;
+}
 
 export class RedisGeoElement extends SdpWidget {
   static sim = 'redis_geo';
@@ -141,13 +180,18 @@ export class RedisGeoElement extends SdpWidget {
       for (const cell of search.cells) {
         if (!cell.bounds) continue;
         const b = cell.bounds;
-        parts.push(svg('rect', { x: f.x(b.min_lon), y: f.y(b.max_lat), width: f.x(b.max_lon) - f.x(b.min_lon), height: f.y(b.min_lat) - f.y(b.max_lat), class: `cell ${cell.status}` }));
-        if (cell.status === 'scanned') parts.push(svg('text', { x: f.x(b.min_lon) + 3, y: f.y(b.max_lat) + 11, class: 'cell-label', text: cell.name.replace('_', '-') }));
+        // Only the part on the plane: a cell much larger than the view would
+        // otherwise lie (invisibly clipped) over the controls around it.
+        const [x0, x1] = [Math.max(0, f.x(b.min_lon)), Math.min(W, f.x(b.max_lon))];
+        const [y0, y1] = [Math.max(0, f.y(b.max_lat)), Math.min(H, f.y(b.min_lat))];
+        if (x1 <= x0 || y1 <= y0) continue;
+        parts.push(svg('rect', { x: x0, y: y0, width: x1 - x0, height: y1 - y0, class: `cell ${cell.status}` }));
+        if (cell.status === 'scanned') parts.push(svg('text', { x: x0 + 3, y: y0 + 11, class: 'cell-label', text: cell.name.replace('_', '-') }));
       }
       const c = search.center;
       const rx = f.x(c.lon + metresToLon(search.radius_meters, c.lat)) - f.x(c.lon);
       const ry = f.y(c.lat) - f.y(c.lat + search.radius_meters / 111320);
-      if (search.shape.kind === 'radius') parts.push(svg('ellipse', { cx: f.x(c.lon), cy: f.y(c.lat), rx, ry, class: 'radius' }));
+      if (search.shape.kind === 'radius') parts.push(svg('path', { d: visibleEllipse(f.x(c.lon), f.y(c.lat), rx, ry), class: 'radius' }));
       parts.push(svg('path', { d: `M${f.x(c.lon) - 6},${f.y(c.lat)} h12 M${f.x(c.lon)},${f.y(c.lat) - 6} v12`, class: 'radius' }));
     }
     for (const p of places) {
@@ -157,6 +201,7 @@ export class RedisGeoElement extends SdpWidget {
         svg('text', { x: f.x(Number(p.lon)) + 7, y: f.y(Number(p.lat)) - 5, text: p.member }));
     }
     this.#v.plane.replaceChildren(...parts);
+    this.#v.plane.setAttribute('aria-label', planeSummary(places, search));
   }
 
   #drawFacts(snap) {

@@ -4,7 +4,7 @@
 // vs the AOF with appendfsync always | everysec | no. The AOF is shown as the
 // RESP text Redis writes. Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, plural } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { consoleSheet, formatReply } from './redis-console.mjs';
@@ -35,10 +35,12 @@ h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight:
 .records { font-family: ui-monospace, monospace; font-size: 0.75rem; max-height: 15em; overflow: auto; margin: 0; white-space: pre-wrap; word-break: break-all; }
 .records span { display: block; border-left: 4px solid transparent; padding-left: 6px; margin: 1px 0; }
 .records .durable { border-color: var(--sdp-ok); }
-.records .written { border-color: #e39a22; }
+.records .written { border-color: var(--sdp-warn); }
 .records .buffer { border-color: var(--sdp-error); }
 .legend { font-size: 0.8rem; color: var(--sdp-muted); margin: 4px 0; }
-.legend b.durable { color: var(--sdp-ok); } .legend b.written { color: #e39a22; } .legend b.buffer { color: var(--sdp-error); }
+/* The colour marks the kind; the words stay in the text colour, readable on any panel. */
+.legend b { font-weight: 600; border-left: 4px solid transparent; padding-left: 4px; }
+.legend b.durable { border-color: var(--sdp-ok); } .legend b.written { border-color: var(--sdp-warn); } .legend b.buffer { border-color: var(--sdp-error); }
 .loss { font-size: 0.88rem; }
 .loss .bad { color: var(--sdp-error); font-weight: 600; }
 .loss .good { color: var(--sdp-ok); font-weight: 600; }
@@ -138,7 +140,7 @@ export class RedisPersistenceElement extends SdpWidget {
       a.base ? el('p', { class: 'legend', text: `Base file: ${a.base.kind === 'rdb_preamble' ? 'an RDB' : 'commands'} of ${plural(a.base.keys, 'key')}; below, the incr file${a.files?.length > 2 ? 's' : ''} written since.` }) : null,
       el('p', { class: 'legend' }, 'The newest commands, as RESP: ', el('b', { class: 'durable', text: 'on disk' }), ' · ',
         el('b', { class: 'written', text: 'in the OS page cache' }), ' · ', el('b', { class: 'buffer', text: 'in Redis\'s memory only' })),
-      el('pre', { class: 'records', 'aria-label': 'AOF records' }, ...records));
+      scrollRegion('pre', 'AOF records', { class: 'records' }, ...records));
   }
 
   #drawOutcome(snap) {
@@ -156,7 +158,7 @@ export class RedisPersistenceElement extends SdpWidget {
           lost?.acked_lost ? ` (#${lost.first_seq}–#${lost.last_seq}, acknowledged in the last ${lost.window_ms} ms before the crash).` : '.'));
         for (const r of lost?.by_reason ?? []) parts.push(el('p', { class: 'loss', text: `• ${plural(r.count, 'write')} ${REASONS[r.reason] ?? r.reason} (#${r.first_seq}–#${r.last_seq}).` }));
       }
-      if (restart.log?.length) parts.push(el('pre', { class: 'log', text: restart.log.map((l) => (typeof l === 'string' ? l : l.text)).join('\n') }));
+      if (restart.log?.length) parts.push(scrollRegion('pre', 'Redis log of the restart', { class: 'log', text: restart.log.map((l) => (typeof l === 'string' ? l : l.text)).join('\n') }));
     }
     this.#v.outcome.replaceChildren(...parts);
   }

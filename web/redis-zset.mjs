@@ -4,7 +4,7 @@
 // entries or a 65-byte member. An insert shows its search path and the level
 // it drew. Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, svg } from './dom.mjs';
+import { el, formatCount, scrollRegion, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { consoleSheet, RedisConsole } from './redis-console.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -109,7 +109,7 @@ export class RedisZSetElement extends SdpWidget {
       return;
     }
     const insert = last?.trace?.inserts?.[0];
-    v.drawing.replaceChildren(el('div', { class: 'scroll' }, this.#skipList(view, insert)),
+    v.drawing.replaceChildren(scrollRegion('div', 'Skip list drawing', { class: 'scroll' }, this.#skipList(view, insert)),
       el('p', { class: 'note', text: `${view.truncated ? `The first ${view.drawn} of ${formatCount(view.size)} nodes. ` : ''}Numbers on the links are spans: how many nodes each one skips, which is how ZRANK counts without walking the list.${insert ? ` Blue: the search path that placed ${insert.member}.` : ''}` }));
   }
 

@@ -33,7 +33,7 @@ import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, 
 import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
 } from './attributes.mjs';
-import { el, plural } from './dom.mjs';
+import { el, plural, setPressed, toggleButton } from './dom.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
 import { themeSheet } from './theme.mjs';
@@ -688,8 +688,7 @@ export class SdpWidget extends HTMLElement {
   #buildToolbar() {
     const ui = this.#ui;
     const tours = this.tours();
-    ui.playButton = el('button', { type: 'button', class: 'primary', 'aria-pressed': 'false',
-      onclick: () => (this.#playing ? this.pause() : this.play()) });
+    ui.playButton = toggleButton('Play tour', () => (this.#playing ? this.pause() : this.play()), { class: 'primary' });
     ui.stepButton = el('button', { type: 'button', text: 'Step', title: 'Apply the next step of the tour',
       onclick: () => { this.pause(); this.stepTour(); } });
     ui.speed = el('select', { 'aria-label': 'Tour speed',
@@ -706,7 +705,10 @@ export class SdpWidget extends HTMLElement {
     const tourControls = tours.length
       ? [ui.playButton, ui.stepButton, ui.speed, ui.tourSelect, el('span', { class: 'sep' })]
       : [];
-    const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Simulation controls' },
+    // A group, not role=toolbar: a toolbar promises one tab stop and arrow
+    // keys between its items, which would take the arrow keys from the seed
+    // box, the speed and tour selects and the share link inside it.
+    const toolbar = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'Simulation controls' },
       ...tourControls,
       el('label', {}, 'Seed ', ui.seed),
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
@@ -727,8 +729,7 @@ export class SdpWidget extends HTMLElement {
   #updateTourUi() {
     const ui = this.#ui;
     if (!this.#tour || !ui.playButton) return;
-    ui.playButton.textContent = this.#playing ? 'Pause' : 'Play tour';
-    ui.playButton.setAttribute('aria-pressed', String(this.#playing));
+    setPressed(ui.playButton, this.#playing);
     const total = this.#tour.steps.length;
     ui.tourText.textContent = `${this.#tour.description} (step ${this.#tourPosition} of ${total})`;
   }

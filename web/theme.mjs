@@ -13,8 +13,9 @@ export const themeCss = `
   --sdp-accent-fg: #ffffff;
   --sdp-error: #b3261e;
   --sdp-ok: #1e7d3a;
-  --sdp-warn: #b86e00;
-  --sdp-focus: #ff9f1c;
+  --sdp-warn: #b36b00; /* a marker colour: ≥ 3:1 on --sdp-bg and --sdp-panel */
+  /* ≥ 3:1 against --sdp-bg and --sdp-panel (WCAG 1.4.11, 2.4.11): 4.3 and 4.0 */
+  --sdp-focus: #c25e00;
   --sdp-radius: 8px;
   display: block;
   color: var(--sdp-fg);
@@ -35,7 +36,8 @@ export const themeCss = `
     --sdp-accent-fg: #0d1220;
     --sdp-error: #ff8a80;
     --sdp-ok: #7bd88f;
-    --sdp-warn: #f0b35a;
+    --sdp-warn: #e39a22;
+    --sdp-focus: #ff9f1c; /* 8.6:1 on --sdp-bg, 7.6:1 on --sdp-panel */
   }
 }
 * { box-sizing: border-box; }
@@ -58,6 +60,8 @@ button, select, input {
 button { cursor: pointer; }
 button:hover:not(:disabled) { border-color: var(--sdp-accent); }
 button.primary { background: var(--sdp-accent); color: var(--sdp-accent-fg); border-color: var(--sdp-accent); }
+button[aria-pressed="true"] { background: var(--sdp-fg); color: var(--sdp-bg); border-color: var(--sdp-fg); }
+button .icon { display: inline-block; width: 1.1em; }
 button:disabled { opacity: 0.5; cursor: default; }
 input[type="number"] { width: 6.5em; }
 input[type="range"] { padding: 0; min-height: auto; accent-color: var(--sdp-accent); }
@@ -81,6 +85,7 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .link-note button[hidden] { display: none; }
 .link-note[hidden] { display: none; }
 .link-note button { margin-left: 4px; }
+.scroll-region:focus-visible { outline-offset: -3px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .load-error { color: var(--sdp-error); padding: 16px; }
 .notice {

@@ -48,7 +48,7 @@ test('crashing a consumer before it commits redelivers its batch to another memb
   await ready(page);
   await button(page, 'Commit c1').click();
   // It polls ten more records, processes them, and dies before committing.
-  await button(page, 'Crash c1 before commit').click();
+  await button(page, 'Crash before commit c1').click();
   await button(page, '+10 s').click();
   const snap = await snapshot(page);
   const group = snap.groups[0];

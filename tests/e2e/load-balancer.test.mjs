@@ -22,7 +22,7 @@ test('compare mode: a slow server hurts round robin far more than least response
     const { page, problems, context } = await openPage(browser, '/', { colorScheme });
     await ready(page);
     await widget(page).getByLabel('Compare with').selectOption('least_response_time');
-    await button(page, 'Slow down s2').click();
+    await button(page, 'Slow ×5 s2').click();
     await button(page, '+30 s').click();
     const snap = await snapshot(page);
     assert.equal(snap.lanes.length, 2);
