@@ -51,6 +51,16 @@ void* operator new(std::size_t size) {
   if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
   throw std::bad_alloc();
 }
+// The nothrow forms too (std::get_temporary_buffer uses them): what one
+// allocates, our operator delete frees, so both must come from malloc, or
+// ASan rightly reports a new/free mismatch.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  try {
+    return ::operator new(size);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
 // g++ sees free() of what operator new returned once they are inlined into
 // one caller: here that is the point, not a mismatch.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -59,6 +69,7 @@ void* operator new(std::size_t size) {
 #endif
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif

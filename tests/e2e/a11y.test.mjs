@@ -226,6 +226,7 @@ const KEYBOARD = {
   'sdp-redis-geo': [{ name: 'Redis command', type: 'GEOADD sicily 14.27 37.57 Enna', key: 'Enter' },
     { name: 'GEODIST sicily Palermo Catania km', key: 'Space' }],
   'sdp-redis-persistence': [{ name: '+1 s', key: 'Enter' }, { name: 'kill -9', key: 'Space' }, { name: 'Restart', key: 'Enter' }],
+  'sdp-gossip': [{ name: '1 round', key: 'Enter' }, { name: 'Run to the end', key: 'Space' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.
