@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, shoot } from './browser.mjs';
+import { mulberry32 as rng } from '../js/mulberry32.mjs';  // the monkey does the same thing every run
 
 const MONKEY_ACTIONS = 200;
 const LEAK_CYCLES = 500;
@@ -38,17 +39,6 @@ async function onlyWidget(page, tag) {
   }, tag);
 }
 
-// mulberry32: a tiny seeded PRNG, so the monkey does the same thing every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY_TEXT = ['', ' ', 'A', 'node-1', '<img src=x onerror=alert(1)>', '"quotes" & \'apos\'',
   'x'.repeat(300), 'Köln 🔑', '\u202eevil', '${alert(1)}', 'null', '-1'];

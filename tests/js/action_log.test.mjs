@@ -8,18 +8,8 @@ import { ActionLog, compactSteps, findLoneSurrogate, jsonBytes, loneSurrogateMes
   parseScenarioFile, scenarioFileText } from '../../web/action-log.mjs';
 import { encodeState, hashWithParam, StateEncoder } from '../../web/url-state.mjs';
 import { runScenario, SdpError, SimSession } from '../../dist/wasm/sdp.mjs';
+import { mulberry32 as rng } from './mulberry32.mjs';  // the same logs every run
 
-// mulberry32: the same logs every run.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = (random, list) => list[Math.floor(random() * list.length)];
 
 // Applies steps as a widget does (refused ones dropped); returns the kept

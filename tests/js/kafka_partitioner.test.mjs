@@ -8,18 +8,13 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 import { SimSession } from '../../dist/wasm/sdp.mjs';
+import { mulberry32 } from './mulberry32.mjs';
 
 const { Partitioners } = createRequire(import.meta.url)('kafkajs');
 
-// mulberry32: test keys only, seeded so a failure names a reproducible key.
+// Test keys only, seeded so a failure names a reproducible key.
 class Rng {
-  constructor(seed) { this.state = seed >>> 0; }
-  next() {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  constructor(seed) { this.next = mulberry32(seed); }
   below(n) { return Math.floor(this.next() * n); }
 }
 

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { connectResp } from './resp_client.mjs';
 import { startRedis } from './redis_server.mjs';
 import { runScenario } from './sdp_cli.mjs';
+import { mulberry32 } from './mulberry32.mjs';
 
 function runSim(config, steps, seed = 7) {
   const out = runScenario({ sim: 'redis_persistence', seed, config, steps });
@@ -303,16 +304,10 @@ test('restart after writes: rdb_changes_since_last_save counts the replayed comm
   assert.deepEqual(real.dump, ourDump(out));
 });
 
-// mulberry32, so a failing case can be replayed from its seed.
+// Integers below n from a seeded mulberry32, so a failing case can be replayed from its seed.
 function makeRng(seed) {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = mulberry32(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 test('random crash points: whatever survives, Redis 7 loads the same data set', async () => {

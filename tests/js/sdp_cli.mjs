@@ -6,6 +6,7 @@
 // SDP_CLI picks the binary (default build/native/sdp).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mulberry32 } from './mulberry32.mjs';
 
 export const CLI = process.env.SDP_CLI ?? 'build/native/sdp';
 
@@ -38,16 +39,9 @@ export function runCommands(sim, commands, seed) {
   return runScenario({ sim, seed, steps: commands.map((argv) => ({ op: 'command', line: cliLine(argv) })) }).results;
 }
 
-// mulberry32: a small seeded generator.
+// A seeded generator (mulberry32) with the helpers the random tests use.
 export function makeRng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n) => Math.floor(next() * n);
   const pick = (items) => items[int(items.length)];
   const uniform = (lo, hi) => lo + (hi - lo) * next();
