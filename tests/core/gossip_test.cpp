@@ -12,40 +12,18 @@
 
 #include "sdp/gossip_sim.h"
 #include "sdp/scenario.h"
+#include "sim_test_util.h"
 
 namespace {
 
 using sdp::GossipSim;
 using sdp::Json;
 
-const sdp::SimInfo& Info() {
-  const sdp::SimInfo* info = sdp::FindSim("gossip");
-  REQUIRE(info != nullptr);
-  return *info;
-}
-
 std::unique_ptr<sdp::Simulation> Make(uint64_t seed, const Json& config) {
-  auto sim = sdp::CreateSim(Info(), seed, config);
-  INFO(config.dump() << " -> " << (sim.ok() ? "" : sim.message()));
-  REQUIRE(sim.ok());
-  return std::move(sim.value());
+  return sim_test::Make("gossip", seed, config);
 }
-
-Json Step(sdp::Simulation& sim, const Json& step) {
-  auto result = sdp::ApplyStep(Info(), sim, step);
-  INFO(step.dump() << " -> " << (result.ok() ? "" : result.message()));
-  REQUIRE(result.ok());
-  return result.value();
-}
-
-std::string Refused(sdp::Simulation& sim, const Json& step) {
-  const Json before = sim.Snapshot(sdp::Simulation::Detail::kFull);
-  auto result = sdp::ApplyStep(Info(), sim, step);
-  INFO(step.dump());
-  REQUIRE_FALSE(result.ok());
-  CHECK(sim.Snapshot(sdp::Simulation::Detail::kFull) == before);
-  return result.message();
-}
+Json Step(sdp::Simulation& sim, const Json& step) { return sim_test::Step("gossip", sim, step); }
+std::string Refused(sdp::Simulation& sim, const Json& step) { return sim_test::Refused("gossip", sim, step); }
 
 Json Full(const sdp::Simulation& sim) { return sim.Snapshot(sdp::Simulation::Detail::kFull); }
 
@@ -233,8 +211,8 @@ TEST_CASE("gossip: bad input is refused by name and changes nothing", "[gossip][
   CHECK_THAT(Refused(*sim, {{"op", "crash"}, {"node", 3}}), Catch::Contains("already"));
   Step(*sim, {{"op", "strategy"}, {"kind", "rumor"}, {"fanout", 5}});
   CHECK_THAT(Refused(*sim, {{"op", "nodes"}, {"count", 5}}), Catch::Contains("\"fanout\""));
-  CHECK_FALSE(sdp::CreateSim(Info(), 1, {{"nodes", 2}, {"fanout", 2}}).ok());
-  CHECK(sdp::CreateSim(Info(), 1, {{"nodes", 2}, {"fanout", 1}}).ok());
+  CHECK_FALSE(sdp::CreateSim(sim_test::Info("gossip"), 1, {{"nodes", 2}, {"fanout", 2}}).ok());
+  CHECK(sdp::CreateSim(sim_test::Info("gossip"), 1, {{"nodes", 2}, {"fanout", 1}}).ok());
 }
 
 TEST_CASE("gossip: every step's work is bounded, even at 10,000 nodes and fanout 50", "[gossip]") {

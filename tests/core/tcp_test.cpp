@@ -9,6 +9,7 @@
 #include "sdp/random.h"
 #include "sdp/scenario.h"
 #include "sdp/tcp_sim.h"
+#include "sim_test_util.h"
 
 namespace {
 
@@ -19,26 +20,10 @@ using sdp::tcp::State;
 constexpr int64_t kLatencyMs = 50;
 
 std::unique_ptr<sdp::Simulation> Make(const Json& config = Json::object(), uint64_t seed = 7) {
-  auto sim = sdp::CreateSim(*sdp::FindSim("tcp"), seed, config);
-  REQUIRE(sim.ok());
-  return std::move(sim.value());
+  return sim_test::Make("tcp", seed, config);
 }
-
-Json Step(sdp::Simulation& sim, const Json& step) {
-  auto result = sdp::ApplyStep(*sdp::FindSim("tcp"), sim, step);
-  INFO(step.dump());
-  REQUIRE(result.ok());
-  return result.value();
-}
-
-std::string Refused(sdp::Simulation& sim, const Json& step) {
-  const Json before = sim.Snapshot(sdp::Simulation::Detail::kFull);
-  auto result = sdp::ApplyStep(*sdp::FindSim("tcp"), sim, step);
-  INFO(step.dump());
-  REQUIRE_FALSE(result.ok());
-  CHECK(sim.Snapshot(sdp::Simulation::Detail::kFull) == before);  // nothing changed
-  return result.status().message();
-}
+Json Step(sdp::Simulation& sim, const Json& step) { return sim_test::Step("tcp", sim, step); }
+std::string Refused(sdp::Simulation& sim, const Json& step) { return sim_test::Refused("tcp", sim, step); }
 
 TcpSim& As(sdp::Simulation& sim) { return dynamic_cast<TcpSim&>(sim); }
 State ClientState(sdp::Simulation& sim) { return As(sim).endpoint(TcpSim::kClient).state(); }

@@ -77,14 +77,17 @@ class TcpSim : public Simulation {
 
  private:
   class SideHost;
+  // One pending event at most: arming again replaces it.
+  struct Timer {
+    EventQueue::EventId event = 0;
+    bool pending = false;
+  };
   struct End {
     std::unique_ptr<SideHost> host;
     std::unique_ptr<tcp::Endpoint> endpoint;
     uint32_t drop_next = 0;
-    EventQueue::EventId retransmit_event = 0;
-    bool retransmit_pending = false;
-    EventQueue::EventId time_wait_event = 0;
-    bool time_wait_pending = false;
+    Timer retransmit;
+    Timer time_wait;
     uint64_t delivered = 0;  // bytes handed to this side's application
   };
 
@@ -92,10 +95,9 @@ class TcpSim : public Simulation {
   void Reincarnate(Side side);
   bool HasConnection(Side side) const;
   void SendFrom(Side side, const tcp::Segment& segment, bool retransmission);
-  void ArmRetransmit(Side side, SimTime after);
-  void StopRetransmit(Side side);
-  void ArmTimeWait(Side side, SimTime after);
-  void StopTimeWait(Side side);
+  // Runs `expire` on `side`'s endpoint after `after` us, unless stopped first.
+  void Arm(Side side, Timer End::*timer, SimTime after, void (tcp::Endpoint::*expire)());
+  void Stop(Side side, Timer End::*timer);
   void RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause);
 
   Result<Json> ApplyUser(const std::string& op, const Json& args);

@@ -16,10 +16,14 @@ class TcpSim::SideHost : public tcp::Host {
   void SendSegment(const tcp::Segment& segment, bool retransmission) override {
     sim_->SendFrom(side_, segment, retransmission);
   }
-  void ArmRetransmit(int64_t after) override { sim_->ArmRetransmit(side_, after); }
-  void StopRetransmit() override { sim_->StopRetransmit(side_); }
-  void ArmTimeWait(int64_t after) override { sim_->ArmTimeWait(side_, after); }
-  void StopTimeWait() override { sim_->StopTimeWait(side_); }
+  void ArmRetransmit(int64_t after) override {
+    sim_->Arm(side_, &End::retransmit, after, &tcp::Endpoint::OnRetransmitTimeout);
+  }
+  void StopRetransmit() override { sim_->Stop(side_, &End::retransmit); }
+  void ArmTimeWait(int64_t after) override {
+    sim_->Arm(side_, &End::time_wait, after, &tcp::Endpoint::OnTimeWaitTimeout);
+  }
+  void StopTimeWait() override { sim_->Stop(side_, &End::time_wait); }
   void Transition(tcp::State from, tcp::State to, const std::string& cause) override {
     sim_->RecordTransition(side_, from, to, cause);
   }
@@ -42,8 +46,8 @@ TcpSim::~TcpSim() = default;
 
 void TcpSim::Reincarnate(Side side) {
   End& end = ends_[side];
-  StopRetransmit(side);
-  StopTimeWait(side);
+  Stop(side, &End::retransmit);
+  Stop(side, &End::time_wait);
   // RFC 9293 3.4.1: the ISN must not be predictable; here it is drawn from the
   // sim's seeded Rng, so a scenario replays the same numbers.
   const uint32_t iss = static_cast<uint32_t>(rng_.Next() >> 32);
@@ -77,36 +81,20 @@ void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmissio
   if (segments_.size() > kMaxSegmentsKept) segments_.pop_front();
 }
 
-void TcpSim::ArmRetransmit(Side side, SimTime after) {
-  StopRetransmit(side);
-  End& end = ends_[side];
-  end.retransmit_event = events_.ScheduleIn(after, "", [this, side] {
-    ends_[side].retransmit_pending = false;
-    ends_[side].endpoint->OnRetransmitTimeout();
+void TcpSim::Arm(Side side, Timer End::*timer, SimTime after, void (tcp::Endpoint::*expire)()) {
+  Stop(side, timer);
+  Timer& t = ends_[side].*timer;
+  t.event = events_.ScheduleIn(after, "", [this, side, timer, expire] {
+    (ends_[side].*timer).pending = false;
+    (ends_[side].endpoint.get()->*expire)();
   });
-  end.retransmit_pending = true;
+  t.pending = true;
 }
 
-void TcpSim::StopRetransmit(Side side) {
-  End& end = ends_[side];
-  if (end.retransmit_pending) events_.Cancel(end.retransmit_event);
-  end.retransmit_pending = false;
-}
-
-void TcpSim::ArmTimeWait(Side side, SimTime after) {
-  StopTimeWait(side);
-  End& end = ends_[side];
-  end.time_wait_event = events_.ScheduleIn(after, "", [this, side] {
-    ends_[side].time_wait_pending = false;
-    ends_[side].endpoint->OnTimeWaitTimeout();
-  });
-  end.time_wait_pending = true;
-}
-
-void TcpSim::StopTimeWait(Side side) {
-  End& end = ends_[side];
-  if (end.time_wait_pending) events_.Cancel(end.time_wait_event);
-  end.time_wait_pending = false;
+void TcpSim::Stop(Side side, Timer End::*timer) {
+  Timer& t = ends_[side].*timer;
+  if (t.pending) events_.Cancel(t.event);
+  t.pending = false;
 }
 
 void TcpSim::RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause) {

@@ -1,0 +1,49 @@
+// Helpers any sim's Catch2 tests share: build a sim by name, apply a step that
+// must succeed, or one that must be refused and leave the sim unchanged.
+#ifndef SDP_TESTS_CORE_SIM_TEST_UTIL_H_
+#define SDP_TESTS_CORE_SIM_TEST_UTIL_H_
+
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+
+#include "sdp/scenario.h"
+
+namespace sim_test {
+
+using sdp::Json;
+
+inline const sdp::SimInfo& Info(const std::string& sim) {
+  const sdp::SimInfo* info = sdp::FindSim(sim);
+  REQUIRE(info != nullptr);
+  return *info;
+}
+
+inline std::unique_ptr<sdp::Simulation> Make(const std::string& sim, uint64_t seed, const Json& config) {
+  auto made = sdp::CreateSim(Info(sim), seed, config);
+  INFO(config.dump() << " -> " << (made.ok() ? "" : made.message()));
+  REQUIRE(made.ok());
+  return std::move(made.value());
+}
+
+inline Json Step(const std::string& sim, sdp::Simulation& s, const Json& step) {
+  auto result = sdp::ApplyStep(Info(sim), s, step);
+  INFO(step.dump() << " -> " << (result.ok() ? "" : result.message()));
+  REQUIRE(result.ok());
+  return result.value();
+}
+
+// The refusal's message; the full snapshot must be the same before and after.
+inline std::string Refused(const std::string& sim, sdp::Simulation& s, const Json& step) {
+  const Json before = s.Snapshot(sdp::Simulation::Detail::kFull);
+  auto result = sdp::ApplyStep(Info(sim), s, step);
+  INFO(step.dump());
+  REQUIRE_FALSE(result.ok());
+  CHECK(s.Snapshot(sdp::Simulation::Detail::kFull) == before);
+  return result.message();
+}
+
+}  // namespace sim_test
+
+#endif  // SDP_TESTS_CORE_SIM_TEST_UTIL_H_
