@@ -14,6 +14,10 @@
 #include "sdp/scenario.h"
 #include "sdp/sha256.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace api_gateway_test {
+
 using sdp::Json;
 
 namespace {
@@ -720,3 +724,5 @@ TEST_CASE("columns mirror the recent requests", "[api_gateway]") {
   CHECK(sim.Column("recent_user") == std::vector<uint32_t>{0, 1, 0});
   CHECK(sim.Column("nope").empty());
 }
+
+}  // namespace api_gateway_test

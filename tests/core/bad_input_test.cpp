@@ -15,6 +15,10 @@
 
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace bad_input_test {
+
 using sdp::FieldSpec;
 using sdp::FieldType;
 using sdp::Json;
@@ -201,3 +205,5 @@ TEST_CASE("bad config for every sim is refused by name", "[bad_input]") {
     CHECK_FALSE(sdp::CreateSim(info, 1, Json::array()).ok());
   }
 }
+
+}  // namespace bad_input_test

@@ -7,6 +7,10 @@
 #include "sdp/circuit_breaker_sim.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace circuit_breaker_sim_test {
+
 namespace {
 
 using sdp::CircuitBreakerSim;
@@ -208,3 +212,5 @@ TEST_CASE("cb sim: same seed, same run; a refused step changes nothing", "[cb_si
   CHECK_THAT(bad_config.status().message(), Catch::Contains("failure_rate_threshold"));
   CHECK(a->Snapshot(sdp::Simulation::Detail::kFull).dump() == reset);
 }
+
+}  // namespace circuit_breaker_sim_test

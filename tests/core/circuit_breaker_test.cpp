@@ -4,6 +4,10 @@
 
 #include "sdp/circuit_breaker.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace circuit_breaker_test {
+
 namespace {
 
 using sdp::BreakerConfig;
@@ -356,3 +360,5 @@ TEST_CASE("breaker: reconfigure starts over in CLOSED and keeps the history", "[
   CHECK(b.config().sliding_window_size == 50);
   CHECK(b.transition_count() == 2);
 }
+
+}  // namespace circuit_breaker_test

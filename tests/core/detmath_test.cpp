@@ -3,6 +3,10 @@
 
 #include "sdp/detmath.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace detmath_test {
+
 TEST_CASE("DetLog agrees with libm to ~1e-15 over many magnitudes", "[detmath]") {
   CHECK(sdp::DetLog(1.0) == 0.0);
   for (double x = 1e-300; x < 1e300; x *= 7.3) {
@@ -32,3 +36,5 @@ TEST_CASE("DetPow matches pow for the exponents Zipf uses", "[detmath]") {
     }
   }
 }
+
+}  // namespace detmath_test

@@ -12,6 +12,10 @@
 #include "sdp/detmath.h"
 #include "sdp/random.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace detmath_trig_test {
+
 namespace {
 
 // Distance in ulps between two finite doubles of any sign.
@@ -132,3 +136,5 @@ TEST_CASE("DetAsin stays within 1 ulp of libm and is NaN outside [-1, 1]", "[det
   CHECK(std::isnan(sdp::DetAsin(-2.0)));
   CHECK(std::isnan(sdp::DetAsin(NAN)));
 }
+
+}  // namespace detmath_trig_test

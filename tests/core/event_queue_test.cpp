@@ -4,6 +4,10 @@
 
 #include "sdp/event_queue.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace event_queue_test {
+
 using sdp::EventQueue;
 
 TEST_CASE("events run in (time, insertion) order", "[event_queue]") {
@@ -78,3 +82,5 @@ TEST_CASE("the event log keeps the newest entries with their times", "[event_que
   CHECK(json[0]["text"] == "event 5");
   CHECK(json[1]["seq"] == 5);
 }
+
+}  // namespace event_queue_test

@@ -13,6 +13,10 @@
 
 #include "../../fuzz/scenario_check.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace fuzz_regression_test {
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -84,3 +88,5 @@ TEST_CASE("limits are errors, not crashes", "[fuzz]") {
   CHECK_FALSE(results[2].contains("error"));
   CHECK_THAT(results[1001]["error"].get<std::string>(), Catch::Contains("work budget"));
 }
+
+}  // namespace fuzz_regression_test

@@ -9,6 +9,10 @@
 #include "sdp/hash.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace golden_test {
+
 namespace {
 
 std::string ReadScenario(const std::string& name) {
@@ -78,3 +82,5 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
     CHECK(sdp::Fnv1a64(out.value()) == g.fnv1a64);
   }
 }
+
+}  // namespace golden_test

@@ -14,6 +14,10 @@
 #include "sdp/scenario.h"
 #include "sim_test_util.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace gossip_test {
+
 namespace {
 
 using sdp::GossipSim;
@@ -249,3 +253,5 @@ TEST_CASE("gossip: same seed, same run; columns agree with the snapshot", "[goss
   CHECK(sim->Column("theory_ppm").size() == informed.size());
   CHECK(sim->Column("node_state").size() == 500);
 }
+
+}  // namespace gossip_test

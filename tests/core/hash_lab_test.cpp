@@ -8,6 +8,10 @@
 #include "sdp/hash_lab_sim.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace hash_lab_test {
+
 using sdp::HashLabSim;
 using sdp::Json;
 
@@ -222,3 +226,5 @@ TEST_CASE("jump's loop turns average H(n) = ln n + 0.58, and ring lookups count 
   // 10 nodes x 160 points = 1600: bit_width(1600) = 11 comparisons.
   CHECK(Scheme(snap, "ring")["lookup_cost"].get<double>() == 11);
 }
+
+}  // namespace hash_lab_test

@@ -4,6 +4,10 @@
 
 #include "sdp/hash_ring_sim.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace hash_ring_test {
+
 using sdp::HashRingSim;
 
 namespace {
@@ -236,3 +240,5 @@ TEST_CASE("ring add-node theory counts points: at least one point for weight 0.3
   }
   CHECK(moved_sum / rings == Approx(0.2).margin(0.03));
 }
+
+}  // namespace hash_ring_test

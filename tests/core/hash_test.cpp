@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-namespace sdp {
+namespace sdp::hash_test {
 namespace {
 
 using std::string_view_literals::operator""sv;
@@ -519,4 +519,4 @@ TEST_CASE("Bytes >= 0x80 hash like the reference implementations", "[hash]") {
 }
 
 }  // namespace
-}  // namespace sdp
+}  // namespace sdp::hash_test

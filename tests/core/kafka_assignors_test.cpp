@@ -11,7 +11,7 @@
 #include "sdp/kafka/assignors.h"
 #include "sdp/random.h"
 
-namespace sdp::kafka {
+namespace sdp::kafka::kafka_assignors_test {
 namespace {
 
 std::vector<TopicPartition> Parts(std::initializer_list<const char*> names) {
@@ -420,4 +420,4 @@ TEST_CASE("assignors handle an empty group and topics nobody subscribes to", "[k
 }
 
 }  // namespace
-}  // namespace sdp::kafka
+}  // namespace sdp::kafka::kafka_assignors_test

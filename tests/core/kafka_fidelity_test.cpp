@@ -8,6 +8,10 @@
 #include "kafka_test_util.h"
 #include "sdp/hash.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace kafka_fidelity_test {
+
 // Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
 using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
@@ -151,3 +155,5 @@ TEST_CASE("kafka stream reports how many partitions the salted hot keys reach", 
     CHECK(s["hot_partitions"].size() == (salt == 0 ? 1u : static_cast<size_t>(salt)));
   }
 }
+
+}  // namespace kafka_fidelity_test

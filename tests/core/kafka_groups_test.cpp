@@ -4,6 +4,10 @@
 // auto.offset.reset, hot keys, salting and the per-key ordering checker.
 #include "kafka_test_util.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace kafka_groups_test {
+
 // Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
 using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
@@ -201,3 +205,5 @@ TEST_CASE("kafka: a hot key's partition lags; salting spreads it but breaks key 
   CHECK(max_salted * 4 < max_hot);
   CHECK(disorder_salted > 0);  // hot#0..hot#7 sit in different partitions
 }
+
+}  // namespace kafka_groups_test

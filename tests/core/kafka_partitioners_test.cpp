@@ -10,7 +10,7 @@
 
 #include "sdp/kafka/partitioners.h"
 
-namespace sdp::kafka {
+namespace sdp::kafka::kafka_partitioners_test {
 namespace {
 
 const std::vector<int32_t> kAllUp;  // empty: every partition counts as available
@@ -189,4 +189,4 @@ TEST_CASE("partitioners: same seed, same choices; another seed, other choices", 
 }
 
 }  // namespace
-}  // namespace sdp::kafka
+}  // namespace sdp::kafka::kafka_partitioners_test

@@ -8,6 +8,10 @@
 #include "kafka_test_util.h"
 #include "sdp/random.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace kafka_replication_test {
+
 // Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
 using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
@@ -253,3 +257,5 @@ TEST_CASE("kafka: acks=all, min ISR 2, clean elections: nothing committed is eve
   for (uint64_t seed = 1; seed <= 40; ++seed) lost += RandomLife(seed, "1", true, false).first;
   CHECK(lost > 0);
 }
+
+}  // namespace kafka_replication_test

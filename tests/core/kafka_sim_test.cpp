@@ -7,6 +7,10 @@
 #include "kafka_test_util.h"
 #include "sdp/hash.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace kafka_sim_test {
+
 // Make, Step, Refused, Partition, Group, As and Json: kafka_test_util.h.
 using namespace kafka_test;  // NOLINT(build/namespaces): test helpers only
 
@@ -198,3 +202,5 @@ TEST_CASE("kafka: same seed, same snapshot; refused steps change nothing", "[kaf
   without["steps"].erase(7);
   CHECK(sdp::RunScenario(without).value()["snapshot"] == a.value()["snapshot"]);
 }
+
+}  // namespace kafka_sim_test

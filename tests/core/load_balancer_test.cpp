@@ -11,6 +11,10 @@
 #include "sdp/queueing.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace load_balancer_test {
+
 namespace {
 
 using sdp::Json;
@@ -576,3 +580,5 @@ TEST_CASE("lb: the series add up to the totals", "[load_balancer]") {
   CHECK(totals["timed_out"].get<uint64_t>() > 0);  // 400 rps into 300 of capacity
   CHECK(sim->Column("series:t_ms").size() == 16);
 }
+
+}  // namespace load_balancer_test

@@ -7,6 +7,10 @@
 #include "sdp/placement.h"
 #include "sdp/random.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace placement_test {
+
 using sdp::PlacedNode;
 
 namespace {
@@ -179,3 +183,5 @@ TEST_CASE("npm hashring floors w/W * 40 * n in double: 39 digests for 7 equal se
     CHECK(ring.points() == n * 160);
   }
 }
+
+}  // namespace placement_test

@@ -7,6 +7,10 @@
 #include "sdp/position_min_index.h"
 #include "sdp/random.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace position_min_index_test {
+
 namespace {
 
 int32_t ScanBest(const std::vector<uint32_t>& keys, uint32_t lo, uint32_t hi) {
@@ -52,3 +56,5 @@ TEST_CASE("an empty range has no best position", "[position_min_index]") {
   index.Update(1, better);
   CHECK(index.Query(0, 3, better) == 2);
 }
+
+}  // namespace position_min_index_test

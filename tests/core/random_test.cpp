@@ -6,6 +6,10 @@
 #include "sdp/detmath.h"
 #include "sdp/random.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace random_test {
+
 using sdp::Rng;
 
 TEST_CASE("SplitMix64 matches the reference output for seed 1234567", "[random]") {
@@ -122,3 +126,5 @@ TEST_CASE("the same seed gives the same bits natively and in wasm", "[random][de
   }
   CHECK(h == 0x1ce04da9e6caad43ULL);
 }
+
+}  // namespace random_test

@@ -12,6 +12,10 @@
 #include "sdp/request_trace.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace rate_limiter_test {
+
 using sdp::Json;
 
 namespace {
@@ -315,3 +319,5 @@ TEST_CASE("nginx limit_req_expire forgets an idle drained key only when a new ke
   CHECK(Lane(existing["snapshot"], "leaky_bucket")["forgotten_keys"] == 0);
   CHECK_FALSE(leaky(existing, 3));
 }
+
+}  // namespace rate_limiter_test

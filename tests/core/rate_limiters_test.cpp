@@ -12,7 +12,7 @@
 #include "sdp/random.h"
 #include "sdp/request_trace.h"
 
-namespace sdp {
+namespace sdp::rate_limiters_test {
 namespace {
 
 NginxLimitReq Nginx(int64_t rate_milli, int64_t burst, int64_t delay = 0, bool nodelay = false) {
@@ -326,8 +326,7 @@ TEST_CASE("LimiterSpec refuses what an algorithm cannot represent, naming the fi
 }
 
 }  // namespace
-}  // namespace sdp
-
+}  // namespace sdp::rate_limiters_test
 // ngx_http_limit_req (the directive parser) refuses "burst=0" with "invalid
 // burst value": burst must be > 0 when given, and a missing burst is 0. The
 // printed nginx.conf line therefore leaves burst out when it is 0.

@@ -6,6 +6,10 @@
 
 #include "sdp/redis/db.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_geo_commands_test {
+
 using sdp::redis::Argv;
 using sdp::redis::Db;
 using sdp::redis::Reply;
@@ -217,3 +221,5 @@ TEST_CASE("equal distances keep Redis's order under both of its sorts", "[redis_
         "p10 p13 p16 p19 p22 p25 p28 p31 p34 p37 p4 p40 p43 p46 p49 p52 p58 p7 p8 p14 p17 p2 "
         "p20 p23 p26 p29 p32 p35 p38 p41 p44 p47 p5 p50 p53 p56 p59]");
 }
+
+}  // namespace redis_geo_commands_test

@@ -8,6 +8,10 @@
 #include "sdp/redis/geohash.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_geo_sim_test {
+
 using sdp::Json;
 
 namespace {
@@ -162,3 +166,5 @@ TEST_CASE("the data set is capped before a write runs", "[redis_geo]") {
   CHECK(g.sim->Snapshot(sdp::Simulation::Detail::kFull) == before);
   CHECK(g.Command("GEOADD k0 1 1 fits")["reply"]["value"] == 1);
 }
+
+}  // namespace redis_geo_sim_test

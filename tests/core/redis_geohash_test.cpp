@@ -9,6 +9,10 @@
 #include "sdp/random.h"
 #include "sdp/redis/geohash.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_geohash_test {
+
 using namespace sdp::redis;
 
 namespace {
@@ -199,3 +203,5 @@ TEST_CASE("number formatting reproduces printf and fixedpoint_d2string", "[redis
   CHECK(GeoFormatDistance(0.00001) == "0.0000");
   CHECK(GeoFormatDistance(NAN) == "-922337203685477.5808");  // llrint(NaN) on x86-64
 }
+
+}  // namespace redis_geohash_test

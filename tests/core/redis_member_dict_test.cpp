@@ -9,6 +9,10 @@
 #include "sdp/random.h"
 #include "sdp/redis/member_dict.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_member_dict_test {
+
 TEST_CASE("MemberDict finds, updates and erases exactly like a map", "[redis_zset]") {
   sdp::redis::MemberDict dict;
   std::map<std::string, double> reference;
@@ -48,3 +52,5 @@ TEST_CASE("MemberDict finds, updates and erases exactly like a map", "[redis_zse
     if (found != nullptr) CHECK(*found == it->second);
   }
 }
+
+}  // namespace redis_member_dict_test

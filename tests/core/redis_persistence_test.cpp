@@ -11,6 +11,10 @@
 #include "sdp/redis_persistence_sim.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_persistence_test {
+
 using sdp::Json;
 
 namespace {
@@ -507,3 +511,5 @@ TEST_CASE("same seed, same bytes; another seed, another stream", "[redis_persist
   CHECK(a.value() == b.value());
   CHECK(a.value() != c.value());
 }
+
+}  // namespace redis_persistence_test

@@ -9,6 +9,10 @@
 
 #include "sdp/redis/db.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_transcript_test {
+
 namespace {
 
 struct Line {
@@ -226,3 +230,5 @@ TEST_CASE("real Redis 7.0 transcript: strings, counters, keyspace commands, arit
       {"FOO bar \"baz qux\"", "-ERR unknown command 'FOO', with args beginning with: 'bar' 'baz qux' \r\n"},
   });
 }
+
+}  // namespace redis_transcript_test

@@ -6,6 +6,10 @@
 #include "sdp/redis_zset_sim.h"
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_zset_sim_test {
+
 using sdp::Json;
 
 namespace {
@@ -174,3 +178,5 @@ TEST_CASE("redis_zset: the same seed gives the same skip list, another seed othe
   CHECK(run(1) == run(1));
   CHECK(run(1) != run(2));
 }
+
+}  // namespace redis_zset_sim_test

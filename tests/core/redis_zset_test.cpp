@@ -13,6 +13,10 @@
 #include "sdp/redis/db.h"
 #include "sdp/redis/zset.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace redis_zset_test {
+
 using sdp::redis::Argv;
 using sdp::redis::Db;
 using sdp::redis::FormatDouble;
@@ -292,3 +296,5 @@ TEST_CASE("t_zset.c zsetAdd: GT and LT restrict updates only; a new member is ad
   CHECK(Run(db, "ZADD q GT 2 c").ToResp() == ":0\r\n");
   CHECK(Run(db, "ZSCORE q c").ToResp() == "$1\r\n3\r\n");
 }
+
+}  // namespace redis_zset_test

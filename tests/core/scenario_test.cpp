@@ -3,6 +3,10 @@
 
 #include "sdp/scenario.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace scenario_test {
+
 using sdp::Json;
 
 namespace {
@@ -115,3 +119,5 @@ TEST_CASE("sdp list describes every op with its fields", "[scenario]") {
   }
   CHECK(found);
 }
+
+}  // namespace scenario_test

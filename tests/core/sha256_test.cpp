@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-namespace sdp {
+namespace sdp::sha256_test {
 namespace {
 
 std::string Hex(const Sha256Digest& digest) {
@@ -104,4 +104,4 @@ TEST_CASE("Base64UrlDecode refuses what is not canonical unpadded base64url",
 }
 
 }  // namespace
-}  // namespace sdp
+}  // namespace sdp::sha256_test

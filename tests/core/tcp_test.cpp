@@ -11,6 +11,10 @@
 #include "sdp/tcp_sim.h"
 #include "sim_test_util.h"
 
+// Every test file has its own namespace, so that the unity build (several
+// test files per translation unit) never sees two files' helpers at once.
+namespace tcp_test {
+
 namespace {
 
 using sdp::Json;
@@ -356,3 +360,5 @@ TEST_CASE("an old segment reaching a new incarnation is answered, not accepted",
   CHECK(As(*sim).delivered(TcpSim::kServer) == 0);
   CHECK(ClientState(*sim) == State::kClosed);  // the server's RST reached it first
 }
+
+}  // namespace tcp_test
