@@ -16,8 +16,10 @@
 # Builds run one after another, each on every core; a suite starts in the
 # background as soon as what it needs is built, so the single-threaded suites
 # (Chromium, a test binary, the fuzzer) run between and beside the compiles.
-# The site is built first (the browser suite is the longest), the sanitizer
-# build last. Each suite's output is printed as it ends (build/test-logs/).
+# The site is built first (the browser suite is the longest), then the
+# sanitizer build (its two suites are the longest after the browser's: run
+# beside the later compiles, not after them), then native, then wasm (whose
+# suite is short). Each suite's output is printed as it ends (build/test-logs/).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,11 +70,14 @@ if wants node || wants browser; then
     wants browser && skipped browser "site build failed"
   fi
 fi
-if wants wasm; then
-  if step "build: wasm" bash scripts/build.sh wasm; then
-    step wasm node build/wasm/sdp_tests.js --use-colour no "${catch_args[@]}" &
+if wants sanitize || wants fuzz; then
+  if step "build: sanitize" bash scripts/sanitizer_build.sh; then
+    # Prebuilt: the two scripts only run what was just built.
+    export SDP_PREBUILT=1
+    wants sanitize && step sanitize bash scripts/sanitize.sh "${catch_args[@]}" &
   else
-    skipped wasm "wasm build failed"
+    wants sanitize && skipped sanitize "sanitizer build failed"
+    wants fuzz && skipped fuzz "sanitizer build failed"
   fi
 fi
 if wants core || wants node; then
@@ -89,17 +94,16 @@ if wants core || wants node; then
     wants node && skipped node "native build failed"
   fi
 fi
-if wants sanitize || wants fuzz; then
-  if step "build: sanitize" bash scripts/sanitizer_build.sh; then
-    # Prebuilt: the two scripts only run what was just built.
-    export SDP_PREBUILT=1
-    wants sanitize && step sanitize bash scripts/sanitize.sh "${catch_args[@]}" &
-    wants fuzz && step fuzz bash scripts/fuzz.sh "$FUZZ_SECONDS" &
+if wants wasm; then
+  if step "build: wasm" bash scripts/build.sh wasm; then
+    step wasm node build/wasm/sdp_tests.js --use-colour no "${catch_args[@]}" &
   else
-    wants sanitize && skipped sanitize "sanitizer build failed"
-    wants fuzz && skipped fuzz "sanitizer build failed"
+    skipped wasm "wasm build failed"
   fi
 fi
+# The fuzzer runs for a fixed time: started after the last compile, so that
+# its 60 s are not shared with one.
+if wants fuzz && succeeded "build: sanitize"; then step fuzz bash scripts/fuzz.sh "$FUZZ_SECONDS" & fi
 wait
 
 passed=0
