@@ -29,7 +29,7 @@ export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='];
 export const AGGREGATIONS = ['max', 'min', 'sum', 'mean', 'count'];
 export const MIN_HIDDEN_SEEDS = 5;
 const MAX_SEED = 2 ** 32 - 1;
-const ROOTS = ['snapshot', 'result'];
+const ROOTS = ['snapshot', 'result', 'results'];
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isSeed = (v) => Number.isInteger(v) && v >= 0 && v <= MAX_SEED;
@@ -37,13 +37,14 @@ const show = (v) => JSON.stringify(v);
 
 // ---- metric paths ----------------------------------------------------------
 
-// "snapshot.lanes.0.latency.p99_ms": `snapshot` or `result` (the last
-// step's result), then object keys and array indexes (negative from the
+// "snapshot.lanes.0.latency.p99_ms": `snapshot`, `result` (the last step's
+// result) or `results` (every step's, by index: results.-2 is the one
+// before the last), then object keys and array indexes (negative from the
 // end); `*` takes every element, and then the metric needs `agg`.
 export function parseMetricPath(path) {
   if (typeof path !== 'string' || path === '') return { error: 'must be a path such as "snapshot.load.max_over_mean"' };
   const parts = path.split('.');
-  if (!ROOTS.includes(parts[0])) return { error: `must start with ${ROOTS.map((r) => `"${r}."`).join(' or ')} (got ${show(path)})` };
+  if (!ROOTS.includes(parts[0])) return { error: `must start with ${ROOTS.map((r) => `"${r}."`).join(', ')} (got ${show(path)})` };
   if (parts.some((p) => p === '')) return { error: `has an empty segment (${show(path)})` };
   return { parts };
 }
@@ -54,7 +55,8 @@ export function selectMetric(output, path) {
   const parsed = parseMetricPath(path);
   if (parsed.error) return { error: `metric path ${parsed.error}` };
   const [root, ...rest] = parsed.parts;
-  let current = [root === 'snapshot' ? output.snapshot : output.results?.at(-1)];
+  const roots = { snapshot: output.snapshot, result: output.results?.at(-1), results: output.results };
+  let current = [roots[root]];
   let walked = root;
   for (const part of rest) {
     const next = [];

@@ -82,7 +82,7 @@ test('a valid exercise has no mistakes; each mistake below is one refusal naming
     ['unknown widget', (e) => { e.widget = 'sdp-nope'; }, 'widget', /unknown widget "sdp-nope"/],
     ['unknown sim', (e) => { e.start.sim = 'load_balancr'; }, 'start.sim', /unknown sim "load_balancr"/],
     ['unknown metric path', (e) => { e.goal.all[0].metric = 'snapshot.lanes.0.latency.p999_ms'; }, 'goal.all[0].metric', /snapshot\.lanes\.0\.latency has no "p999_ms" \(has: .*p99_ms/],
-    ['a metric outside snapshot/result', (e) => { e.goal.all[0].metric = 'lanes.0.latency.p99_ms'; }, 'goal.all[0].metric', /must start with "snapshot\." or "result\."/],
+    ['a metric outside snapshot/result', (e) => { e.goal.all[0].metric = 'lanes.0.latency.p99_ms'; }, 'goal.all[0].metric', /must start with "snapshot\.", "result\.", "results\."/],
     ['bad comparison', (e) => { e.goal.all[0].op = '=<'; }, 'goal.all[0].op', /"=<" is not a comparison/],
     ['a non-number threshold for <', (e) => { e.goal.all[0].value = '300'; }, 'goal.all[0].value', /must be a number/],
     ['unknown aggregation', (e) => { e.goal.all[0].agg = 'median'; }, 'goal.all[0].agg', /"median" must be one of/],
@@ -151,7 +151,7 @@ test('a grade gives per seed the measured numbers beside the thresholds; one fai
   }
 });
 
-test('metric paths: indexes from the end, * with an aggregation, result = the last step', () => {
+test('metric paths: indexes from the end, * with an aggregation, result = the last step, results by index', () => {
   const output = { results: [{ a: 1 }, { lost: 3 }], snapshot: { nodes: [{ keys: 5 }, { keys: 9 }, { keys: 7 }], flag: true } };
   const goal = (g) => evaluateGoal(g, output).checks[0];
   assert.equal(goal({ metric: 'snapshot.nodes.-1.keys', op: '==', value: 7 }).pass, true);
@@ -159,6 +159,8 @@ test('metric paths: indexes from the end, * with an aggregation, result = the la
   assert.equal(goal({ metric: 'snapshot.nodes.*.keys', agg: 'mean', op: '==', value: 7 }).measured, 7);
   assert.equal(goal({ metric: 'snapshot.nodes.*.keys', agg: 'count', op: '==', value: 3 }).pass, true);
   assert.equal(goal({ metric: 'result.lost', op: '<', value: 1 }).pass, false);
+  assert.equal(goal({ metric: 'results.-2.a', op: '==', value: 1 }).pass, true);
+  assert.equal(goal({ metric: 'results.0.a', op: '==', value: 1 }).pass, true);
   assert.match(goal({ metric: 'snapshot.nodes.*.keys', op: '<', value: 1 }).error, /selects 3 values: give "agg"/);
   assert.match(goal({ metric: 'snapshot.flag', op: '<', value: 1 }).error, /is true, not a number/);
   assert.equal(evaluateGoal({ any: [{ metric: 'snapshot.flag', op: '==', value: false }, { metric: 'result.lost', op: '==', value: 3 }] }, output).pass, true);
