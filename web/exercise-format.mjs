@@ -325,15 +325,20 @@ export async function validateExercise(exercise, { run, sims }) {
   for (const op of Object.keys(exercise.allow.ops ?? {})) {
     if (!ops.has(op)) add(`allow.ops.${op}`, `allow.ops: ${exercise.start.sim} has no op ${show(op)}`);
   }
+  // A metric must exist in a real output: the start's, or (for what only
+  // the right change creates, such as a new member's score) the reference's.
   const start = applyChanges(exercise);
+  const reference = applyChanges(exercise, exercise.reference);
   const startOutput = await runOrProblem(run, gradingScenario(exercise, start, exercise.start.seed), 'start', add);
   if (!startOutput) return problems;
+  let referenceOutput;
   for (const leaf of goalLeaves(exercise.goal, 'goal')) {
     const got = measure(startOutput, leaf.leaf);
-    if (got.error) add(`${leaf.field}.metric`, `${leaf.field}.metric: ${got.error}`);
+    if (!got.error) continue;
+    referenceOutput ??= await runOrProblem(run, gradingScenario(exercise, reference, exercise.start.seed), 'reference', add) ?? {};
+    if (!referenceOutput.snapshot || measure(referenceOutput, leaf.leaf).error) add(`${leaf.field}.metric`, `${leaf.field}.metric: ${got.error}`);
   }
   if (problems.length) return problems;
-  const reference = applyChanges(exercise, exercise.reference);
   for (const p of checkChanges(exercise, reference)) add(`reference.${p.field}`, `reference: ${p.error}`);
   for (const seed of exercise.hidden_seeds) {
     const graded = await evaluateOnSeed(exercise, reference, seed, run);
