@@ -68,6 +68,11 @@ function allowedText(exercise) {
   return parts.join('; ');
 }
 
+// {op: 'advance', ms: 30000} -> "advance ms=30000"
+function stepText({ op, ...fields }) {
+  return [op, ...Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)].join(' ');
+}
+
 function rangeText(range) {
   if (range?.one_of) return ` one of ${range.one_of.join(', ')}`;
   if (range?.min !== undefined || range?.max !== undefined) return ` in [${range.min ?? '…'}, ${range.max ?? '…'}]`;
@@ -116,6 +121,9 @@ function renderExercise(exercise) {
     el('p', { class: 'exercise-meta' }, el('span', { class: `difficulty ${exercise.difficulty}`, text: exercise.difficulty }), ` ${exercise.topic}`),
     el('p', { class: 'task', text: exercise.task }),
     el('p', { class: 'allowed', text: `You may change: ${allowedText(exercise)}. Everything else stays as it starts.` }),
+    exercise.check?.steps?.length
+      ? el('p', { class: 'allowed', text: `Check replays your configuration and actions on each hidden seed, then: ${exercise.check.steps.map(stepText).join('; ')}.` })
+      : null,
     el('div', { class: 'exercise-actions' }, checkButton, resetButton, hintButton),
     status, results, hintList,
     widget));
