@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSims, runScenario } from '../../dist/wasm/sdp.mjs';
-import { applyChanges, evaluateGoal, validateExercise, WIDGET_SIMS } from '../../web/exercise-format.mjs';
+import { applyChanges, evaluateGoal, gradingScenario, validateExercise, WIDGET_SIMS } from '../../web/exercise-format.mjs';
 import { gradeScenario } from '../../web/exercise-grader.mjs';
 import { markPassed, PROGRESS_KEY, readProgress } from '../../web/exercise-progress.mjs';
 
@@ -65,6 +65,19 @@ for (const file of files) {
     assert.equal(wrong.pass, false);
   });
 }
+
+test('docs/exercises.md lists each sim\'s snapshot names as the engine gives them', async () => {
+  const docs = readFileSync('docs/exercises.md', 'utf8');
+  const table = docs.slice(docs.indexOf('<!-- metric-roots:start -->'), docs.indexOf('<!-- metric-roots:end -->'));
+  const documented = Object.fromEntries([...table.matchAll(/^\| `([a-z_]+)` \| (.*) \|$/gm)]
+    .map(([, sim, names]) => [sim, [...names.matchAll(/`([a-z_]+)`/g)].map((m) => m[1])]));
+  const actual = {};
+  for (const exercise of files.map(load)) {
+    const output = await run(gradingScenario(exercise, applyChanges(exercise), exercise.start.seed));
+    actual[exercise.start.sim] = [...new Set([...(actual[exercise.start.sim] ?? []), ...Object.keys(output.snapshot)])].sort();
+  }
+  assert.deepEqual(documented, actual);
+});
 
 // ---- malformed exercises: one mistake each, refused naming the field ----
 
