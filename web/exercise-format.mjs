@@ -183,7 +183,7 @@ export function checkChanges(exercise, state) {
   const startSteps = start.steps ?? [];
   for (let i = 0; i < startSteps.length; i += 1) {
     if (!sameValue(steps[i], startSteps[i])) {
-      problems.push({ field: `steps[${i}]`, error: `steps[${i}]: the starting steps must stay as they were (expected ${show(startSteps[i])}, got ${show(steps[i] ?? null)}); use Reset to go back` });
+      problems.push({ field: `steps[${i}]`, error: `steps[${i}]: the starting steps must stay as they were (expected ${show(startSteps[i])}, got ${show(steps[i] ?? null)}); press Reset exercise to go back to the start` });
       return problems;
     }
   }

@@ -4,7 +4,7 @@
 // (web/exercise-grader.mjs), the per-seed results, hints one by one, Reset.
 import { loadSdp } from '../wasm/sdp.mjs';
 import { el } from './dom.mjs';
-import { DIFFICULTIES, formatValue } from './exercise-format.mjs';
+import { checkShape, DIFFICULTIES, formatValue } from './exercise-format.mjs';
 import { gradeScenario } from './exercise-grader.mjs';
 import { markPassed, readProgress } from './exercise-progress.mjs';
 import { defineWidgets } from './widgets.mjs';
@@ -21,20 +21,42 @@ function showLoadError(message) {
   banner.hidden = false;
 }
 
+// The exercises, and the files refused: one that cannot be read, is not
+// JSON, or fails the format's checks (checkShape; the engine-backed checks
+// are scripts/check-exercise.mjs's) is listed with its mistakes, naming
+// the field, and left out; the others still load.
 async function loadExercises() {
   const response = await fetch(INDEX_URL);
   if (!response.ok) throw new Error(`${INDEX_URL}: HTTP ${response.status}`);
   const paths = await response.json();
-  return Promise.all(paths.map(async (path) => {
-    const file = await fetch(`exercises/${path}`);
-    if (!file.ok) throw new Error(`exercises/${path}: HTTP ${file.status}`);
-    return file.json();
+  if (!Array.isArray(paths)) throw new Error(`${INDEX_URL} is not a list of files`);
+  const loaded = await Promise.all(paths.map(async (path) => {
+    const file = `exercises/${path}`;
+    let exercise;
+    try {
+      const reply = await fetch(file);
+      if (!reply.ok) return { file, problems: [{ field: '(file)', error: `HTTP ${reply.status}` }] };
+      exercise = JSON.parse(await reply.text());
+    } catch (error) {
+      return { file, problems: [{ field: '(file)', error: `not valid JSON: ${error.message}` }] };
+    }
+    const problems = checkShape(exercise);
+    return problems.length ? { file, problems } : { exercise };
   }));
+  const ids = new Set();
+  for (const entry of loaded.filter((e) => e.exercise)) {
+    if (ids.has(entry.exercise.id)) entry.problems = [{ field: 'id', error: `id ${JSON.stringify(entry.exercise.id)} is used by another exercise` }];
+    ids.add(entry.exercise.id);
+  }
+  return {
+    exercises: loaded.filter((e) => e.exercise && !e.problems).map((e) => e.exercise),
+    refused: loaded.filter((e) => e.problems).map((e) => ({ file: e.file ?? e.exercise.id, problems: e.problems })),
+  };
 }
 
 const byDifficulty = (a, b) => DIFFICULTIES.indexOf(a.difficulty) - DIFFICULTIES.indexOf(b.difficulty) || a.id.localeCompare(b.id);
 
-function renderList(exercises) {
+function renderList(exercises, refused) {
   const progress = readProgress();
   const topics = [...new Set(exercises.map((e) => e.topic))].sort();
   const passed = exercises.filter((e) => progress[e.id]).length;
@@ -45,7 +67,12 @@ function renderList(exercises) {
       el('ul', { class: 'exercise-list' }, ...exercises.filter((e) => e.topic === topic).sort(byDifficulty).map((e) => el('li', {},
         el('a', { href: `#${e.id}`, text: e.title }), ' ',
         el('span', { class: `difficulty ${e.difficulty}`, text: e.difficulty }),
-        progress[e.id] ? el('span', { class: 'passed-mark', text: '✓ passed' }) : null))))));
+        progress[e.id] ? el('span', { class: 'passed-mark', text: '✓ passed' }) : null))))),
+    refused.length ? el('section', { class: 'exercise-refused', role: 'alert' },
+      el('h2', { text: 'Exercise files refused' }),
+      el('p', { text: 'These files are not valid exercises (docs/exercises.md); each mistake names its field.' }),
+      el('ul', {}, ...refused.map((r) => el('li', {}, el('code', { text: r.file }),
+        el('ul', {}, ...r.problems.map((p) => el('li', { text: `${p.field}: ${p.error}` }))))))) : null);
   document.title = 'Exercises — System Design Playground';
 }
 
@@ -163,8 +190,9 @@ function checkText(check) {
 
 async function showPage() {
   let exercises;
+  let refused;
   try {
-    exercises = await loadExercises();
+    ({ exercises, refused } = await loadExercises());
   } catch (error) {
     showLoadError(`The exercises could not be loaded: ${error.message}.`);
     return;
@@ -173,7 +201,7 @@ async function showPage() {
     const id = decodeURIComponent(location.hash.slice(1));
     const exercise = exercises.find((e) => e.id === id);
     if (exercise) renderExercise(exercise);
-    else renderList(exercises);
+    else renderList(exercises, refused);
     window.scrollTo(0, 0);
   };
   window.addEventListener('hashchange', route);

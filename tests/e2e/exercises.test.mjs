@@ -103,6 +103,35 @@ test('an exercise fails as it starts and passes with the reference, on every hid
   }
 });
 
+test('a malformed exercise file is refused with the field named; the others still load', async () => {
+  const { page, problems, context } = await openPage(browser, '/exercises.html', { colorScheme: 'dark' });
+  const broken = structuredClone(lb);
+  broken.id = 'broken/01-bad';
+  broken.widget = 'sdp-nope';
+  broken.goal.all[0].op = '=<';
+  delete broken.hidden_seeds;
+  const index = [...exercises.map((e) => `${e.id}.json`), 'broken/01-bad.json', 'broken/02-not-json.json'];
+  await context.route('**/exercises/index.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(index) }));
+  await context.route('**/exercises/broken/01-bad.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(broken) }));
+  await context.route('**/exercises/broken/02-not-json.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"id": ' }));
+  await page.reload();
+  const refused = page.locator('.exercise-refused');
+  await refused.waitFor();
+  const bad = refused.locator('li').filter({ has: page.locator('code', { hasText: 'exercises/broken/01-bad.json' }) });
+  const lines = await bad.locator('ul li').allTextContents();
+  assert.equal(lines.length, 3, lines.join('\n'));
+  assert.match(lines[0], /^widget: unknown widget "sdp-nope"/);
+  assert.match(lines[1], /^goal\.all\[0\]\.op: goal\.all\[0\]\.op "=<" is not a comparison/);
+  assert.match(lines[2], /^hidden_seeds: hidden_seeds must list at least 5 seeds \(got none\)/);
+  const notJson = refused.locator('li').filter({ has: page.locator('code', { hasText: 'exercises/broken/02-not-json.json' }) });
+  assert.match(await notJson.locator('ul li').textContent(), /^\(file\): not valid JSON/);
+  assert.equal(await page.locator('.exercise-list li').count(), exercises.length);
+  await refused.scrollIntoViewIfNeeded();
+  await shoot(page, 'exercises-refused-dark');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a corrupt or foreign progress value reads as nothing passed', async () => {
   for (const junk of ['{not json', '[1,2,3]', '{"x": {"passed": "yes"}}']) {
     const { page, problems, context } = await openPage(browser, '/exercises.html',
