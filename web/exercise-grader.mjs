@@ -13,9 +13,14 @@ async function wasmRun(scenario) {
   return JSON.parse(await runScenario(scenario));
 }
 
+// Lets the page paint between seeds: one seed of a big exercise takes up
+// to about a second of engine time (the hashing lab's 20,000 requests).
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
 // -> {pass, refused: [{field, error}], seeds: [{seed, pass, checks, error?}]}
 // With refused changes no seed is run: the learner is told what to undo.
-export async function gradeScenario(exercise, scenario, { run = wasmRun } = {}) {
+// onSeed(index, count) is called before each seed runs (progress).
+export async function gradeScenario(exercise, scenario, { run = wasmRun, onSeed = () => {} } = {}) {
   if (scenario.sim !== undefined && scenario.sim !== exercise.start.sim) {
     return { pass: false, refused: [{ field: 'sim', error: `this exercise is about ${exercise.start.sim}, not ${scenario.sim}` }], seeds: [] };
   }
@@ -23,6 +28,10 @@ export async function gradeScenario(exercise, scenario, { run = wasmRun } = {}) 
   const refused = checkChanges(exercise, state);
   if (refused.length) return { pass: false, refused, seeds: [] };
   const seeds = [];
-  for (const seed of exercise.hidden_seeds) seeds.push(await evaluateOnSeed(exercise, state, seed, run));
+  for (const [index, seed] of exercise.hidden_seeds.entries()) {
+    onSeed(index, exercise.hidden_seeds.length);
+    await nextTask();
+    seeds.push(await evaluateOnSeed(exercise, state, seed, run));
+  }
   return { pass: seeds.every((s) => s.pass), refused, seeds };
 }

@@ -128,7 +128,9 @@ function renderExercise(exercise) {
     status.textContent = `Checking on ${exercise.hidden_seeds.length} hidden seeds…`;
     results.replaceChildren();
     try {
-      const grade = await gradeScenario(exercise, widget.scenario());
+      const grade = await gradeScenario(exercise, widget.scenario(), {
+        onSeed: (index, count) => { status.textContent = `Checking hidden seed ${index + 1} of ${count}…`; },
+      });
       showGrade(exercise, grade, status, results);
     } catch (error) {
       status.textContent = `The check could not run: ${error.message}`;

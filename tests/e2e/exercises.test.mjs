@@ -7,7 +7,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { launch, openPage, shoot } from './browser.mjs';
+import { createRequire } from 'node:module';
+import { baseUrl, launch, openPage, shoot } from './browser.mjs';
+
+// axe-core from npm, served on the site's origin (the page's CSP allows
+// scripts from 'self' only), as tests/e2e/a11y.test.mjs does.
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const AXE_URL = `${baseUrl}/test/axe-exercises.min.js`;
+
+async function axeViolations(page, context) {
+  await context.route(AXE_URL, (route) => route.fulfill({ path: AXE_PATH, contentType: 'text/javascript' }));
+  await page.addScriptTag({ url: AXE_URL });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+  });
+}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -92,6 +107,7 @@ test('an exercise fails as it starts and passes with the reference, on every hid
     assert.deepEqual(await page.locator('.hints li').allTextContents(), lb.hints.slice(0, 2));
     await page.locator('.exercise-actions').scrollIntoViewIfNeeded();
     await shoot(page, `exercises-passed-${colorScheme}`, { fullPage: true });
+    assert.deepEqual(await axeViolations(page, context), [], `axe on the exercise view (${colorScheme})`);
     await page.reload();
     await page.getByRole('heading', { name: lb.title }).waitFor();
     await page.getByRole('link', { name: '← All exercises' }).click();
@@ -104,7 +120,9 @@ test('an exercise fails as it starts and passes with the reference, on every hid
 });
 
 test('a malformed exercise file is refused with the field named; the others still load', async () => {
-  const { page, problems, context } = await openPage(browser, '/exercises.html', { colorScheme: 'dark' });
+  // Opened on a quiet page first: the routes below must be in place before
+  // exercises.html asks for its files.
+  const { page, problems, context } = await openPage(browser, '/docs/exercises.html', { colorScheme: 'dark' });
   const broken = structuredClone(lb);
   broken.id = 'broken/01-bad';
   broken.widget = 'sdp-nope';
@@ -114,7 +132,7 @@ test('a malformed exercise file is refused with the field named; the others stil
   await context.route('**/exercises/index.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(index) }));
   await context.route('**/exercises/broken/01-bad.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(broken) }));
   await context.route('**/exercises/broken/02-not-json.json', (route) => route.fulfill({ contentType: 'application/json', body: '{"id": ' }));
-  await page.reload();
+  await page.goto(`${baseUrl}/exercises.html`);
   const refused = page.locator('.exercise-refused');
   await refused.waitFor();
   const bad = refused.locator('li').filter({ has: page.locator('code', { hasText: 'exercises/broken/01-bad.json' }) });

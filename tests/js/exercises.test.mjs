@@ -155,7 +155,9 @@ test('a grade gives per seed the measured numbers beside the thresholds; one fai
   const measured = graded.seeds.map((s) => s.checks[0].measured);
   exercise.goal.all[0].value = (Math.min(...measured) + Math.max(...measured)) / 2;
   assert.ok(Math.min(...measured) < Math.max(...measured), 'the hidden seeds give different numbers');
-  const split = await gradeScenario(exercise, reference, { run });
+  const progress = [];
+  const split = await gradeScenario(exercise, reference, { run, onSeed: (i, n) => progress.push(`${i + 1}/${n}`) });
+  assert.deepEqual(progress, exercise.hidden_seeds.map((_, i) => `${i + 1}/${exercise.hidden_seeds.length}`));
   assert.equal(split.pass, false);
   assert.ok(split.seeds.some((s) => s.pass) && split.seeds.some((s) => !s.pass));
   for (const seed of split.seeds) {
