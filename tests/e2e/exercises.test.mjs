@@ -66,6 +66,9 @@ test('the list shows every exercise under its topic, easiest first', async () =>
 
 test('the gallery links to the exercises', async () => {
   const { page, problems, context } = await openPage(browser, '/');
+  // Every widget started first: leaving earlier aborts their loads (requestfailed).
+  await page.waitForFunction(() => [...document.querySelectorAll('*')]
+    .filter((e) => e.localName.startsWith('sdp-')).every((e) => e.session));
   await page.getByRole('link', { name: 'Exercises' }).click();
   await page.locator('.exercise-list a').first().waitFor();
   assert.match(page.url(), /exercises\.html$/);
@@ -117,6 +120,27 @@ test('an exercise fails as it starts and passes with the reference, on every hid
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('a config change made with the widget\'s controls is graded too (rate limiter: Apply to all six)', async () => {
+  const rl = exercises.find((e) => e.id === 'rate-limiter/02-burst-and-rate');
+  const { page, problems, context } = await openPage(browser, `/exercises.html#${rl.id}`);
+  await page.getByRole('heading', { name: rl.title }).waitFor();
+  await page.getByRole('button', { name: 'Check' }).and(page.locator(':enabled')).waitFor();
+  const widget = page.locator(rl.widget);
+  assert.match(await check(page), /Not yet/);
+  // A plausible wrong answer: the same bucket, refilled ten times faster.
+  await widget.getByLabel('Limit per window').selectOption('100');
+  await widget.getByRole('button', { name: 'Apply to all six' }).click();
+  await page.waitForFunction(() => document.querySelector('sdp-rate-limiter').config.limit === 100);
+  assert.match(await check(page), /Not yet: passed on 0 of 5/);
+  assert.match(await page.locator('.seed-results tbody tr').first().textContent(), /✗ result\.algorithms\.token_bucket\.allowed = \d+ \(goal <= 450\)/);
+  await widget.getByLabel('Window', { exact: true }).selectOption('10000');
+  await widget.getByRole('button', { name: 'Apply to all six' }).click();
+  await page.waitForFunction(() => document.querySelector('sdp-rate-limiter').config.window_ms === 10000);
+  assert.match(await check(page), /Passed on all 5 hidden seeds/);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('a malformed exercise file is refused with the field named; the others still load', async () => {
