@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 out=dist.tmp
 rm -rf "$out"
 mkdir -p "$out/wasm" "$out/web/vendor"
-cp index.html embed-demo.html "$out/"
+cp index.html embed-demo.html exercises.html "$out/"
 cp web/*.mjs web/*.css "$out/web/"
 cp wasm/sdp.mjs build/wasm/sdp.js build/wasm/sdp.wasm "$out/wasm/"
 cp node_modules/uplot/dist/uPlot.esm.js "$out/web/vendor/"
@@ -18,6 +18,13 @@ node -e 'const fs = require("fs");
 # The canonical scenarios, keyed by path, for the widgets' guided tours; tour
 # texts' {{...}} numbers are filled from each scenario's run in the wasm engine.
 SDP_WASM_DIR="$PWD/build/wasm" node scripts/bundle_scenarios.mjs scenarios "$out/web/scenarios.mjs"
+
+# The exercises (exercises.html reads them), and the list of their files
+# that a static host cannot give: exercises/index.json.
+cp -r exercises "$out/exercises"
+(cd exercises && find . -name '*.json' | sed 's|^\./||' | LC_ALL=C sort) |
+  node -e 'const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
+    process.stdout.write(JSON.stringify(lines, null, 1) + "\n");' > "$out/exercises/index.json"
 
 node scripts/render_docs.mjs docs "$out/docs"
 
