@@ -46,3 +46,14 @@ export async function openPage(browser, path, { colorScheme = 'light', viewport 
 export async function shoot(target, name, options = {}) {
   await target.screenshot({ path: `${screenshotDir}${name}.png`, ...options });
 }
+
+// Shoots `locator` as NAME-light.png, then, with the page switched to dark
+// (the widgets' colours follow the media query live), as NAME-dark.png: one
+// page instead of a second load and replay for the dark screenshot.
+export async function shootBothThemes(page, locator, name) {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await shoot(locator, `${name}-light`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shoot(locator, `${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}

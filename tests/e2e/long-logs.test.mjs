@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPage, shoot } from './browser.mjs';
+import { launch, openPage, shoot, shootBothThemes } from './browser.mjs';
 import { decodeState, encodeState, LINK_LIMIT_CHARS, LINK_WARN_CHARS } from '../../web/url-state.mjs';
 
 let browser;
@@ -137,50 +137,51 @@ test('with a long log every click is answered; the address bar gets the link on 
   await context.close();
 });
 
-test('the link note warns before the limit and offers a file; past it the state leaves the URL', async () => {
+// Each test shoots its page in both themes: replaying the 1.5 MB log once
+// per theme cost 37 s.
+test('the link note warns before the limit and offers a file', async () => {
   const steps = zsetSteps(LINK_WARN_CHARS - 3000);
-  for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openWidget(ZSET, { hash: `#${linkParam(steps)}`, colorScheme });
-    const note = page.locator(ZSET).locator('.link-note');
-    assert.doesNotMatch(await note.textContent(), /browsers do not open/, 'no warning while the link is short enough');
-    // Add jobs until the note warns: the link still opens then.
-    const added = await page.evaluate((t) => {
-      const w = document.querySelector(t);
-      const note = w.shadowRoot.querySelector('.link-note');
-      let n = 0;
-      for (; !note.classList.contains('warn') && n < 500; n += 1) w.act({ op: 'command', line: `ZADD jobs ${n} warn-member-with-a-long-name-${n}` });
-      w.flushLink();
-      return n;
-    }, ZSET);
-    assert.ok(added > 1 && added < 500, `the warning came after ${added} actions`);
-    assert.match(await note.textContent(), /link is 1\.5 MB long; browsers do not open links over 2 MB.*Export the state as a file/);
-    assert.ok(await note.getByRole('button', { name: 'Export as a file' }).isVisible());
-    const url = await page.evaluate(() => location.href);
-    assert.ok(url.length < LINK_LIMIT_CHARS, 'warned while the link still opens');
-    assert.ok(new URLSearchParams(new URL(url).hash.slice(1)).get('redis-zset'), 'the state is still in the URL');
-    await shoot(page.locator(ZSET).locator('.toolbar'), `long-log-warning-${colorScheme}`);
-    assert.deepEqual(problems, []);
-    await context.close();
-  }
+  const { page, problems, context } = await openWidget(ZSET, { hash: `#${linkParam(steps)}` });
+  const note = page.locator(ZSET).locator('.link-note');
+  assert.doesNotMatch(await note.textContent(), /browsers do not open/, 'no warning while the link is short enough');
+  // Add jobs until the note warns: the link still opens then.
+  const added = await page.evaluate((t) => {
+    const w = document.querySelector(t);
+    const note = w.shadowRoot.querySelector('.link-note');
+    let n = 0;
+    for (; !note.classList.contains('warn') && n < 500; n += 1) w.act({ op: 'command', line: `ZADD jobs ${n} warn-member-with-a-long-name-${n}` });
+    w.flushLink();
+    return n;
+  }, ZSET);
+  assert.ok(added > 1 && added < 500, `the warning came after ${added} actions`);
+  assert.match(await note.textContent(), /link is 1\.5 MB long; browsers do not open links over 2 MB.*Export the state as a file/);
+  assert.ok(await note.getByRole('button', { name: 'Export as a file' }).isVisible());
+  const url = await page.evaluate(() => location.href);
+  assert.ok(url.length < LINK_LIMIT_CHARS, 'warned while the link still opens');
+  assert.ok(new URLSearchParams(new URL(url).hash.slice(1)).get('redis-zset'), 'the state is still in the URL');
+  await shootBothThemes(page, page.locator(ZSET).locator('.toolbar'), 'long-log-warning');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('past the limit the state leaves the URL and Share says why', async () => {
   // Over the limit (a file imported): the note says so, the URL drops the
   // parameter (so other widgets' links still open), Share says why.
   const over = zsetSteps(LINK_LIMIT_CHARS + 50000);
-  for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openWidget(ZSET, { colorScheme });
-    await page.locator(ZSET).locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify({ sim: 'redis_zset', seed: 1, config: CONFIG, steps: over })) });
-    await page.locator(ZSET).getByText(`Loaded ${over.length.toLocaleString('en-US')} steps.`).first().waitFor({ timeout: 120000 });
-    await page.evaluate((t) => document.querySelector(t).flushLink(), ZSET);
-    const note = page.locator(ZSET).locator('.link-note');
-    await note.waitFor();
-    assert.match(await note.textContent(), /This state is 2\.\d\d MB as a link, over the 2 MB browsers open: the page address no longer keeps it/);
-    assert.equal(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('redis-zset')), null);
-    await button(page, ZSET, 'Share').click();
-    await page.locator(ZSET).getByText('Too long for a link (over 2 MB): use Export to save it as a file.').waitFor();
-    await shoot(page.locator(ZSET).locator('.toolbar'), `long-log-over-${colorScheme}`);
-    assert.deepEqual(problems, []);
-    await context.close();
-  }
+  const { page, problems, context } = await openWidget(ZSET);
+  await page.locator(ZSET).locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ sim: 'redis_zset', seed: 1, config: CONFIG, steps: over })) });
+  await page.locator(ZSET).getByText(`Loaded ${over.length.toLocaleString('en-US')} steps.`).first().waitFor({ timeout: 120000 });
+  await page.evaluate((t) => document.querySelector(t).flushLink(), ZSET);
+  const note = page.locator(ZSET).locator('.link-note');
+  await note.waitFor();
+  assert.match(await note.textContent(), /This state is 2\.\d\d MB as a link, over the 2 MB browsers open: the page address no longer keeps it/);
+  assert.equal(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('redis-zset')), null);
+  await button(page, ZSET, 'Share').click();
+  await page.locator(ZSET).getByText('Too long for a link (over 2 MB): use Export to save it as a file.').waitFor();
+  await shootBothThemes(page, page.locator(ZSET).locator('.toolbar'), 'long-log-over');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('an exported file is the scenario sdp run replays, and imports back to the identical snapshot', async () => {
@@ -277,39 +278,35 @@ test('compaction: fewer steps kept, and they replay to the same snapshot as ever
 });
 
 test('a truncated reply says so', async () => {
-  for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openWidget(ZSET, { colorScheme });
-    await page.evaluate((t) => document.querySelector(t).act({ op: 'fill', key: 'jobs', count: 2600, prefix: 'job-', max_score: 1000 }), ZSET);
-    await runLine(page, 'ZRANGE jobs 0 -1');
-    const marker = page.locator(ZSET).locator('.transcript .truncated');
-    await marker.waitFor();
-    assert.equal(await marker.textContent(), '(reply truncated: the first 2,000 of 2,608 elements are shown)\n');
-    assert.ok(await marker.isVisible(), 'scrolled into view at the end of the transcript');
-    await shoot(page.locator(ZSET).locator('.console'), `redis-truncated-reply-${colorScheme}`);
-    assert.deepEqual(problems, []);
-    await context.close();
-  }
+  const { page, problems, context } = await openWidget(ZSET);
+  await page.evaluate((t) => document.querySelector(t).act({ op: 'fill', key: 'jobs', count: 2600, prefix: 'job-', max_score: 1000 }), ZSET);
+  await runLine(page, 'ZRANGE jobs 0 -1');
+  const marker = page.locator(ZSET).locator('.transcript .truncated');
+  await marker.waitFor();
+  assert.equal(await marker.textContent(), '(reply truncated: the first 2,000 of 2,608 elements are shown)\n');
+  assert.ok(await marker.isVisible(), 'scrolled into view at the end of the transcript');
+  await shootBothThemes(page, page.locator(ZSET).locator('.console'), 'redis-truncated-reply');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('a lone surrogate typed into the console gets a sentence, not a parser error', async () => {
-  for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openWidget(ZSET, { colorScheme });
-    const steps = await page.evaluate((t) => document.querySelector(t).log.length, ZSET);
-    // Typed text reaches the page as UTF-8, which cannot hold a lone
-    // surrogate; paste-like input can: set the value in the page.
-    await page.evaluate((t) => {
-      const input = document.querySelector(t).shadowRoot.querySelector('input.line');
-      input.value = 'SET key caf\uD83D';
-    }, ZSET);
-    await page.locator(ZSET).getByLabel('Redis command', { exact: true }).press('Enter');
-    const error = page.locator(ZSET).locator('.console .field-error');
-    await error.waitFor();
-    const text = await error.textContent();
-    assert.equal(text, 'The text has a broken character (position 12 of "line"): half of an emoji or other character written as two UTF-16 units, without its other half. It cannot be sent; delete it and type the character again.');
-    assert.doesNotMatch(text, /json\.exception/);
-    assert.equal(await page.evaluate((t) => document.querySelector(t).log.length, ZSET), steps, 'nothing was applied');
-    await shoot(page.locator(ZSET).locator('.console'), `redis-lone-surrogate-${colorScheme}`);
-    assert.deepEqual(problems, []);
-    await context.close();
-  }
+  const { page, problems, context } = await openWidget(ZSET);
+  const steps = await page.evaluate((t) => document.querySelector(t).log.length, ZSET);
+  // Typed text reaches the page as UTF-8, which cannot hold a lone
+  // surrogate; paste-like input can: set the value in the page.
+  await page.evaluate((t) => {
+    const input = document.querySelector(t).shadowRoot.querySelector('input.line');
+    input.value = 'SET key caf\uD83D';
+  }, ZSET);
+  await page.locator(ZSET).getByLabel('Redis command', { exact: true }).press('Enter');
+  const error = page.locator(ZSET).locator('.console .field-error');
+  await error.waitFor();
+  const text = await error.textContent();
+  assert.equal(text, 'The text has a broken character (position 12 of "line"): half of an emoji or other character written as two UTF-16 units, without its other half. It cannot be sent; delete it and type the character again.');
+  assert.doesNotMatch(text, /json\.exception/);
+  assert.equal(await page.evaluate((t) => document.querySelector(t).log.length, ZSET), steps, 'nothing was applied');
+  await shootBothThemes(page, page.locator(ZSET).locator('.console'), 'redis-lone-surrogate');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
