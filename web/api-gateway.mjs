@@ -7,7 +7,7 @@
 // shown with its status, reason and RateLimit headers.
 // Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, svg } from './dom.mjs';
+import { el, formatCount, setSelect, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -170,8 +170,8 @@ export class ApiGatewayElement extends SdpWidget {
 
   render(snap, lastResult) {
     const v = this.#v;
-    v.algorithm.value = snap.limiter.algorithm;
-    if (LIMITS.includes(snap.limiter.params.limit)) v.limit.value = String(snap.limiter.params.limit);
+    setSelect(v.algorithm, snap.limiter.algorithm);
+    setSelect(v.limit, snap.limiter.params.limit, `limit ${snap.limiter.params.limit}`);
     this.#drawPipeline(snap);
     this.#drawRoutes(snap);
     this.#drawServices(snap);

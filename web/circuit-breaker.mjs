@@ -4,7 +4,7 @@
 // throughput, latency, the queue and the breaker's state over simulated time.
 // Attributes: rps, seed, sync-url, state-key.
 
-import { el, formatCount, setPressed, svg, toggleButton } from './dom.mjs';
+import { el, formatCount, setPressed, setSelect, svg, toggleButton } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { textOn } from './palette.mjs';
@@ -240,9 +240,9 @@ export class CircuitBreakerElement extends SdpWidget {
 
   render(snap) {
     const v = this.#v;
-    v.rps.value = String(snap.rps);
-    v.retry.value = snap.config.retry;
-    v.ramp.value = snap.config.ramp;
+    setSelect(v.rps, snap.rps, `${snap.rps} req/s`);
+    setSelect(v.retry, snap.config.retry);
+    setSelect(v.ramp, snap.config.ramp);
     this.#drawDiagram(snap);
     this.#drawStats(snap);
     this.#drawCharts(snap);

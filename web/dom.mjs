@@ -70,3 +70,23 @@ export function setPressed(button, pressed) {
   button.setAttribute('aria-pressed', String(pressed));
   button.querySelector('.icon').textContent = pressed ? '⏸' : '▶';
 }
+
+// A labelled select of [value, text] options. `format` gives the text for a
+// value the options do not list, which a link, a tour, an exercise or an
+// attribute may have chosen (see setSelect).
+export function selectBox(label, options, format = String) {
+  const select = el('select', { 'aria-label': label },
+    ...options.map(([value, text]) => el('option', { value: String(value), text })));
+  select.format = format;
+  return select;
+}
+
+// Shows `value` in a select, adding it as an option first when it is not one
+// of them: a select set to a missing value shows blank, and reading it back
+// would send "" (a tour at 320 req/s once left the load balancer's rate box
+// blank, and the next traffic change sent 0).
+export function setSelect(select, value, text = select.format ? select.format(value) : String(value)) {
+  const v = String(value);
+  if (![...select.options].some((o) => o.value === v)) select.append(el('option', { value: v, text }));
+  select.value = v;
+}

@@ -6,7 +6,7 @@
 // share still uninformed (the residue once a rumour dies out).
 // Attributes: nodes, fanout, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent, svg } from './dom.mjs';
+import { el, formatCount, formatPercent, setSelect, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -54,14 +54,6 @@ function blend(counts, total) {
     for (let i = 0; i < 3; i += 1) mix[i] += (c / total) * STATES[state].rgb[i];
   });
   return rgb(mix.map(Math.round));
-}
-
-// Sets a select to a value a link or an attribute may have chosen outside
-// its usual options, adding that option first.
-function setSelect(select, value, text) {
-  const v = String(value);
-  if (![...select.options].some((o) => o.value === v)) select.append(el('option', { value: v, text }));
-  select.value = v;
 }
 
 function strategyText(c) {

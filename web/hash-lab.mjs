@@ -4,7 +4,7 @@
 // memory and lookup work. Attributes: nodes, keys, zipf, seed, sync-url,
 // state-key.
 
-import { el, formatCount, formatPercent, plural, svg } from './dom.mjs';
+import { el, formatCount, formatPercent, plural, setSelect, svg } from './dom.mjs';
 import { Palette } from './palette.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
@@ -184,10 +184,7 @@ export class HashLabElement extends SdpWidget {
       slider.out.textContent = String(value);
     }
     v.epsilon.out.textContent = `${snapshot.config.epsilon} (HAProxy hash-balance-factor ${snapshot.bounded.balance_factor})`;
-    if (!TABLE_SIZES.includes(snapshot.config.table_size)) {
-      v.table.append(el('option', { value: snapshot.config.table_size, text: formatCount(snapshot.config.table_size) }));
-    }
-    v.table.value = String(snapshot.config.table_size);
+    setSelect(v.table, snapshot.config.table_size, formatCount(snapshot.config.table_size));
     const hot = snapshot.hottest_key;
     v.summary.textContent = `${plural(ids.length, 'node')} · ${plural(snapshot.requests, 'request')} for ${plural(snapshot.distinct_keys, 'distinct key')}`
       + (hot && hot.requests > 1 ? ` · hottest key "${hot.key}" asked ${formatCount(hot.requests)} times` : '')

@@ -4,7 +4,7 @@
 // between processing and committing and count the duplicates.
 // Attributes: partitions, brokers, seed, sync-url, state-key.
 
-import { actionButton, el, formatCount, plural } from './dom.mjs';
+import { actionButton, el, formatCount, plural, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { slotColour, textOn } from './palette.mjs';
@@ -125,7 +125,7 @@ export class KafkaElement extends SdpWidget {
 
   buildBody(body) {
     const v = this.#v;
-    const select = (aria, options) => el('select', { 'aria-label': aria }, ...options.map(([value, text]) => el('option', { value: String(value), text })));
+    const select = selectBox;
     const button = (text, onclick, extra = {}) => el('button', { type: 'button', text, onclick, ...extra });
 
     v.key = el('input', { type: 'text', 'aria-label': 'Key', placeholder: 'key (empty: none)', maxlength: 64, value: 'user-42' });
@@ -136,13 +136,13 @@ export class KafkaElement extends SdpWidget {
       if (v.key.value !== '') step.key = v.key.value;
       this.act(step, e.currentTarget);
     };
-    v.rate = select('Stream rate', RATES);
+    v.rate = select('Stream rate', RATES, (n) => `${n} rec/s`);
     v.keys = select('Stream keys', KEYS);
-    v.salt = select('Salting', SALTS);
+    v.salt = select('Salting', SALTS, (n) => `salt hot key ×${n}`);
     const stream = (e) => this.act({ op: 'stream', topic: TOPIC, rate: Number(v.rate.value), keys: v.keys.value,
       key_count: 20, hot_share: 0.8, salt: Number(v.salt.value) }, e.currentTarget);
     for (const s of [v.rate, v.keys, v.salt]) s.addEventListener('change', stream);
-    v.linger = select('linger.ms', LINGERS);
+    v.linger = select('linger.ms', LINGERS, (n) => `linger ${n} ms`);
     v.partitioner = select('Keyless partitioner', PARTITIONERS);
     const producer = (e) => this.act({ op: 'producer', linger_ms: Number(v.linger.value), partitioner: v.partitioner.value }, e.currentTarget);
     for (const s of [v.linger, v.partitioner]) s.addEventListener('change', producer);
@@ -171,16 +171,16 @@ export class KafkaElement extends SdpWidget {
 
   render(snap) {
     const v = this.#v;
-    v.acks.value = snap.producer.acks;
-    v.linger.value = String(snap.producer.linger_ms);
-    v.partitioner.value = snap.producer.partitioner;
+    setSelect(v.acks, snap.producer.acks);
+    setSelect(v.linger, snap.producer.linger_ms);
+    setSelect(v.partitioner, snap.producer.partitioner);
     const topic = snap.topics.find((t) => t.name === TOPIC);
     const group = snap.groups.find((g) => g.name === GROUP);
-    if (group) v.assignor.value = group.assignor;
+    if (group) setSelect(v.assignor, group.assignor);
     if (topic?.stream) {
-      v.rate.value = String(topic.stream.running ? topic.stream.rate : 0);
-      v.keys.value = topic.stream.keys;
-      v.salt.value = String(topic.stream.salt > 1 ? topic.stream.salt : 0);
+      setSelect(v.rate, topic.stream.running ? topic.stream.rate : 0);
+      setSelect(v.keys, topic.stream.keys);
+      setSelect(v.salt, topic.stream.salt > 1 ? topic.stream.salt : 0);
     }
     this.#drawBrokers(snap);
     this.#drawLog(topic, group);

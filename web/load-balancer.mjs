@@ -3,7 +3,7 @@
 // algorithm on the identical request stream and draws both side by side.
 // Attributes: servers, rps, seed, sync-url, state-key.
 
-import { actionButton, el, formatCount, formatPercent } from './dom.mjs';
+import { actionButton, el, formatCount, formatPercent, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -82,7 +82,7 @@ export class LoadBalancerElement extends SdpWidget {
 
   buildBody(body) {
     const v = this.#v;
-    const select = (aria, options) => el('select', { 'aria-label': aria }, ...options.map(([value, text]) => el('option', { value, text })));
+    const select = selectBox;
     v.algorithm = select('Algorithm', ALGORITHMS);
     v.compare = select('Compare with', [['', 'no comparison'], ...ALGORITHMS]);
     const onAlgorithm = (e) => {
@@ -94,7 +94,7 @@ export class LoadBalancerElement extends SdpWidget {
     v.compare.addEventListener('change', onAlgorithm);
     v.mode = select('Mode', [['l7', 'L7: a pick per request'], ['l4', 'L4: a pick per connection']]);
     v.mode.addEventListener('change', () => this.act({ op: 'mode', mode: v.mode.value }, v.mode));
-    v.rps = select('Requests per second', RATES.map((n) => [String(n), `${n} req/s`]));
+    v.rps = select('Requests per second', RATES.map((n) => [n, `${n} req/s`]), (n) => `${n} req/s`);
     v.cost = select('Request cost', COSTS);
     v.pattern = select('Arrival pattern', [['poisson', 'Poisson'], ['bursty', 'bursty on/off']]);
     const traffic = () => ({ op: 'traffic', rps: Number(v.rps.value), cost: v.cost.value, pattern: v.pattern.value });
@@ -128,12 +128,12 @@ export class LoadBalancerElement extends SdpWidget {
 
   render(snap) {
     const v = this.#v;
-    v.algorithm.value = snap.lanes[0].algorithm;
-    v.compare.value = snap.lanes[1]?.algorithm ?? '';
-    v.mode.value = snap.mode;
-    v.rps.value = String(snap.traffic.rps);
-    v.cost.value = snap.traffic.cost;
-    v.pattern.value = snap.traffic.pattern;
+    setSelect(v.algorithm, snap.lanes[0].algorithm);
+    setSelect(v.compare, snap.lanes[1]?.algorithm ?? '');
+    setSelect(v.mode, snap.mode);
+    setSelect(v.rps, snap.traffic.rps);
+    setSelect(v.cost, snap.traffic.cost);
+    setSelect(v.pattern, snap.traffic.pattern);
     this.#drawServerActions(snap);
     this.#drawLanes(snap);
     this.#drawCharts(snap);

@@ -6,7 +6,7 @@
 // against the limit, and how often it disagrees with the exact log.
 // Attributes: limit, window-ms, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent } from './dom.mjs';
+import { el, formatCount, formatPercent, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -138,8 +138,8 @@ export class RateLimiterElement extends SdpWidget {
 
   render(snap) {
     const v = this.#v;
-    v.limit.value = String(snap.config.limit);
-    v.window.value = String(snap.config.window_ms);
+    setSelect(v.limit, snap.config.limit, `limit ${snap.config.limit}`);
+    setSelect(v.window, snap.config.window_ms, `per ${snap.config.window_ms / 1000} s`);
     const times = this.session.column('hit_time_ms');
     this.#drawTimeline(snap, times);
     this.#drawCards(snap);

@@ -4,7 +4,7 @@
 // vs the AOF with appendfsync always | everysec | no. The AOF is shown as the
 // RESP text Redis writes. Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, plural, scrollRegion } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { consoleSheet, formatReply } from './redis-console.mjs';
@@ -81,16 +81,16 @@ export class RedisPersistenceElement extends SdpWidget {
 
   buildBody(body) {
     const v = this.#v;
-    const select = (aria, options) => el('select', { 'aria-label': aria }, ...options.map(([value, text]) => el('option', { value: String(value), text })));
+    const select = selectBox;
     const button = (text, step, extra = {}) => el('button', { type: 'button', text, onclick: (e) => this.act(step(), e.currentTarget), ...extra });
     v.appendonly = select('AOF', [['yes', 'appendonly yes'], ['no', 'appendonly no (RDB only)']]);
     v.fsync = select('appendfsync', FSYNC);
-    v.save = select('Save points', SAVES);
-    v.disk = select('Disk', DISKS);
+    v.save = select('Save points', SAVES, (points) => `save ${points}`);
+    v.disk = select('Disk', DISKS, (ms) => `disk (fsync ${ms} ms)`);
     const config = (e) => this.act({ op: 'config_set', appendonly: v.appendonly.value, appendfsync: v.fsync.value,
       save: v.save.value, fsync_ms: Number(v.disk.value) }, e.currentTarget);
     for (const s of [v.appendonly, v.fsync, v.save, v.disk]) s.addEventListener('change', config);
-    v.rate = select('Write rate', RATES);
+    v.rate = select('Write rate', RATES, (n) => `${n} writes/s`);
     v.rate.addEventListener('change', (e) => this.act({ op: 'stream', rate: Number(v.rate.value), pattern: 'jobs' }, e.currentTarget));
     v.status = el('div', { class: 'status', role: 'status' });
     v.aof = el('div', { class: 'panel', role: 'region', 'aria-label': 'Append-only file' });
@@ -112,12 +112,11 @@ export class RedisPersistenceElement extends SdpWidget {
   render(snap) {
     const v = this.#v;
     const c = snap.config;
-    v.appendonly.value = c.appendonly;
-    v.fsync.value = c.appendfsync;
-    v.save.value = c.save;
-    if ([...v.save.options].every((o) => o.value !== c.save)) v.save.append(el('option', { value: c.save, text: `save ${c.save}` }));
-    v.disk.value = String(c.fsync_ms);
-    v.rate.value = String(snap.stream?.rate ?? 0);
+    setSelect(v.appendonly, c.appendonly);
+    setSelect(v.fsync, c.appendfsync);
+    setSelect(v.save, c.save);
+    setSelect(v.disk, c.fsync_ms);
+    setSelect(v.rate, snap.stream?.rate ?? 0);
     const up = snap.server.state === 'up';
     v.status.replaceChildren(
       el('span', { class: up ? '' : 'down', text: `server ${snap.server.state}` }),

@@ -67,3 +67,21 @@ test('killing every server makes requests fail visibly, not crash', async () => 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// A tour (or a link) may choose a rate the rate box does not list: the box
+// must show it, and the next traffic change must keep it (it used to go
+// blank, and the next change sent 0 req/s).
+test('a rate the box does not list is shown, and kept by the next traffic change', async () => {
+  const { page, problems, context } = await openPage(browser, '/');
+  await ready(page);
+  await page.evaluate(() => document.querySelector('sdp-load-balancer').act({ op: 'traffic', rps: 320, cost: 'exponential', pattern: 'poisson' }));
+  const rate = widget(page).getByLabel('Requests per second');
+  assert.equal(await rate.inputValue(), '320');
+  assert.equal(await rate.locator('option:checked').textContent(), '320 req/s');
+  await widget(page).getByLabel('Arrival pattern').selectOption('bursty');
+  const snap = await snapshot(page);
+  assert.equal(snap.traffic.rps, 320);
+  assert.equal(snap.traffic.pattern, 'bursty');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
