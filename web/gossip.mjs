@@ -68,7 +68,7 @@ export class GossipElement extends SdpWidget {
   static styles = [styles, chartSheet];
   static attributes = { nodes: { config: 'nodes' }, fanout: { config: 'fanout' } };
 
-  #v = {};
+  #v = { legend: [] };
 
   baseConfig() {
     return { nodes: 400, kind: 'rumor', direction: 'push', fanout: 1, k: 1, feedback: true, counter: true, loss: 0 };
@@ -145,7 +145,8 @@ export class GossipElement extends SdpWidget {
             button('100 trials', { op: 'trials', count: 100 }, { title: '100 fresh epidemics with these settings, averaged' })))),
       el('div', { class: 'main' },
         el('div', {}, v.grid, el('div', { class: 'legend' },
-          ...STATES.map((s) => el('span', {}, el('span', { class: 'swatch', style: { background: rgb(s.rgb) } }), s.label))), v.gridNote),
+          ...STATES.map((s, i) => el('span', {}, el('span', { class: 'swatch', style: { background: rgb(s.rgb) } }),
+            v.legend[i] = el('span', { text: s.label })))), v.gridNote),
         el('div', {},
           el('div', { class: 'stat' }, el('h4', { text: 'This run' }), v.stats),
           el('div', { class: 'stat' }, el('h4', { text: 'Theory beside it' }), v.theory),
@@ -183,7 +184,14 @@ export class GossipElement extends SdpWidget {
     setSelect(v.nodes, c.nodes, `${formatCount(c.nodes)} nodes`);
     setSelect(v.loss, c.loss, `${formatPercent(c.loss, 1)} lost`);
     for (const s of [v.k, v.feedback, v.counter]) s.disabled = c.kind !== 'rumor';
-    this.#drawGrid(this.session.column('node_state'));
+    // Anti-entropy never stops (Demers et al.: every site keeps exchanging),
+    // so a node that stopped spreading the rumour before the switch is no
+    // different from one that heard it since: both are drawn as "informed".
+    const antiEntropy = c.kind !== 'rumor';
+    v.legend[1].textContent = antiEntropy ? 'informed (anti-entropy: every node keeps exchanging)' : STATES[1].label;
+    v.legend[2].parentElement.hidden = antiEntropy;
+    const states = this.session.column('node_state');
+    this.#drawGrid(antiEntropy ? states.map((state) => (state === 2 ? 1 : state)) : states);
     this.#drawStats(snap);
     this.#drawCharts(snap);
   }
@@ -221,7 +229,7 @@ export class GossipElement extends SdpWidget {
     row(v.stats, 'round', String(snap.round));
     row(v.stats, 'live nodes', `${formatCount(snap.live)}${snap.crashed ? ` (${formatCount(snap.crashed)} crashed)` : ''}`);
     row(v.stats, 'informed', `${formatCount(snap.informed)} (${formatPercent(snap.informed_fraction)})`);
-    row(v.stats, 'spreading', formatCount(snap.infective));
+    if (snap.config.kind === 'rumor') row(v.stats, 'spreading', formatCount(snap.infective));
     row(v.stats, 'messages per node', fixed(snap.totals.messages_per_node, 2));
     row(v.stats, 'residue', snap.residue !== null ? `${formatPercent(snap.residue, 2)} never informed` : snap.injected ? 'still spreading' : 'inject the update first');
     const t = snap.theory;
