@@ -102,6 +102,14 @@ TEST_CASE("each op's result lists the segments and transitions it caused, and no
   CHECK(advance["transitions"][0]["t_us"] == kLatencyMs * 1000);
   CHECK(advance["transitions"][1]["to"] == "ESTABLISHED");
   CHECK(advance["segments"].size() == 2);  // SYN,ACK and the ACK; the SYN was the connect's
+  // Where each transition sits among the segments: the SYN's arrival (id 0)
+  // made the server SYN-RECEIVED, its SYN,ACK (id 1) already sent; the
+  // connect's came from the user, after the SYN went out.
+  CHECK(connect["transitions"][0]["after_segment"] == 1);
+  CHECK_FALSE(connect["transitions"][0].contains("on_arrival_of"));
+  CHECK(advance["transitions"][0]["on_arrival_of"] == 0);
+  CHECK(advance["transitions"][0]["after_segment"] == 2);
+  CHECK(advance["transitions"][1]["on_arrival_of"] == 1);  // the client's ESTABLISHED: the SYN,ACK
   CHECK(Step(*sim, {{"op", "drop_next"}})["transitions"].empty());
 }
 

@@ -55,6 +55,11 @@ class TcpSim : public Simulation {
   };
   struct TransitionRecord {
     uint64_t id;
+    // Where it happened among the segments, for drawing it on the right row:
+    // how many segments had been sent, and the one whose arrival caused it
+    // (-1: a user call or a timer).
+    uint64_t after_segment;
+    int64_t on_arrival_of;
     SimTime time;
     Side side;
     tcp::State from;
@@ -120,6 +125,7 @@ class TcpSim : public Simulation {
   uint64_t segments_total_ = 0;
   std::deque<TransitionRecord> transitions_;
   uint64_t transitions_total_ = 0;
+  int64_t arriving_ = -1;  // the segment being handed to an endpoint, while it is
   uint64_t work_ = 0;
 };
 

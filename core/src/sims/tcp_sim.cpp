@@ -72,9 +72,11 @@ void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmissio
   if (end.drop_next > 0) {
     --end.drop_next;
   } else {
-    events_.ScheduleIn(config_.latency, "", [this, to, segment] {
+    events_.ScheduleIn(config_.latency, "", [this, to, segment, id = record.id] {
       ++work_;
+      arriving_ = static_cast<int64_t>(id);
       ends_[to].endpoint->OnSegment(segment);
+      arriving_ = -1;
     });
   }
   segments_.push_back(record);
@@ -100,7 +102,7 @@ void TcpSim::Stop(Side side, Timer End::*timer) {
 
 void TcpSim::RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause) {
   if (to == tcp::State::kSynSent || to == tcp::State::kSynReceived) ends_[side].opened = true;
-  transitions_.push_back({transitions_total_++, events_.now(), side, from, to, cause});
+  transitions_.push_back({transitions_total_++, segments_total_, arriving_, events_.now(), side, from, to, cause});
   if (transitions_.size() > kMaxSegmentsKept) transitions_.pop_front();
   events_.Note(std::string(SideName(side)) + ": " + tcp::StateName(from) + " -> " + tcp::StateName(to) + " (" +
                cause + ")");
@@ -229,8 +231,10 @@ Json TcpSim::SegmentJson(const SegmentRecord& r) const {
 }
 
 Json TcpSim::TransitionJson(const TransitionRecord& t) const {
-  return {{"t_us", t.time}, {"side", SideName(t.side)}, {"from", tcp::StateName(t.from)},
-          {"to", tcp::StateName(t.to)}, {"cause", t.cause}};
+  Json out = {{"t_us", t.time},          {"side", SideName(t.side)}, {"from", tcp::StateName(t.from)},
+              {"to", tcp::StateName(t.to)}, {"cause", t.cause},         {"after_segment", t.after_segment}};
+  if (t.on_arrival_of >= 0) out["on_arrival_of"] = t.on_arrival_of;
+  return out;
 }
 
 Json TcpSim::OpResult(uint64_t first_segment, uint64_t first_transition) const {
