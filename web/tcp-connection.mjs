@@ -21,6 +21,7 @@ const CLIENT_X = 170;
 const SERVER_X = WIDTH - 170;
 const TOP = 34;
 const BAND = 12; // width of a state band on a lifeline
+const LABEL_CHAR_PX = 6.6; // about one character of the 12 px labels
 const ADVANCES = [10, 50, 100, 500, 1000, 5000, 60000];
 
 // One colour per state, grouped by phase; the band's label says the state,
@@ -409,6 +410,10 @@ export class TcpConnectionElement extends SdpWidget {
     // so two arrows crossing (simultaneous close) keep their labels apart.
     const text = `${segmentText(s, this.#relative)}${s.retransmission ? '  ↻ retransmission' : ''}${s.dropped ? '  ✕ lost' : ''}`;
     const lx = s.from === 'client' ? fromX + 8 : fromX - 8;
+    // A backing under the label, so that an arrow sent just before (data in
+    // a burst) does not run through its text; the width is an estimate.
+    const width = text.length * LABEL_CHAR_PX + 6;
+    out.push(svg('rect', { class: 'label-bg', x: s.from === 'client' ? lx - 3 : lx - width + 3, y: y1 - 16, width, height: 15, rx: 2 }));
     out.push(svg('text', { x: lx, y: y1 - 4, 'text-anchor': s.from === 'client' ? 'start' : 'end', class: s.dropped ? 'lost' : undefined, text }));
     return out;
   }
