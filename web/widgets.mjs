@@ -11,6 +11,7 @@ import { RateLimiterElement } from './rate-limiter.mjs';
 import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
+import { TcpConnectionElement } from './tcp-connection.mjs';
 
 const WIDGETS = {
   'sdp-hash-ring': HashRingElement,
@@ -24,6 +25,7 @@ const WIDGETS = {
   'sdp-redis-geo': RedisGeoElement,
   'sdp-redis-persistence': RedisPersistenceElement,
   'sdp-gossip': GossipElement,
+  'sdp-tcp-connection': TcpConnectionElement,
 };
 
 export function defineWidgets() {

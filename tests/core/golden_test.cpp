@@ -71,9 +71,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"gossip/02_table1_counter_k.json", 0xc6b13070e72990a5ULL},
       {"gossip/03_push_pull_log_n.json", 0xc23250e200c31e72ULL},
       {"gossip/04_loss_and_crashes.json", 0xd5969013b20e31b8ULL},
-      {"tcp/01_handshake_and_close.json", 0x89e2da08ef9b41b9ULL},
-      {"tcp/02_simultaneous_close.json", 0xdf2919a16059df5bULL},
-      {"tcp/03_lost_syn.json", 0x32be8f90b0d057fULL},
+      {"tcp/01_handshake_and_close.json", 0x4b08607baf4c695eULL},
+      {"tcp/02_simultaneous_close.json", 0x8c4d073658c3d61eULL},
+      {"tcp/03_lost_syn.json", 0x6d24c2c684cb2323ULL},
+      {"tcp/04_rst_closed_port.json", 0x5581d577e6485dc2ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

@@ -58,6 +58,11 @@ std::vector<std::string> Path(sdp::Simulation& sim, const std::string& side) {
   return out;
 }
 
+// One side's part of the snapshot ("client" or "server").
+Json End(sdp::Simulation& sim, const std::string& side) {
+  return sim.Snapshot(sdp::Simulation::Detail::kSummary)[side];
+}
+
 void Advance(sdp::Simulation& sim, int64_t ms) { Step(sim, {{"op", "advance"}, {"ms", ms}}); }
 
 void Connect(sdp::Simulation& sim) {
@@ -86,6 +91,30 @@ TEST_CASE("three-way handshake: SYN, SYN-ACK, ACK; SYN consumes one sequence num
   const Json segments = sim->Snapshot(sdp::Simulation::Detail::kFull)["segments"];
   CHECK(segments[1]["ack"].get<uint32_t>() == As(*sim).endpoint(TcpSim::kClient).iss() + 1);
   CHECK(segments[2]["ack"].get<uint32_t>() == As(*sim).endpoint(TcpSim::kServer).iss() + 1);
+}
+
+TEST_CASE("each op's result lists the segments and transitions it caused, and no earlier ones", "[tcp]") {
+  auto sim = Make();
+  const Json connect = Step(*sim, {{"op", "connect"}});
+  REQUIRE(connect["transitions"].size() == 1);
+  CHECK(connect["transitions"][0]["side"] == "client");
+  CHECK(connect["transitions"][0]["to"] == "SYN-SENT");
+  const Json advance = Step(*sim, {{"op", "advance"}, {"ms", 2 * kLatencyMs}});
+  REQUIRE(advance["transitions"].size() == 2);
+  CHECK(advance["transitions"][0]["side"] == "server");
+  CHECK(advance["transitions"][0]["to"] == "SYN-RECEIVED");
+  CHECK(advance["transitions"][0]["t_us"] == kLatencyMs * 1000);
+  CHECK(advance["transitions"][1]["to"] == "ESTABLISHED");
+  CHECK(advance["segments"].size() == 2);  // SYN,ACK and the ACK; the SYN was the connect's
+  // Where each transition sits among the segments: the SYN's arrival (id 0)
+  // made the server SYN-RECEIVED, its SYN,ACK (id 1) already sent; the
+  // connect's came from the user, after the SYN went out.
+  CHECK(connect["transitions"][0]["after_segment"] == 1);
+  CHECK_FALSE(connect["transitions"][0].contains("on_arrival_of"));
+  CHECK(advance["transitions"][0]["on_arrival_of"] == 0);
+  CHECK(advance["transitions"][0]["after_segment"] == 2);
+  CHECK(advance["transitions"][1]["on_arrival_of"] == 1);  // the client's ESTABLISHED: the SYN,ACK
+  CHECK(Step(*sim, {{"op", "drop_next"}})["transitions"].empty());
 }
 
 TEST_CASE("initial sequence numbers come from the seed", "[tcp]") {
@@ -197,10 +226,12 @@ TEST_CASE("a lost SYN is sent again after the RTO, and the RTO doubles", "[tcp]"
   auto sim = Make({{"rto_ms", 1000}});
   Step(*sim, {{"op", "drop_next"}, {"count", 2}});
   Step(*sim, {{"op", "connect"}});
+  CHECK(End(*sim, "client")["retransmit_at_us"] == 1000000);  // the widget shows when it fires
   Advance(*sim, 999);
   CHECK(Wire(*sim) == std::vector<std::string>{"client SYN 0 LOST"});
   Advance(*sim, 1);  // t = 1 s: first retransmission (lost too)
   CHECK(Wire(*sim).size() == 2);
+  CHECK(End(*sim, "client")["retransmit_at_us"] == 3000000);
   Advance(*sim, 1999);  // the next RTO is 2 s
   CHECK(Wire(*sim).size() == 2);
   Advance(*sim, 1);  // t = 3 s
@@ -235,8 +266,10 @@ TEST_CASE("a lost last ACK: LAST-ACK resends its FIN, TIME-WAIT answers it and r
   Advance(*sim, kLatencyMs);
   REQUIRE(ClientState(*sim) == State::kTimeWait);
   const int64_t first_fin_arrived = As(*sim).now();
+  CHECK(End(*sim, "client")["time_wait_ends_us"] == first_fin_arrived + 2000000);
   Advance(*sim, 500);  // the server's RTO ran out at 750 ms; its FIN arrives now
   const int64_t second_fin_arrived = As(*sim).now();
+  CHECK(End(*sim, "client")["time_wait_ends_us"] == second_fin_arrived + 2000000);
   CHECK(ServerState(*sim) == State::kLastAck);
   Advance(*sim, kLatencyMs);
   CHECK(ServerState(*sim) == State::kClosed);
@@ -345,6 +378,32 @@ TEST_CASE("ABORT sends <SEQ=SND.NXT><CTL=RST>, exactly RCV.NXT at the peer, whic
   Advance(*sim, kLatencyMs);
   CHECK(ClientState(*sim) == State::kClosed);
   CHECK(sim->Snapshot(sdp::Simulation::Detail::kFull)["client"]["error"] == "error: connection reset");
+}
+
+TEST_CASE("a RST from an end that closed keeps its connection's relative numbers; a closed port's does not", "[tcp]") {
+  auto sim = Make();
+  Connect(*sim);
+  Step(*sim, {{"op", "send"}, {"bytes", 100}});
+  Advance(*sim, 2 * kLatencyMs);
+  Step(*sim, {{"op", "drop_next"}});
+  Step(*sim, {{"op", "abort"}});  // the client's RST is lost: the server still thinks it is connected
+  Step(*sim, {{"op", "send"}, {"bytes", 10}, {"side", "server"}});
+  Advance(*sim, 2 * kLatencyMs);
+  // RFC 9293 Figure 10: the data reaches a CLOSED end, which answers <SEQ=SEG.ACK><CTL=RST>;
+  // SEG.ACK is the client's old SND.NXT: SYN + 100 bytes = 101 relative to its ISS.
+  const std::vector<std::string> wire = Wire(*sim);
+  CHECK(std::vector<std::string>(wire.end() - 3, wire.end()) ==
+        std::vector<std::string>{"client RST 101 LOST", "server ACK 1 101 len 10", "client RST 101"});
+  CHECK(ServerState(*sim) == State::kClosed);
+  CHECK(End(*sim, "server")["error"] == "error: connection reset");
+
+  auto closed_port = Make({{"server_listening", false}});
+  Step(*closed_port, {{"op", "connect"}});
+  Advance(*closed_port, kLatencyMs);
+  const Json rst = closed_port->Snapshot(sdp::Simulation::Detail::kFull)["segments"][1];
+  CHECK(rst["flags"] == "RST,ACK");
+  CHECK(rst["seq"] == 0);
+  CHECK(rst["rel_seq"] == 0);  // not "0 minus an ISS the server never used"
 }
 
 TEST_CASE("an old segment reaching a new incarnation is answered, not accepted", "[tcp]") {

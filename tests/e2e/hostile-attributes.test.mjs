@@ -107,6 +107,17 @@ const WIDGETS = {
     control: '1 round',
     start: (log, config) => assert.deepEqual([config.nodes, config.fanout], [5, 1]),
   },
+  tcp: {
+    notes: [
+      'latency-ms="-5" refused: must be an integer in [0, 10000]; using the default (50).',
+      'msl-ms="abc" refused: must be an integer in [1, 600000]; using the default (30000).',
+    ],
+    control: 'Connect',
+    start: (log, config) => {
+      assert.deepEqual(log, []);
+      assert.deepEqual([config.latency_ms, config.msl_ms], [50, 30000]);
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);

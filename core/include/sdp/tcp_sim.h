@@ -54,6 +54,12 @@ class TcpSim : public Simulation {
     uint32_t to_iss;
   };
   struct TransitionRecord {
+    uint64_t id;
+    // Where it happened among the segments, for drawing it on the right row:
+    // how many segments had been sent, and the one whose arrival caused it
+    // (-1: a user call or a timer).
+    uint64_t after_segment;
+    int64_t on_arrival_of;
     SimTime time;
     Side side;
     tcp::State from;
@@ -81,6 +87,7 @@ class TcpSim : public Simulation {
   struct Timer {
     EventQueue::EventId event = 0;
     bool pending = false;
+    SimTime at = 0;  // when it fires, while pending (the widget counts TIME-WAIT down)
   };
   struct End {
     std::unique_ptr<SideHost> host;
@@ -89,11 +96,14 @@ class TcpSim : public Simulation {
     Timer retransmit;
     Timer time_wait;
     uint64_t delivered = 0;  // bytes handed to this side's application
+    bool opened = false;     // reached SYN-SENT or SYN-RECEIVED with this endpoint
   };
 
   // A fresh endpoint (new ISS) when the side's connection is CLOSED.
   void Reincarnate(Side side);
-  bool HasConnection(Side side) const;
+  // Whether `side`'s ISS means anything for the numbers it sends: it has
+  // opened (sent or answered a SYN) since it was last reincarnated.
+  bool UsesIss(Side side) const;
   void SendFrom(Side side, const tcp::Segment& segment, bool retransmission);
   // Runs `expire` on `side`'s endpoint after `after` us, unless stopped first.
   void Arm(Side side, Timer End::*timer, SimTime after, void (tcp::Endpoint::*expire)());
@@ -101,7 +111,9 @@ class TcpSim : public Simulation {
   void RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause);
 
   Result<Json> ApplyUser(const std::string& op, const Json& args);
-  Json OpResult(uint64_t first_segment) const;
+  // What one op did: both states, and the segments and transitions since it began.
+  Json OpResult(uint64_t first_segment, uint64_t first_transition) const;
+  Json TransitionJson(const TransitionRecord& t) const;
   Json EndJson(Side side) const;
   Json SegmentJson(const SegmentRecord& r) const;
 
@@ -112,6 +124,8 @@ class TcpSim : public Simulation {
   std::deque<SegmentRecord> segments_;
   uint64_t segments_total_ = 0;
   std::deque<TransitionRecord> transitions_;
+  uint64_t transitions_total_ = 0;
+  int64_t arriving_ = -1;  // the segment being handed to an endpoint, while it is
   uint64_t work_ = 0;
 };
 

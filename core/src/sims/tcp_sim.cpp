@@ -52,14 +52,14 @@ void TcpSim::Reincarnate(Side side) {
   // sim's seeded Rng, so a scenario replays the same numbers.
   const uint32_t iss = static_cast<uint32_t>(rng_.Next() >> 32);
   end.endpoint = std::make_unique<tcp::Endpoint>(end.host.get(), config_.endpoint, iss);
+  end.opened = false;
 }
 
-// A reset from CLOSED or LISTEN belongs to no connection: its numbers are
-// shown as they are, not relative to an ISS.
-bool TcpSim::HasConnection(Side side) const {
-  const tcp::State state = ends_[side].endpoint->state();
-  return state != tcp::State::kClosed && state != tcp::State::kListen;
-}
+// A reset from an end that never opened belongs to no connection (a closed
+// port, a LISTEN answering a stray ACK): its numbers are shown as they are.
+// One from an end that closed (an abort whose RST was lost) still speaks in
+// that connection's numbers: its seq is the peer's ACK of our old data.
+bool TcpSim::UsesIss(Side side) const { return ends_[side].opened; }
 
 void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmission) {
   ++work_;
@@ -68,13 +68,15 @@ void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmissio
   SegmentRecord record{segments_total_++, side, events_.now(), events_.now() + config_.latency, segment,
                        end.drop_next > 0, retransmission,
                        {ends_[kClient].endpoint->state(), ends_[kServer].endpoint->state()},
-                       (segment.flags & tcp::kRst) && !HasConnection(side) ? 0 : end.endpoint->iss(), ends_[to].endpoint->iss()};
+                       (segment.flags & tcp::kRst) && !UsesIss(side) ? 0 : end.endpoint->iss(), ends_[to].endpoint->iss()};
   if (end.drop_next > 0) {
     --end.drop_next;
   } else {
-    events_.ScheduleIn(config_.latency, "", [this, to, segment] {
+    events_.ScheduleIn(config_.latency, "", [this, to, segment, id = record.id] {
       ++work_;
+      arriving_ = static_cast<int64_t>(id);
       ends_[to].endpoint->OnSegment(segment);
+      arriving_ = -1;
     });
   }
   segments_.push_back(record);
@@ -89,6 +91,7 @@ void TcpSim::Arm(Side side, Timer End::*timer, SimTime after, void (tcp::Endpoin
     (ends_[side].endpoint.get()->*expire)();
   });
   t.pending = true;
+  t.at = events_.now() + after;
 }
 
 void TcpSim::Stop(Side side, Timer End::*timer) {
@@ -98,7 +101,8 @@ void TcpSim::Stop(Side side, Timer End::*timer) {
 }
 
 void TcpSim::RecordTransition(Side side, tcp::State from, tcp::State to, const std::string& cause) {
-  transitions_.push_back({events_.now(), side, from, to, cause});
+  if (to == tcp::State::kSynSent || to == tcp::State::kSynReceived) ends_[side].opened = true;
+  transitions_.push_back({transitions_total_++, segments_total_, arriving_, events_.now(), side, from, to, cause});
   if (transitions_.size() > kMaxSegmentsKept) transitions_.pop_front();
   events_.Note(std::string(SideName(side)) + ": " + tcp::StateName(from) + " -> " + tcp::StateName(to) + " (" +
                cause + ")");
@@ -110,9 +114,10 @@ void TcpSim::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + durat
 
 Result<Json> TcpSim::Apply(const std::string& op, const Json& args) {
   const uint64_t first_segment = segments_total_;
+  const uint64_t first_transition = transitions_total_;
   if (op == "advance") {
     Advance(args["ms"].get<int64_t>() * kMicrosPerMilli);
-    return OpResult(first_segment);
+    return OpResult(first_segment, first_transition);
   }
   if (op == "drop_next") {
     const Side side = args.value("side", std::string("client")) == "server" ? kServer : kClient;
@@ -124,11 +129,11 @@ Result<Json> TcpSim::Apply(const std::string& op, const Json& args) {
     ends_[side].drop_next += count;
     events_.Note(std::string("the next ") + std::to_string(ends_[side].drop_next) + " segment(s) from the " +
                  SideName(side) + " will be lost");
-    return OpResult(first_segment);
+    return OpResult(first_segment, first_transition);
   }
   Result<Json> result = ApplyUser(op, args);
   if (!result.ok()) return result;
-  return OpResult(first_segment);
+  return OpResult(first_segment, first_transition);
 }
 
 // The user calls. "side" may be "both" for connect and close: both ends act at
@@ -196,6 +201,9 @@ Json TcpSim::EndJson(Side side) const {
     out["rcv_nxt"] = e.rcv_nxt();
   }
   if (!e.last_error().empty()) out["error"] = e.last_error();
+  const End& end = ends_[side];
+  if (end.retransmit.pending) out["retransmit_at_us"] = end.retransmit.at;
+  if (end.time_wait.pending) out["time_wait_ends_us"] = end.time_wait.at;
   return out;
 }
 
@@ -222,14 +230,26 @@ Json TcpSim::SegmentJson(const SegmentRecord& r) const {
   return out;
 }
 
-Json TcpSim::OpResult(uint64_t first_segment) const {
+Json TcpSim::TransitionJson(const TransitionRecord& t) const {
+  Json out = {{"t_us", t.time},          {"side", SideName(t.side)}, {"from", tcp::StateName(t.from)},
+              {"to", tcp::StateName(t.to)}, {"cause", t.cause},         {"after_segment", t.after_segment}};
+  if (t.on_arrival_of >= 0) out["on_arrival_of"] = t.on_arrival_of;
+  return out;
+}
+
+Json TcpSim::OpResult(uint64_t first_segment, uint64_t first_transition) const {
   Json segments = Json::array();
   for (const SegmentRecord& r : segments_) {
     if (r.id >= first_segment) segments.push_back(SegmentJson(r));
   }
+  Json transitions = Json::array();
+  for (const TransitionRecord& t : transitions_) {
+    if (t.id >= first_transition) transitions.push_back(TransitionJson(t));
+  }
   return {{"client", tcp::StateName(ends_[kClient].endpoint->state())},
           {"server", tcp::StateName(ends_[kServer].endpoint->state())},
-          {"segments", segments}};
+          {"segments", segments},
+          {"transitions", transitions}};
 }
 
 Json TcpSim::Snapshot(Detail detail) const {
@@ -239,14 +259,7 @@ Json TcpSim::Snapshot(Detail detail) const {
   for (size_t i = from; i < segments_.size(); ++i) segments.push_back(SegmentJson(segments_[i]));
   Json transitions = Json::array();
   const size_t tfrom = transitions_.size() > keep ? transitions_.size() - keep : 0;
-  for (size_t i = tfrom; i < transitions_.size(); ++i) {
-    const TransitionRecord& t = transitions_[i];
-    transitions.push_back({{"t_us", t.time},
-                           {"side", SideName(t.side)},
-                           {"from", tcp::StateName(t.from)},
-                           {"to", tcp::StateName(t.to)},
-                           {"cause", t.cause}});
-  }
+  for (size_t i = tfrom; i < transitions_.size(); ++i) transitions.push_back(TransitionJson(transitions_[i]));
   uint64_t in_flight = 0;
   for (const SegmentRecord& r : segments_) in_flight += (!r.dropped && r.arrives > events_.now()) ? 1 : 0;
   return {{"now_us", events_.now()},
