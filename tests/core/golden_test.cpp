@@ -70,6 +70,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"tcp/01_handshake_and_close.json", 0x89e2da08ef9b41b9ULL},
       {"tcp/02_simultaneous_close.json", 0xdf2919a16059df5bULL},
       {"tcp/03_lost_syn.json", 0x32be8f90b0d057fULL},
+      {"transport/01_tcp_vs_udp_lossy.json", 0x306d412603a6515bULL},
+      {"transport/02_fast_retransmit.json", 0xb689eb460960dce6ULL},
+      {"transport/03_rto_backoff.json", 0xbbd9667b9c1edcfcULL},
+      {"transport/04_mathis_points.json", 0x8789dc9bb56c0096ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
