@@ -334,3 +334,23 @@ TEST_CASE("transport: same seed, same run; the mathis op reports the formula bes
   CHECK(m["measured_bytes_per_s"].get<double>() > 0);
   CHECK(Full(*a)["mathis"].size() == 1);
 }
+
+TEST_CASE("transport: a step moves at most kMaxPacketsPerStep packets, then stops and says so", "[transport]") {
+  // Three 1 GiB sends over a clean link: about 2.2 M segments and as many
+  // ACKs, more than one step may move.
+  auto sim = Make(1, Json::object());
+  for (int i = 0; i < 3; ++i) {
+    Step(*sim, {{"op", "send"}, {"messages", 1024}, {"size", 1 << 20}, {"protocol", "tcp"}});
+  }
+  const Json first = Step(*sim, {{"op", "run"}});
+  CHECK(first.contains("stopped"));
+  CHECK(first["done"] == false);
+  CHECK(first["packets"].get<uint64_t>() >= TransportSim::kMaxPacketsPerStep);
+  // It stops between events: one ACK may release at most a window of segments.
+  CHECK(first["packets"].get<uint64_t>() <= TransportSim::kMaxPacketsPerStep + (1 << 20) / kMss + 1);
+  // The next step carries on from where the first stopped and finishes.
+  const Json second = Step(*sim, {{"op", "run"}});
+  CHECK_FALSE(second.contains("stopped"));
+  CHECK(second["done"] == true);
+  CHECK(As(*sim).tcp().delivered() == 3ull << 30);
+}
