@@ -223,6 +223,9 @@ TEST_CASE("transport: a lost SYN is sent again after the RTO; data waits for the
   CHECK(EventTimes(*sim, "timeout") == std::vector<int64_t>{1000000});
   // SYN again at 1 s, SYN-ACK back at 1.1 s, the data's ACK at 1.2 s.
   CHECK(As(*sim).message(0).tcp_at == 1150000);
+  // RFC 5681 3.1: after a lost SYN the initial window is one segment; the
+  // ACK of the 1000 data bytes then adds min(N, SMSS) = 1000 (eq. (2)).
+  CHECK(As(*sim).tcp().cwnd() == 1460 + 1000);
   // RFC 6298 5.7: no sample from the retransmitted SYN, and the RTO is 3 s once data flows...
   // ...until the data's own ACK gives the first sample.
   CHECK(As(*sim).tcp().counters().rtt_samples == 1);

@@ -125,7 +125,8 @@ void TcpFlow::OnAck(uint64_t ack, bool syn_ack) {
       rto_ = kRtoAfterSynTimeout;
     }
     backoffs_ = 0;
-    cwnd_ = InitialWindow(config_);
+    // RFC 5681 3.1: after a lost SYN the initial window is one segment.
+    cwnd_ = syn_retransmitted_ ? config_.mss : InitialWindow(config_);
     SetPhase(cwnd_ < ssthresh_ ? Phase::kSlowStart : Phase::kCongestionAvoidance);
     TrySend();
     return;
