@@ -75,6 +75,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"tcp/02_simultaneous_close.json", 0x8c4d073658c3d61eULL},
       {"tcp/03_lost_syn.json", 0x6d24c2c684cb2323ULL},
       {"tcp/04_rst_closed_port.json", 0x5581d577e6485dc2ULL},
+      {"transport/01_tcp_vs_udp_lossy.json", 0x306d412603a6515bULL},
+      {"transport/02_fast_retransmit.json", 0xb689eb460960dce6ULL},
+      {"transport/03_rto_backoff.json", 0xbbd9667b9c1edcfcULL},
+      {"transport/04_mathis_points.json", 0x8789dc9bb56c0096ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
