@@ -13,11 +13,12 @@
 #include "sdp/redis_persistence_sim.h"
 #include "sdp/tcp_sim.h"
 #include "sdp/gossip_sim.h"
+#include "sdp/cap_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), CapSimInfo()};
   return sims;
 }
 

@@ -1,0 +1,213 @@
+#include "sdp/cap/linearizability.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "sdp/status.h"
+
+namespace sdp::cap {
+namespace {
+
+// The operations linearized so far, one bit each.
+using Bits = std::vector<uint64_t>;
+
+struct Explored {
+  Bits linearized;
+  int64_t value;
+  bool operator==(const Explored& o) const { return value == o.value && linearized == o.linearized; }
+};
+
+// Our own hash (FNV-1a over the words): only membership is ever asked, so
+// the container's order never reaches a result.
+struct ExploredHash {
+  size_t operator()(const Explored& e) const {
+    uint64_t h = 14695981039346656037ULL ^ static_cast<uint64_t>(e.value);
+    for (uint64_t w : e.linearized) h = (h ^ w) * 1099511628211ULL;
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+};
+
+// Events in a doubly linked list (indices; `kHead` is a sentinel in front)
+// so that linearizing an operation unlinks its call and its return in O(1)
+// and backtracking relinks them: the structure of Porcupine's lift/unlift.
+class EventList {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  explicit EventList(const std::vector<const HistoryOp*>& ops) : ops_(ops) {
+    const uint32_t n = static_cast<uint32_t>(ops.size());
+    // Event 2i is op i's call, 2i + 1 its return.
+    std::vector<uint32_t> order(2 * n);
+    for (uint32_t e = 0; e < 2 * n; ++e) order[e] = e;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const int64_t ta = Time(a), tb = Time(b);
+      if (ta != tb) return ta < tb;
+      const bool ca = IsCall(a), cb = IsCall(b);
+      if (ca != cb) return ca;  // touching intervals overlap
+      return a < b;
+    });
+    head_ = 2 * n;
+    next_.assign(2 * n + 1, kNone);
+    prev_.assign(2 * n + 1, kNone);
+    uint32_t last = head_;
+    for (uint32_t e : order) {
+      next_[last] = e;
+      prev_[e] = last;
+      last = e;
+    }
+  }
+
+  uint32_t head() const { return head_; }
+  uint32_t next(uint32_t e) const { return next_[e]; }
+  static bool IsCall(uint32_t e) { return (e & 1) == 0; }
+  static uint32_t OpOf(uint32_t e) { return e >> 1; }
+
+  // Unlinks op's call and return.
+  void Lift(uint32_t call) {
+    Unlink(call);
+    Unlink(call + 1);
+  }
+  // Undoes the matching Lift (LIFO order).
+  void Unlift(uint32_t call) {
+    Relink(call + 1);
+    Relink(call);
+  }
+
+ private:
+  int64_t Time(uint32_t e) const {
+    const HistoryOp* op = ops_[OpOf(e)];
+    return IsCall(e) ? op->invoke : op->response;
+  }
+  void Unlink(uint32_t e) {
+    next_[prev_[e]] = next_[e];
+    if (next_[e] != kNone) prev_[next_[e]] = prev_[e];
+  }
+  void Relink(uint32_t e) {
+    next_[prev_[e]] = e;
+    if (next_[e] != kNone) prev_[next_[e]] = e;
+  }
+
+  const std::vector<const HistoryOp*>& ops_;
+  uint32_t head_ = 0;
+  std::vector<uint32_t> next_, prev_;
+};
+
+// The register: a read must return the current value; a write sets it.
+bool Apply(const HistoryOp& op, int64_t value, int64_t* next) {
+  if (op.kind == OpKind::kWrite) {
+    *next = op.value;
+    return true;
+  }
+  *next = value;
+  return op.value == value;
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kLinearizable: return "linearizable";
+    case Verdict::kNotLinearizable: return "not_linearizable";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "?";
+}
+
+KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_steps) {
+  KeyCheck out;
+  const uint32_t n = static_cast<uint32_t>(ops.size());
+  out.ops = n;
+  for (const HistoryOp* op : ops) SDP_CHECK(op->invoke <= op->response);
+  EventList list(ops);
+  Bits linearized((n + 63) / 64, 0);
+  std::unordered_set<Explored, ExploredHash> explored;
+  struct Frame {
+    uint32_t call;
+    int64_t value_before;
+  };
+  std::vector<Frame> stack;
+  int64_t value = kInitialValue;
+  uint32_t e = list.next(list.head());
+  // The deepest dead end seen: its prefix and the calls that were eligible.
+  bool have_dead_end = false;
+
+  while (list.next(list.head()) != EventList::kNone) {
+    if (++out.steps > max_steps) {
+      out.verdict = Verdict::kUnknown;
+      out.order.clear();
+      out.stuck.clear();
+      return out;
+    }
+    if (EventList::IsCall(e)) {
+      const uint32_t i = EventList::OpOf(e);
+      int64_t after = 0;
+      if (Apply(*ops[i], value, &after)) {
+        Explored next{linearized, after};
+        next.linearized[i / 64] |= uint64_t{1} << (i % 64);
+        if (explored.insert(next).second) {
+          stack.push_back({e, value});
+          value = after;
+          linearized[i / 64] |= uint64_t{1} << (i % 64);
+          list.Lift(e);
+          e = list.next(list.head());
+          continue;
+        }
+      }
+      e = list.next(e);
+      continue;
+    }
+    // `e` is the first pending return: every call before it was tried.
+    if (!have_dead_end || stack.size() > out.order.size()) {
+      have_dead_end = true;
+      out.order.clear();
+      for (const Frame& f : stack) out.order.push_back(ops[EventList::OpOf(f.call)]->id);
+      out.stuck.clear();
+      for (uint32_t c = list.next(list.head()); c != e; c = list.next(c)) {
+        out.stuck.push_back(ops[EventList::OpOf(c)]->id);
+      }
+      out.value_after_order = value;
+    }
+    if (stack.empty()) {
+      out.verdict = Verdict::kNotLinearizable;
+      std::sort(out.stuck.begin(), out.stuck.end());
+      return out;
+    }
+    const Frame top = stack.back();
+    stack.pop_back();
+    const uint32_t i = EventList::OpOf(top.call);
+    linearized[i / 64] &= ~(uint64_t{1} << (i % 64));
+    value = top.value_before;
+    list.Unlift(top.call);
+    e = list.next(top.call);
+  }
+  out.verdict = Verdict::kLinearizable;
+  out.order.clear();
+  for (const Frame& f : stack) out.order.push_back(ops[EventList::OpOf(f.call)]->id);
+  out.stuck.clear();
+  out.value_after_order = value;
+  return out;
+}
+
+CheckResult CheckLinearizable(const std::vector<HistoryOp>& history, uint64_t max_steps) {
+  std::map<std::string, std::vector<const HistoryOp*>> by_key;
+  for (const HistoryOp& op : history) by_key[op.key].push_back(&op);
+  CheckResult out;
+  bool unknown = false, failed = false;
+  for (const auto& [key, ops] : by_key) {
+    KeyCheck k = CheckRegister(ops, max_steps);
+    k.key = key;
+    out.steps += k.steps;
+    if (k.verdict == Verdict::kUnknown) unknown = true;
+    if (k.verdict == Verdict::kNotLinearizable) {
+      failed = true;
+      out.violating.insert(out.violating.end(), k.stuck.begin(), k.stuck.end());
+    }
+    out.keys.push_back(std::move(k));
+  }
+  std::sort(out.violating.begin(), out.violating.end());
+  out.verdict = failed ? Verdict::kNotLinearizable : unknown ? Verdict::kUnknown : Verdict::kLinearizable;
+  return out;
+}
+
+}  // namespace sdp::cap
