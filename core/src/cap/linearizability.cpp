@@ -125,13 +125,32 @@ KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_st
   struct Frame {
     uint32_t call;
     int64_t value_before;
+    bool forced;  // a read taken by the rule below, with no alternatives tried
   };
   std::vector<Frame> stack;
   int64_t value = kInitialValue;
-  uint32_t e = list.next(list.head());
-  // The deepest dead end seen: its prefix and the calls that were eligible.
   bool have_dead_end = false;
+  auto bit = [&](uint32_t i, bool on) {
+    if (on) linearized[i / 64] |= uint64_t{1} << (i % 64);
+    else linearized[i / 64] &= ~(uint64_t{1} << (i % 64));
+  };
+  // Linearizes op `call` next if (linearized + it, value after it) is new.
+  auto try_take = [&](uint32_t call, bool forced) {
+    const uint32_t i = EventList::OpOf(call);
+    int64_t after = 0;
+    if (!Apply(*ops[i], value, &after)) return false;
+    Explored next{linearized, after};
+    next.linearized[i / 64] |= uint64_t{1} << (i % 64);
+    if (!explored.insert(std::move(next)).second) return false;
+    stack.push_back({call, value, forced});
+    value = after;
+    bit(i, true);
+    list.Lift(call);
+    return true;
+  };
 
+  uint32_t e = list.next(list.head());
+  bool fresh = true;  // just arrived at a state not yet looked at
   while (list.next(list.head()) != EventList::kNone) {
     if (++out.steps > max_steps) {
       out.verdict = Verdict::kUnknown;
@@ -139,47 +158,71 @@ KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_st
       out.stuck.clear();
       return out;
     }
-    if (EventList::IsCall(e)) {
-      const uint32_t i = EventList::OpOf(e);
-      int64_t after = 0;
-      if (Apply(*ops[i], value, &after)) {
-        Explored next{linearized, after};
-        next.linearized[i / 64] |= uint64_t{1} << (i % 64);
-        if (explored.insert(next).second) {
-          stack.push_back({e, value});
-          value = after;
-          linearized[i / 64] |= uint64_t{1} << (i % 64);
-          list.Lift(e);
-          e = list.next(list.head());
-          continue;
+    bool dead = false;
+    if (fresh) {
+      fresh = false;
+      // A read that returns the current value and may come next can always
+      // come next: it changes nothing, and no remaining op had to precede it
+      // (it was invoked before every pending response). So it is taken
+      // without trying the alternatives; if it leads nowhere, neither does
+      // this state. This keeps many concurrent reads of one value from
+      // multiplying the states the search visits.
+      uint32_t read = EventList::kNone;
+      for (uint32_t c = list.next(list.head()); c != EventList::kNone && EventList::IsCall(c); c = list.next(c)) {
+        const HistoryOp& op = *ops[EventList::OpOf(c)];
+        if (op.kind == OpKind::kRead && op.value == value) {
+          read = c;
+          break;
         }
       }
-      e = list.next(e);
+      if (read != EventList::kNone) {
+        if (try_take(read, true)) {
+          e = list.next(list.head());
+          fresh = true;
+          continue;
+        }
+        dead = true;  // explored before, from here, and it failed
+      }
+    }
+    if (!dead && EventList::IsCall(e)) {
+      if (try_take(e, false)) {
+        e = list.next(list.head());
+        fresh = true;
+      } else {
+        e = list.next(e);
+      }
       continue;
     }
-    // `e` is the first pending return: every call before it was tried.
+    // A dead end: every call before the first pending return was tried.
     if (!have_dead_end || stack.size() > out.order.size()) {
       have_dead_end = true;
       out.order.clear();
       for (const Frame& f : stack) out.order.push_back(ops[EventList::OpOf(f.call)]->id);
       out.stuck.clear();
-      for (uint32_t c = list.next(list.head()); c != e; c = list.next(c)) {
+      for (uint32_t c = list.next(list.head()); c != EventList::kNone && EventList::IsCall(c); c = list.next(c)) {
         out.stuck.push_back(ops[EventList::OpOf(c)]->id);
       }
       out.value_after_order = value;
     }
-    if (stack.empty()) {
+    // Undo forced reads (their state is dead too), then one free choice,
+    // and go on with the next candidate after it.
+    bool resumed = false;
+    while (!stack.empty() && !resumed) {
+      const Frame top = stack.back();
+      stack.pop_back();
+      bit(EventList::OpOf(top.call), false);
+      value = top.value_before;
+      list.Unlift(top.call);
+      if (!top.forced) {
+        e = list.next(top.call);
+        resumed = true;
+      }
+    }
+    if (!resumed) {
       out.verdict = Verdict::kNotLinearizable;
       std::sort(out.stuck.begin(), out.stuck.end());
       return out;
     }
-    const Frame top = stack.back();
-    stack.pop_back();
-    const uint32_t i = EventList::OpOf(top.call);
-    linearized[i / 64] &= ~(uint64_t{1} << (i % 64));
-    value = top.value_before;
-    list.Unlift(top.call);
-    e = list.next(top.call);
   }
   out.verdict = Verdict::kLinearizable;
   out.order.clear();

@@ -12,7 +12,11 @@
 // linearized operation whose invocation precedes every pending response,
 // applies it to the register if the result matches, and backtracks when none
 // fits. Memoisation: a (set of linearized operations, register value) pair
-// already explored is never explored again.
+// already explored is never explored again. One pruning rule of our own: a
+// read that may come next and returns the current value is taken at once,
+// without trying alternatives (it changes nothing and nothing remaining had
+// to precede it, so if any order exists, one with it next does); without it,
+// many concurrent reads of one value multiply the states visited.
 //
 // What goes in: completed operations, and writes whose outcome the client
 // does not know (a timeout after the write may have reached replicas):
