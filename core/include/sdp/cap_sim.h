@@ -15,7 +15,7 @@
 // {"error"} is only for invalid steps, which change nothing.
 //
 // Invariants: everything bounded (at most kMaxOps client operations, at most
-// kMaxAdvanceMs a step, the checker at most kCheckSteps search steps), all
+// kMaxAdvanceMs a step, the checker at most kCheckBudget units), all
 // randomness from the seeded Rng, integer microseconds.
 //
 // Left out: see cluster.h (crashes, leader election, sloppy quorums, clock
@@ -41,7 +41,8 @@ class CapSim : public Simulation {
   static constexpr uint32_t kMaxWorkloadOps = 2000;
   static constexpr uint32_t kMaxKeys = 10;
   static constexpr int64_t kMaxAdvanceMs = 600000;
-  static constexpr uint64_t kCheckSteps = 5000000;
+  // The checker's budget (linearizability.h units, ~1 us each natively).
+  static constexpr uint64_t kCheckBudget = 1000000;
 
   CapSim(uint64_t seed, const cap::ClusterConfig& config);
 
@@ -63,7 +64,7 @@ class CapSim : public Simulation {
   Rng workload_rng_;
   std::unique_ptr<cap::Cluster> cluster_;
   int64_t next_value_ = 1;
-  uint64_t check_steps_ = 0;
+  uint64_t check_cost_ = 0;
   uint64_t retired_work_ = 0;  // work of clusters replaced by `mode`
   Json last_check_ = nullptr;
 };

@@ -114,13 +114,14 @@ const char* VerdictName(Verdict verdict) {
   return "?";
 }
 
-KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_steps) {
+KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t budget) {
   KeyCheck out;
   const uint32_t n = static_cast<uint32_t>(ops.size());
   out.ops = n;
   for (const HistoryOp* op : ops) SDP_CHECK(op->invoke <= op->response);
   EventList list(ops);
-  Bits linearized((n + 63) / 64, 0);
+  const uint64_t words = (n + 63) / 64;
+  Bits linearized(words, 0);
   std::unordered_set<Explored, ExploredHash> explored;
   struct Frame {
     uint32_t call;
@@ -152,7 +153,9 @@ KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_st
   uint32_t e = list.next(list.head());
   bool fresh = true;  // just arrived at a state not yet looked at
   while (list.next(list.head()) != EventList::kNone) {
-    if (++out.steps > max_steps) {
+    ++out.steps;
+    out.cost += words;
+    if (out.cost > budget) {
       out.verdict = Verdict::kUnknown;
       out.order.clear();
       out.stuck.clear();
@@ -232,15 +235,16 @@ KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_st
   return out;
 }
 
-CheckResult CheckLinearizable(const std::vector<HistoryOp>& history, uint64_t max_steps) {
+CheckResult CheckLinearizable(const std::vector<HistoryOp>& history, uint64_t budget) {
   std::map<std::string, std::vector<const HistoryOp*>> by_key;
   for (const HistoryOp& op : history) by_key[op.key].push_back(&op);
   CheckResult out;
   bool unknown = false, failed = false;
   for (const auto& [key, ops] : by_key) {
-    KeyCheck k = CheckRegister(ops, max_steps);
+    KeyCheck k = CheckRegister(ops, budget - std::min(budget, out.cost));
     k.key = key;
     out.steps += k.steps;
+    out.cost += k.cost;
     if (k.verdict == Verdict::kUnknown) unknown = true;
     if (k.verdict == Verdict::kNotLinearizable) {
       failed = true;

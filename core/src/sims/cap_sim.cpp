@@ -64,7 +64,7 @@ CapSim::CapSim(uint64_t seed, const cap::ClusterConfig& config)
     : seed_(seed), workload_rng_(seed ^ 0x9e3779b97f4a7c15ULL),
       cluster_(std::make_unique<cap::Cluster>(config, seed)) {}
 
-uint64_t CapSim::Work() const { return retired_work_ + cluster_->queue().executed() + check_steps_ / 4; }
+uint64_t CapSim::Work() const { return retired_work_ + cluster_->queue().executed() + check_cost_ * 5; }
 
 Json CapSim::OpJson(const cap::ClientOp& op) const {
   Json out = {{"id", op.id},
@@ -112,8 +112,8 @@ Json CapSim::Counts() const {
 }
 
 Json CapSim::Check() {
-  const cap::CheckResult r = cap::CheckLinearizable(cluster_->CheckableHistory(), kCheckSteps);
-  check_steps_ += r.steps;
+  const cap::CheckResult r = cap::CheckLinearizable(cluster_->CheckableHistory(), kCheckBudget);
+  check_cost_ += r.cost;
   Json keys = Json::array();
   for (const cap::KeyCheck& k : r.keys) {
     Json key = {{"key", k.key}, {"verdict", cap::VerdictName(k.verdict)}, {"ops", k.ops}, {"steps", k.steps}};
@@ -131,6 +131,8 @@ Json CapSim::Check() {
                  {"violating_ops", r.violating},
                  {"checked_ops", cluster_->CheckableHistory().size()},
                  {"steps", r.steps},
+                 {"budget_used", r.cost},
+                 {"budget", kCheckBudget},
                  {"keys", std::move(keys)}};
   return last_check_;
 }

@@ -34,8 +34,10 @@
 // them had to be next, and none could follow the prefix. Like Porcupine's
 // partial linearizations this is one witness, not a minimum core.
 //
-// Work is bounded: after `max_steps` search steps a key is "unknown"
-// (Porcupine returns Unknown on its timeout).
+// Work is bounded: each search step copies and hashes the set of linearized
+// operations, so a step on a key of n operations costs ceil(n / 64) units;
+// once a check has spent `budget` units, the key being searched and every
+// key after it is "unknown" (Porcupine returns Unknown on its timeout).
 #ifndef SDP_CAP_LINEARIZABILITY_H_
 #define SDP_CAP_LINEARIZABILITY_H_
 
@@ -51,7 +53,7 @@ enum class OpKind : uint8_t { kRead, kWrite };
 constexpr int64_t kInitialValue = 0;
 // The response time of a write whose outcome is unknown.
 constexpr int64_t kPendingResponse = INT64_MAX;
-constexpr uint64_t kDefaultMaxSteps = 20000000;
+constexpr uint64_t kDefaultBudget = 20000000;
 
 struct HistoryOp {
   uint32_t id = 0;      // the caller's id, reported back
@@ -71,6 +73,7 @@ struct KeyCheck {
   Verdict verdict = Verdict::kLinearizable;
   uint32_t ops = 0;
   uint64_t steps = 0;
+  uint64_t cost = 0;  // steps * ceil(ops / 64)
   // The full linearization if linearizable, else the longest prefix found.
   std::vector<uint32_t> order;
   // Not linearizable: the operations that could come next after `order`, none
@@ -82,16 +85,17 @@ struct KeyCheck {
 struct CheckResult {
   Verdict verdict = Verdict::kLinearizable;
   uint64_t steps = 0;
+  uint64_t cost = 0;
   std::vector<KeyCheck> keys;          // in key order
   std::vector<uint32_t> violating;     // every failing key's `stuck`, by id
 };
 
 // REQUIRES: invoke <= response for every op.
 CheckResult CheckLinearizable(const std::vector<HistoryOp>& history,
-                              uint64_t max_steps = kDefaultMaxSteps);
+                              uint64_t budget = kDefaultBudget);
 
 // One register's history (the key is ignored). REQUIRES: as above.
-KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t max_steps);
+KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t budget);
 
 }  // namespace sdp::cap
 
