@@ -1,6 +1,7 @@
 #include "sdp/cap/cluster.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "sdp/status.h"
@@ -51,6 +52,7 @@ struct Cluster::Version {
 
 struct Cluster::Replica {
   std::map<std::string, Version> store;
+  std::set<std::string> changed;  // since this replica's last anti-entropy round
   const Version* Find(const std::string& key) const {
     const auto it = store.find(key);
     return it == store.end() ? nullptr : &it->second;
@@ -110,6 +112,8 @@ void Cluster::Partition(const std::vector<std::vector<uint32_t>>& groups) {
   }
   network_log_.push_back({now(), what});
   queue_.Note(what);
+  // Some links may have come back: exchange whole stores, as on heal.
+  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", [this] { AntiEntropyRound(true); });
 }
 
 void Cluster::Heal() {
@@ -117,7 +121,7 @@ void Cluster::Heal() {
   network_log_.push_back({now(), "heal"});
   queue_.Note("network healed");
   // Anti-entropy runs at once on heal, not only at its next period.
-  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", [this] { AntiEntropyRound(); });
+  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", [this] { AntiEntropyRound(true); });
 }
 
 void Cluster::Send(uint32_t from, uint32_t to, std::shared_ptr<const Message> message) {
@@ -321,11 +325,13 @@ void Cluster::MarkStale(ClientOp& read) {
 }
 
 bool Cluster::Merge(uint32_t at, const std::string& key, const Version& incoming) {
+  ++counters_.merges;
   if (incoming.major < 0) return false;  // nothing written there yet
   auto& store = replicas_[at].store;
   const auto it = store.find(key);
   if (it == store.end()) {
     store.emplace(key, incoming);
+    replicas_[at].changed.insert(key);
     return true;
   }
   Version& local = it->second;
@@ -344,6 +350,7 @@ bool Cluster::Merge(uint32_t at, const std::string& key, const Version& incoming
     lost_writes_.push_back(local.write);
   }
   local = incoming;
+  replicas_[at].changed.insert(key);
   return true;
 }
 
@@ -394,13 +401,19 @@ void Cluster::Receive(uint32_t at, const Message& m) {
   }
 }
 
-void Cluster::AntiEntropyRound() {
+void Cluster::AntiEntropyRound(bool full) {
   for (uint32_t from = 0; from < config_.n; ++from) {
-    if (replicas_[from].store.empty()) continue;
+    Replica& replica = replicas_[from];
     auto all = std::make_shared<Message>();
     all->kind = Message::kAntiEntropy;
     all->from = from;
-    all->all.assign(replicas_[from].store.begin(), replicas_[from].store.end());
+    if (full) {
+      all->all.assign(replica.store.begin(), replica.store.end());
+    } else {
+      for (const std::string& key : replica.changed) all->all.emplace_back(key, replica.store.at(key));
+    }
+    replica.changed.clear();
+    if (all->all.empty()) continue;
     for (uint32_t to = 0; to < config_.n; ++to) {
       if (to != from) Send(from, to, all);
     }
@@ -409,7 +422,7 @@ void Cluster::AntiEntropyRound() {
 
 void Cluster::ScheduleAntiEntropy() {
   queue_.ScheduleIn(config_.anti_entropy, "", [this] {
-    AntiEntropyRound();
+    AntiEntropyRound(false);
     ScheduleAntiEntropy();
   });
 }

@@ -64,7 +64,7 @@ CapSim::CapSim(uint64_t seed, const cap::ClusterConfig& config)
     : seed_(seed), workload_rng_(seed ^ 0x9e3779b97f4a7c15ULL),
       cluster_(std::make_unique<cap::Cluster>(config, seed)) {}
 
-uint64_t CapSim::Work() const { return retired_work_ + cluster_->queue().executed() + check_cost_ * 5; }
+uint64_t CapSim::Work() const { return retired_work_ + cluster_->queue().executed() + cluster_->counters().merges + check_cost_ * 5; }
 
 Json CapSim::OpJson(const cap::ClientOp& op) const {
   Json out = {{"id", op.id},
@@ -190,7 +190,7 @@ Result<Json> CapSim::Apply(const std::string& op, const Json& args) {
   if (op == "mode") {
     Result<cap::ClusterConfig> next = CapConfigWith(c, args);
     if (!next.ok()) return Status::Invalid("mode: " + next.message());
-    retired_work_ += cluster_->queue().executed();
+    retired_work_ += cluster_->queue().executed() + cluster_->counters().merges;
     cluster_ = std::make_unique<cap::Cluster>(next.value(), seed_);
     workload_rng_ = Rng(seed_ ^ 0x9e3779b97f4a7c15ULL);
     next_value_ = 1;

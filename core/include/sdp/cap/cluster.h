@@ -16,8 +16,9 @@
 //        replicates in the background; conflicts resolve by last-writer-wins
 //        on (time of write, replica). A read also pushes the coordinator's
 //        version to the others and pulls newer ones back (read repair);
-//        every `anti_entropy` each replica sends its whole store to every
-//        other, and once more on heal. Vector clocks are kept beside each
+//        every `anti_entropy` each replica sends the keys it changed since
+//        its last round to every other, and its whole store once links come
+//        back (heal, or a partition that reconnects some). Vector clocks are kept beside each
 //        version only to notice when LWW overwrites a version its writer
 //        never saw: that write is lost data, and is reported.
 //
@@ -133,6 +134,7 @@ class Cluster {
     uint64_t repairs = 0;          // AP: replicas updated by read repair
     uint64_t anti_entropy_updates = 0;
     uint64_t stale_reads = 0;
+    uint64_t merges = 0;           // versions compared at a replica (work)
   };
   const Counters& counters() const { return counters_; }
   // AP: acknowledged writes LWW overwrote without their writer's successor
@@ -156,7 +158,9 @@ class Cluster {
   void Finish(uint32_t op_id, OpStatus status, std::string reason);
   // LWW merge into replica `at`; true if it changed the replica.
   bool Merge(uint32_t at, const std::string& key, const Version& incoming);
-  void AntiEntropyRound();
+  // Each replica sends the keys it changed since its last round, or (full:
+  // after heal or a new partition, when links come back) its whole store.
+  void AntiEntropyRound(bool full);
   void ScheduleAntiEntropy();
   void MarkStale(ClientOp& read);
   SimTime LinkDelay();
