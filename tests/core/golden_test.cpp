@@ -79,6 +79,9 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"transport/02_fast_retransmit.json", 0xb689eb460960dce6ULL},
       {"transport/03_rto_backoff.json", 0xbbd9667b9c1edcfcULL},
       {"transport/04_mathis_points.json", 0x8789dc9bb56c0096ULL},
+      {"cap/01_cp_minority_refuses.json", 0xabfa544b401de210ULL},
+      {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
+      {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
