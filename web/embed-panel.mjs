@@ -8,9 +8,14 @@
 import { el } from './dom.mjs';
 import { encodeState, hashWithParam } from './url-state.mjs';
 
+// Where this code was loaded from: the module's URL, or in the classic
+// build (sdp-embed.classic.js, which has no import.meta) the script's src,
+// which is known only while the script first runs.
+const LOADED_FROM = import.meta.url ?? globalThis.document?.currentScript?.src ?? globalThis.location?.href;
+
 // The site's root: this module is web/embed-panel.mjs on the site, or
 // bundled into sdp-embed.js at the root.
-export function siteRoot(moduleUrl = import.meta.url) {
+export function siteRoot(moduleUrl = LOADED_FROM) {
   return new URL(/\/web\/[^/]+\.mjs(\?.*)?$/.test(moduleUrl) ? '../' : './', moduleUrl).href;
 }
 
