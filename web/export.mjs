@@ -147,7 +147,8 @@ export async function pngBlob(widget, narration) {
   const nodes = drawings(widget);
   const boxes = nodes.map((node) => node.getBoundingClientRect());
   const images = await Promise.all(nodes.map((node) => (node instanceof SVGElement
-    ? loadImage(URL.createObjectURL(new Blob([standaloneSvg(node)], { type: 'image/svg+xml' })))
+    // A data: URL, not a blob: the pages' CSP allows images from 'self' and data: only.
+    ? loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(standaloneSvg(node))}`)
     : node)));
   const lines = nodes.length ? [] : narration.slice(-6);
   const titleHeight = 32;
@@ -164,7 +165,6 @@ export async function pngBlob(widget, narration) {
   images.forEach((image, i) => {
     const { width: w, height: h } = boxes[i];
     ctx.drawImage(image, PAD, y, Math.round(w), Math.round(h));
-    if (nodes[i] instanceof SVGElement) URL.revokeObjectURL(image.src);
     y += Math.round(h) + PAD;
   });
   ctx.font = `14px ${style.fontFamily || 'sans-serif'}`;

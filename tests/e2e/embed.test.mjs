@@ -4,8 +4,8 @@
 // styles intact both ways; CSV, PNG and text exports hold what they promise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { baseUrl, launch, openPage, shoot } from './browser.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { baseUrl, launch, openPage, screenshotDir, shoot } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -92,10 +92,13 @@ test('the Embed snippets hold the current state and reproduce its snapshot in a 
 
 test('a damaged state attribute is refused with a note, and the widget starts from its attributes', async () => {
   const { page, context, problems } = await freshPage('<!doctype html><meta charset="utf-8"><title>fresh</title>'
-    + `<script type="module" src="${baseUrl}/sdp-embed.js"></script><sdp-circuit-breaker state="not*base64"></sdp-circuit-breaker>`);
+    + `<script type="module" src="${baseUrl}/sdp-embed.js"></script><sdp-circuit-breaker state="not*base64" rps="150"></sdp-circuit-breaker>`
+    + '<sdp-circuit-breaker id="plain" rps="150"></sdp-circuit-breaker>');
   await ready(page);
   await widget(page).getByText('The state attribute is damaged (not valid state); starting fresh.').waitFor();
-  assert.deepEqual(await page.evaluate((t) => document.querySelector(t).log.length, TAG), 0);
+  const [damaged, plain] = await page.evaluate((t) => [...document.querySelectorAll(t)].map((w) => w.scenario()), TAG);
+  assert.equal(damaged.config.rps, 150);
+  assert.deepEqual(damaged, plain);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -185,6 +188,7 @@ test('Download: CSV rows match the snapshot, PNG is a PNG, the text lists every 
   const png = await download(page, 'Picture (PNG)');
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.length > 1000, `PNG of ${png.length} bytes`);
+  writeFileSync(`${screenshotDir}export-circuit-breaker-picture.png`, png); // for a human to look at
 
   const text = (await download(page, 'Log (text)')).toString('utf8');
   const log = await page.evaluate((t) => document.querySelector(t).log, TAG);
