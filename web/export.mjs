@@ -137,6 +137,7 @@ function loadImage(url) {
 }
 
 const PAD = 12;
+const CAPTION = 22;
 
 // The widget's picture as a PNG blob: its title, then every canvas and SVG it
 // draws, stacked in page order on its background colour. A widget that draws
@@ -150,10 +151,13 @@ export async function pngBlob(widget, narration) {
     // A data: URL, not a blob: the pages' CSP allows images from 'self' and data: only.
     ? loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(standaloneSvg(node))}`)
     : node)));
+  // A chart's title is HTML above its canvas (uPlot's .u-title): drawn as a caption.
+  const captions = nodes.map((node) => node.closest('.uplot')?.querySelector('.u-title')?.textContent ?? '');
   const lines = nodes.length ? [] : narration.slice(-6);
   const titleHeight = 32;
   const width = Math.max(320, ...boxes.map((b) => Math.round(b.width))) + 2 * PAD;
-  const height = titleHeight + boxes.reduce((sum, b) => sum + Math.round(b.height) + PAD, 0) + lines.length * 20 + 2 * PAD;
+  const height = titleHeight + boxes.reduce((sum, b, i) => sum + Math.round(b.height) + PAD + (captions[i] ? CAPTION : 0), 0)
+    + lines.length * 20 + 2 * PAD;
   const canvas = el('canvas', { width, height });
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = style.backgroundColor && style.backgroundColor !== 'rgba(0, 0, 0, 0)' ? style.backgroundColor : '#ffffff';
@@ -164,6 +168,11 @@ export async function pngBlob(widget, narration) {
   let y = PAD + titleHeight;
   images.forEach((image, i) => {
     const { width: w, height: h } = boxes[i];
+    if (captions[i]) {
+      ctx.font = `bold 14px ${style.fontFamily || 'sans-serif'}`;
+      ctx.fillText(captions[i], PAD, y + 15);
+      y += CAPTION;
+    }
     ctx.drawImage(image, PAD, y, Math.round(w), Math.round(h));
     y += Math.round(h) + PAD;
   });
