@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 out=dist.tmp
 rm -rf "$out"
 mkdir -p "$out/wasm" "$out/web/vendor"
-cp index.html embed-demo.html exercises.html "$out/"
+cp index.html embed-demo.html exercises.html widget.html "$out/"
+mkdir -p "$out/examples"
+cp examples/*.html "$out/examples/"
 cp web/*.mjs web/*.css "$out/web/"
 cp wasm/sdp.mjs build/wasm/sdp.js build/wasm/sdp.wasm "$out/wasm/"
 cp node_modules/uplot/dist/uPlot.esm.js "$out/web/vendor/"
@@ -35,8 +37,18 @@ npx esbuild "$out/web/embed.mjs" --bundle --format=esm --minify --log-level=warn
   --loader:.wasm=binary --external:node:* --external:fs --external:path \
   --outfile="$out/sdp-embed.js"
 
+# The same bundle as a classic script, for pages opened from file:// (a
+# classroom without network): browsers refuse module scripts from file://
+# (their origin is null, so the CORS check fails), a classic <script src> loads.
+npx esbuild "$out/web/embed.mjs" --bundle --format=iife --minify --log-level=error \
+  --loader:.wasm=binary --external:node:* --external:fs --external:path \
+  --outfile="$out/sdp-embed.classic.js"
+
+# The offline kit: all of dist/ in one zip (without the zip itself).
+(cd "$out" && zip -qrX sdp-offline.zip . -x sdp-offline.zip)
+
 rm -rf dist
 mv "$out" dist
 echo "dist/: $(du -sh dist | cut -f1); sdp.wasm $(stat -c %s dist/wasm/sdp.wasm) bytes," \
   "$(gzip -9 -c dist/wasm/sdp.wasm | wc -c) gzipped; sdp-embed.js $(stat -c %s dist/sdp-embed.js) bytes," \
-  "$(gzip -9 -c dist/sdp-embed.js | wc -c) gzipped"
+  "$(gzip -9 -c dist/sdp-embed.js | wc -c) gzipped; sdp-offline.zip $(stat -c %s dist/sdp-offline.zip) bytes"

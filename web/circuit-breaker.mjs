@@ -104,6 +104,9 @@ export class CircuitBreakerElement extends SdpWidget {
   #liveNews = null; // {state, ticks, during} since the last live narration
 
   static attributes = { rps: { config: 'rps' } };
+  // The CSV export: the charts' series, per time bucket.
+  static csvColumns = ['t_ms', ...OUTCOMES.map((o) => o.key), 'p50_us', 'p99_us', 'busy', 'queue', 'capacity', 'state']
+    .map((name) => `series:${name}`);
 
   baseConfig() { return { ...WIDGET_CONFIG }; }
 

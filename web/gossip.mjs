@@ -67,6 +67,8 @@ export class GossipElement extends SdpWidget {
   static subtitle = 'One update spreads node to node: anti-entropy reaches everyone, rumour mongering is cheaper but can die out before it does — checked against Demers et al. 1987.';
   static styles = [styles, chartSheet];
   static attributes = { nodes: { config: 'nodes' }, fanout: { config: 'fanout' } };
+  // The CSV export: the charts' series, per round.
+  static csvColumns = ['round', 'round_informed', 'theory_ppm', 'round_messages'];
 
   #v = { legend: [] };
 

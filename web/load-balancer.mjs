@@ -52,6 +52,9 @@ export class LoadBalancerElement extends SdpWidget {
   #v = {};
 
   static attributes = { servers: { config: 'servers' }, rps: { config: 'rps' } };
+  // The CSV export: the charts' series per time bucket, for each lane.
+  static csvColumns = (snapshot) => ['series:t_ms', ...(snapshot.lanes.length > 1 ? ['series', 'series_b'] : ['series'])
+    .flatMap((lane) => [`${lane}:p99_us`, `${lane}:max_server_queue`])];
 
   baseConfig() {
     return {

@@ -53,6 +53,8 @@ export class RedisPersistenceElement extends SdpWidget {
   static title = 'Redis persistence: RDB and AOF';
   static subtitle = 'Crash the server at any moment, restart it, and count the acknowledged writes that did not come back — and see why.';
   static styles = [styles, chartSheet, consoleSheet];
+  // The CSV export: the chart's series, per time bucket.
+  static csvColumns = ['t_ms', 'acked', 'at_risk_process', 'at_risk_power'];
 
   #v = {};
 

@@ -27,6 +27,12 @@
 // the URL (web/link-writer.mjs says when it is written), a note warns
 // before the link grows too long to open, and Export / Import move the
 // state through a scenario file instead (web/link-panel.mjs).
+//
+// Embed and Download (web/embed-panel.mjs, web/export.mjs) work for every
+// widget from what it already has; a widget with time series names them for
+// its CSV: static csvColumns (see export.mjs). A `state` attribute (what the
+// Embed snippet writes: the share link's encoding) starts the widget in that
+// exact state; a sync-url link, when there is one, wins over it.
 
 import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
@@ -34,6 +40,8 @@ import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
 } from './attributes.mjs';
 import { el, plural, setPressed, toggleButton } from './dom.mjs';
+import { EmbedPanel } from './embed-panel.mjs';
+import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
 import { themeSheet } from './theme.mjs';
@@ -44,6 +52,8 @@ const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
 const NARRATION_LINES = 6;
 const DEFAULT_SEED = 1;
+// The narration kept for the text export (the panel shows the last few).
+const NARRATION_KEPT = 1000;
 
 // A session or step refused for memory (the page's budget, or the browser):
 // such a refusal is about the page, never a bad value or step to drop.
@@ -103,6 +113,9 @@ export class SdpWidget extends HTMLElement {
     onExport: () => this.exportFile(),
     onImport: (text, button) => this.#importFile(text, button),
   });
+  #narrationLog = []; // oldest first, for Download > Log
+  #embedPanel = new EmbedPanel(this);
+  #exportPanel = new ExportPanel(this, () => this.#narrationLog);
   #link = new LinkWriter({
     state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions }),
     onLength: (status, chars) => this.#linkPanel.update(status, chars),
@@ -207,6 +220,9 @@ export class SdpWidget extends HTMLElement {
   narrate(text) {
     if (!text) return;
     this.#ui.live.textContent = text;
+    this.#narrationLog.push(text);
+    if (this.#narrationLog.length > NARRATION_KEPT) this.#narrationLog.shift();
+    this.#embedPanel.update(); // every change of state is narrated
     const list = this.#ui.narration;
     list.prepend(el('li', { text }));
     while (list.children.length > NARRATION_LINES) list.lastElementChild.remove();
@@ -346,7 +362,8 @@ export class SdpWidget extends HTMLElement {
     this.#fresh = null;
     try {
       this.#attributes = await this.#readAttributes(notes);
-      const restored = this.#urlKey !== null && await this.#restoreFromUrl(notes);
+      const restored = (this.#urlKey !== null && await this.#restoreEncoded(readStateParam(this.#urlKey), notes, "The link's"))
+        || (this.hasAttribute('state') && await this.#restoreEncoded(this.getAttribute('state'), notes, 'The state attribute\'s'));
       if (!restored) await this.#startFresh(this.#attributes.seed, notes);
       const ready = this.tours().length ? 'Ready: use the controls, or play a guided tour.' : 'Ready: use the controls.';
       this.narrate(restored ? 'Restored the shared state.' : ready);
@@ -444,27 +461,28 @@ export class SdpWidget extends HTMLElement {
     this.#fresh = fresh;
   }
 
-  // Restores the state in the URL; false (and a note saying why) when there
-  // is none or the sim refuses it. Steps the sim refuses are skipped, and said.
-  async #restoreFromUrl(notes) {
-    const encoded = readStateParam(this.#urlKey);
+  // Restores an encoded state (the URL's, or the state attribute's: `whose`
+  // names it in notes); false (and a note saying why) when there is none or
+  // the sim refuses it. Steps the sim refuses are skipped, and said.
+  async #restoreEncoded(encoded, notes, whose) {
     if (!encoded) return false;
     let state;
     try {
       state = decodeState(encoded);
     } catch (error) {
-      notes.push(`${error.message[0].toUpperCase()}${error.message.slice(1)}.`);
+      const why = whose === "The link's" ? error.message : error.message.replace('the shared link', 'the state attribute');
+      notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
       return false;
     }
     let seed = parseSeed(state.seed);
     if (seed === null) {
       seed = this.#attributes.seed;
-      notes.push(`The link's seed ${shown(JSON.stringify(state.seed) ?? 'undefined')} refused: must be ${SEED_ALLOWED}; ${fallbackText(seed)}.`);
+      notes.push(`${whose} seed ${shown(JSON.stringify(state.seed) ?? 'undefined')} refused: must be ${SEED_ALLOWED}; ${fallbackText(seed)}.`);
     }
     try {
       const skipped = await this.#replay({ seed, config: state.config, steps: state.steps });
       if (skipped.length) {
-        notes.push(`${plural(skipped.length, 'step')} of the link's ${state.steps.length} refused and skipped (the first: ${skipped[0]}).`);
+        notes.push(`${plural(skipped.length, 'step')} of ${whose.toLowerCase()} ${state.steps.length} refused and skipped (the first: ${skipped[0]}).`);
       }
       return true;
     } catch (error) {
@@ -472,7 +490,7 @@ export class SdpWidget extends HTMLElement {
       // again with the link intact (started fresh, its first action would
       // overwrite the link).
       if (isMemoryRefusal(error)) throw error;
-      notes.push(`The link's state could not be restored (${error.message}); starting fresh.`);
+      notes.push(`${whose} state could not be restored (${error.message}); starting fresh.`);
       return false;
     }
   }
@@ -713,8 +731,8 @@ export class SdpWidget extends HTMLElement {
       el('label', {}, 'Seed ', ui.seed),
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
       el('button', { type: 'button', text: 'Reset', onclick: () => this.reset() }),
-      ...links.buttons,
-      tours.length ? ui.tourText : null, ...links.rows, ui.toolbarError);
+      ...links.buttons, ...this.#embedPanel.buttons, ...this.#exportPanel.buttons,
+      tours.length ? ui.tourText : null, ...links.rows, ...this.#embedPanel.rows, ...this.#exportPanel.rows, ui.toolbarError);
     if (tours.length) this.#selectTour(0);
     return toolbar;
   }

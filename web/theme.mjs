@@ -23,6 +23,10 @@ export const themeCss = `
   border: 1px solid var(--sdp-line);
   border-radius: var(--sdp-radius);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  /* Inherited text properties a host page may set (a blog's body text):
+     the font shorthand resets the rest, these it does not. */
+  letter-spacing: normal; word-spacing: normal; text-transform: none; text-align: start;
+  text-indent: 0; text-shadow: none; white-space: normal; font-variant: normal;
   container-type: inline-size;
 }
 @media (prefers-color-scheme: dark) {
@@ -78,6 +82,13 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .share-box { display: flex; gap: 6px; align-items: center; flex-basis: 100%; }
 .share-box[hidden] { display: none; }
 .share-box input { flex: 1; min-width: 0; font-size: 0.85rem; }
+.embed-box, .export-box { flex-basis: 100%; display: flex; flex-direction: column; gap: 6px; font-size: 0.9rem; }
+.export-box { flex-direction: row; flex-wrap: wrap; align-items: center; }
+.embed-box[hidden], .export-box[hidden], .export-box button[hidden] { display: none; }
+.embed-box p { margin: 0; color: var(--sdp-muted); }
+.embed-snippet .row { margin: 0 0 4px; }
+.embed-box textarea { width: 100%; box-sizing: border-box; font: 0.8rem ui-monospace, monospace; resize: vertical;
+  color: var(--sdp-fg); background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-radius: 6px; padding: 6px; }
 .link-note { flex-basis: 100%; font-size: 0.88rem; padding: 6px 8px; border-radius: 6px;
   border: 1px solid var(--sdp-warn); border-left-width: 4px; background: var(--sdp-bg); }
 .link-note.over { border-color: var(--sdp-error); }

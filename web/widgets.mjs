@@ -28,6 +28,15 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
 };
 
+// The tags of every widget, in gallery order.
+export function widgetTags() {
+  return Object.keys(WIDGETS);
+}
+
+export function widgetClass(tag) {
+  return WIDGETS[tag];
+}
+
 export function defineWidgets() {
   for (const [tag, widget] of Object.entries(WIDGETS)) {
     if (!customElements.get(tag)) customElements.define(tag, widget);
