@@ -144,28 +144,23 @@ void Cluster::Send(uint32_t from, uint32_t to, std::shared_ptr<const Message> me
 }
 
 uint32_t Cluster::Write(uint32_t client, uint32_t replica, const std::string& key, int64_t value) {
-  ClientOp op;
-  op.id = static_cast<uint32_t>(ops_.size());
-  op.client = client;
-  op.replica = replica;
-  op.key = key;
-  op.kind = OpKind::kWrite;
-  op.value = value;
-  op.invoke = now();
-  ops_.push_back(std::move(op));
-  lost_flag_.push_back(0);
-  const uint32_t id = ops_.back().id;
-  queue_.ScheduleIn(config_.client_latency, "", [this, id] { Begin(id); });
-  return id;
+  return Invoke(client, replica, key, OpKind::kWrite, value);
 }
 
 uint32_t Cluster::Read(uint32_t client, uint32_t replica, const std::string& key) {
+  return Invoke(client, replica, key, OpKind::kRead, 0);
+}
+
+// Records the invocation in the history now; the request reaches its replica
+// one client latency later.
+uint32_t Cluster::Invoke(uint32_t client, uint32_t replica, const std::string& key, OpKind kind, int64_t value) {
   ClientOp op;
   op.id = static_cast<uint32_t>(ops_.size());
   op.client = client;
   op.replica = replica;
   op.key = key;
-  op.kind = OpKind::kRead;
+  op.kind = kind;
+  op.value = value;
   op.invoke = now();
   ops_.push_back(std::move(op));
   lost_flag_.push_back(0);

@@ -149,6 +149,7 @@ class Cluster {
 
   void Send(uint32_t from, uint32_t to, std::shared_ptr<const Message> message);
   void Receive(uint32_t at, const Message& message);
+  uint32_t Invoke(uint32_t client, uint32_t replica, const std::string& key, OpKind kind, int64_t value);
   void Begin(uint32_t op_id);
   void BeginCp(uint32_t op_id);
   void BeginAp(uint32_t op_id);
