@@ -164,20 +164,23 @@ TEST_CASE("bad input to every op of every sim is refused by name and changes not
       cases.push_back({"unknown op", {{"op", "zz_not_an_op"}}, "unknown op"});
       cases.push_back({"op not a string", {{"op", 7}}, "\"op\""});
       cases.push_back({"step not an object", Json::array({"add_node"}), "object"});
+      // The state before each case: it only changes when a (valid) case
+      // succeeds, so it is taken again only then (a full snapshot per case
+      // was half of this test's time, most of the sanitizer suite's).
+      Json before = sim.value()->Snapshot(sdp::Simulation::Detail::kFull);
       for (const Case& c : cases) {
         INFO(info.name << ": " << c.what << ": " << c.step.dump(-1, ' ', false,
                                                                  Json::error_handler_t::replace));
-        const Json before = sim.value()->Snapshot(sdp::Simulation::Detail::kFull);
         auto result = sdp::ApplyStep(info, *sim.value(), c.step);
         ++tried;
-        if (c.must_mention.empty()) {
-          if (!result.ok()) {
-            CHECK(sim.value()->Snapshot(sdp::Simulation::Detail::kFull) == before);
-          }
+        if (c.must_mention.empty() && result.ok()) {
+          before = sim.value()->Snapshot(sdp::Simulation::Detail::kFull);
           continue;
         }
-        REQUIRE_FALSE(result.ok());
-        CHECK_THAT(result.message(), Catch::Contains(c.must_mention));
+        if (!c.must_mention.empty()) {
+          REQUIRE_FALSE(result.ok());
+          CHECK_THAT(result.message(), Catch::Contains(c.must_mention));
+        }
         CHECK(sim.value()->Snapshot(sdp::Simulation::Detail::kFull) == before);
       }
     }
