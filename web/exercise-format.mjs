@@ -21,6 +21,7 @@ export const WIDGET_SIMS = {
   'sdp-redis-geo': 'redis_geo',
   'sdp-redis-persistence': 'redis_persistence',
   'sdp-gossip': 'gossip',
+  'sdp-tcp-connection': 'tcp',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

@@ -72,7 +72,7 @@ function renderList(exercises, refused) {
       el('h2', { text: 'Exercise files refused' }),
       el('p', { text: 'These files are not valid exercises (docs/exercises.md); each mistake names its field.' }),
       el('ul', {}, ...refused.map((r) => el('li', {}, el('code', { text: r.file }),
-        el('ul', {}, ...r.problems.map((p) => el('li', { text: `${p.field}: ${p.error}` }))))))) : null);
+        el('ul', {}, ...r.problems.map((p) => el('li', { text: `${p.field}: ${p.error}` }))))))) : '');
   document.title = 'Exercises — System Design Playground';
 }
 

@@ -58,6 +58,11 @@ test('the list shows every exercise under its topic, easiest first', async () =>
       assert.deepEqual(order, [...order].sort((a, b) => a - b), `${topic}: easiest first`);
     }
     assert.equal(await page.locator('.exercise-progress').textContent(), `Passed 0 of ${exercises.length}.`);
+    // Nothing but the progress line and the topics (an absent "refused"
+    // section once showed as the word "null" under the list).
+    assert.deepEqual(await page.locator('#exercises > *').evaluateAll((els) => els.map((e) => e.className)),
+      ['exercise-progress', ...topics.map(() => 'exercise-topic')]);
+    assert.doesNotMatch(await page.locator('#exercises').innerText(), /\bnull\b|undefined/);
     await shoot(page, `exercises-list-${colorScheme}`, { fullPage: true });
     assert.deepEqual(problems, []);
     await context.close();
