@@ -20,8 +20,11 @@ const START_TIMEOUT_MS = 10000;
 
 function freePort() {
   return new Promise((resolve, reject) => {
+    // Not unref'd: while the test awaits this port nothing else may keep
+    // node's event loop alive, and an unref'd probe let the loop end before
+    // listen's callback ("Promise resolution is still pending but the event
+    // loop has already resolved", clean-clone run of 2026-12-07).
     const probe = net.createServer();
-    probe.unref();
     probe.on('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address();
