@@ -289,7 +289,7 @@ test('keyboard only: Tab to each widget\'s main controls and operate them', asyn
 });
 
 test('a live run says what changes, throttled, and the toggle is announced', async () => {
-  const { page, problems, context } = await open('/', 'light');
+  const { page, problems, context } = await open('/?topic=circuit-breaker', 'light');
   const cb = page.locator('sdp-circuit-breaker');
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker')?.session);
   await cb.getByRole('button', { name: 'Down (hangs)', exact: true }).click();

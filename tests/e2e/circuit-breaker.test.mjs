@@ -20,7 +20,7 @@ async function ready(page) {
 
 test('without a breaker a hanging dependency fills the queue; with one it trips and recovers', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker', { colorScheme });
     await ready(page);
     await button(page, 'Disable').click();
     await button(page, 'Down (hangs)').click();
@@ -54,7 +54,7 @@ test('without a breaker a hanging dependency fills the queue; with one it trips 
 });
 
 test('the guided tour runs to its end and narrates every step', async () => {
-  const { page, problems, context } = await openPage(browser, '/');
+  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
   await ready(page);
   const tour = widget(page).getByLabel('Guided tour');
   await tour.selectOption({ label: 'The breaker trips, probes, and closes again' });
@@ -68,7 +68,7 @@ test('the guided tour runs to its end and narrates every step', async () => {
 });
 
 test('a bad setting is refused next to its control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/');
+  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
   await ready(page);
   const before = JSON.stringify(await snapshot(page));
   const result = await page.evaluate(() => document.querySelector('sdp-circuit-breaker').act({ op: 'configure', failure_rate_threshold: 150 }));

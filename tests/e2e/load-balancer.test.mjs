@@ -19,7 +19,7 @@ async function ready(page) {
 
 test('compare mode: a slow server hurts round robin far more than least response time', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/?topic=load-balancer', { colorScheme });
     await ready(page);
     await widget(page).getByLabel('Compare with').selectOption('least_response_time');
     await button(page, 'Slow ×5 s2').click();
@@ -38,7 +38,7 @@ test('compare mode: a slow server hurts round robin far more than least response
 });
 
 test('L4 pins connections: a new server gets nothing until L7', async () => {
-  const { page, problems, context } = await openPage(browser, '/');
+  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
   await ready(page);
   await widget(page).getByLabel('Compare with').selectOption('');
   await widget(page).getByLabel('Mode').selectOption('l4');
@@ -57,7 +57,7 @@ test('L4 pins connections: a new server gets nothing until L7', async () => {
 });
 
 test('killing every server makes requests fail visibly, not crash', async () => {
-  const { page, problems, context } = await openPage(browser, '/');
+  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
   await ready(page);
   for (const id of ['s1', 's2', 's3', 's4']) await button(page, `Remove ${id}`).click();
   await button(page, '+5 s').click();
@@ -72,7 +72,7 @@ test('killing every server makes requests fail visibly, not crash', async () => 
 // must show it, and the next traffic change must keep it (it used to go
 // blank, and the next change sent 0 req/s).
 test('a rate the box does not list is shown, and kept by the next traffic change', async () => {
-  const { page, problems, context } = await openPage(browser, '/');
+  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
   await ready(page);
   await page.evaluate(() => document.querySelector('sdp-load-balancer').act({ op: 'traffic', rps: 320, cost: 'exponential', pattern: 'poisson' }));
   const rate = widget(page).getByLabel('Requests per second');
