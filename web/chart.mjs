@@ -15,7 +15,10 @@ export const chartSheet = sheetFrom(`${uplotCss}
 
 // spec: {title, xLabel, yLabel, yFormat?, logX?, height?, points? (default true),
 //        y2Label? (a second y axis, on the right, for series with right: true),
-//        series: [{label, colour, dash?, width? (default 2), right?}]}
+//        xRange? ((min, max) -> [lo, hi]; default: from 0, at least 4 wide),
+//        xIncrs? (x tick steps; default whole numbers 1, 2, 5, ... 1000),
+//        series: [{label, colour, dash?, width? (default 2), right?,
+//                  line? (false: markers only, filled, at each non-null value)}]}
 // Series are drawn in order, so a later one lies on top of an earlier one.
 export class LineChart {
   #plot = null;
@@ -65,13 +68,14 @@ export class LineChart {
       scales: {
         // Whole-number x (steps, changes), padded so one point is not at an edge;
         // or a log scale for parameter sweeps.
-        x: spec.logX ? { time: false, distr: 3 } : { time: false, range: (u, min, max) => [Math.min(0, min), Math.max(max + 1, 4)] },
+        x: spec.logX ? { time: false, distr: 3 }
+          : { time: false, range: spec.xRange ? (u, min, max) => spec.xRange(min, max) : (u, min, max) => [Math.min(0, min), Math.max(max + 1, 4)] },
         y: { range: fromZero },
         // The right axis tops out at twice its maximum: its lines stay in the
         // lower half instead of running along the left axis' maxima.
         ...(spec.y2Label ? { y2: { range: (u, min, max) => [0, max > 0 ? max * 2.2 : 1] } } : {}),
       },
-      axes: [spec.logX ? axis(spec.xLabel) : { ...axis(spec.xLabel), incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+      axes: [spec.logX ? axis(spec.xLabel) : { ...axis(spec.xLabel), incrs: spec.xIncrs ?? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
         { ...axis(spec.yLabel), size: 56, values: spec.yFormat ? (u, v) => v.map(spec.yFormat) : undefined },
         ...(spec.y2Label ? [{ ...axis(spec.y2Label), scale: 'y2', side: 1, size: 56, grid: { show: false } }] : [])],
       series: [{ label: spec.xLabel }, ...spec.series.map((s) => ({
@@ -80,7 +84,9 @@ export class LineChart {
         width: s.width ?? 2,
         dash: s.dash,
         scale: s.right && spec.y2Label ? 'y2' : 'y',
-        points: { show: spec.points ?? true, size: 6 },
+        ...(s.line === false
+          ? { paths: () => null, points: { show: true, size: 9, fill: s.colour } }
+          : { points: { show: spec.points ?? true, size: 6 } }),
         value: spec.yFormat ? (u, v) => (v == null ? '–' : spec.yFormat(v)) : undefined,
       }))],
     };

@@ -12,6 +12,7 @@ import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
+import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
 const WIDGETS = {
   'sdp-hash-ring': HashRingElement,
@@ -26,6 +27,7 @@ const WIDGETS = {
   'sdp-redis-persistence': RedisPersistenceElement,
   'sdp-gossip': GossipElement,
   'sdp-tcp-connection': TcpConnectionElement,
+  'sdp-tcp-vs-udp': TcpVsUdpElement,
 };
 
 // The tags of every widget, in gallery order.

@@ -5,8 +5,10 @@
 // (bad input changes nothing, steps do bounded work).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <iterator>
 #include <string>
 
 #include "sdp/transport/mathis.h"
@@ -340,6 +342,61 @@ TEST_CASE("transport: same seed, same run; the mathis op reports the formula bes
   CHECK(m["predicted_bytes_per_s"].get<double>() == Approx(predicted).epsilon(1e-12));
   CHECK(m["measured_bytes_per_s"].get<double>() > 0);
   CHECK(Full(*a)["mathis"].size() == 1);
+}
+
+TEST_CASE("transport: per-message UDP fate and copies add up to the UDP application's counters", "[transport]") {
+  auto sim = Make(3, {{"loss", 0.2}, {"duplicate", 0.1}, {"reorder", 0.2}, {"reorder_delay_ms", 5}, {"jitter_ms", 2}});
+  Step(*sim, {{"op", "send"}, {"messages", 300}, {"size", 200}, {"interval_ms", 1}});
+  const auto count = [&](uint32_t fate) {
+    const std::vector<uint32_t> fates = sim->Column("msg_udp_fate");
+    return static_cast<uint64_t>(std::count(fates.begin(), fates.end(), fate));
+  };
+  // With an interval nothing is written by the send itself, message 0 included.
+  CHECK(count(TransportSim::kUdpNotSent) == 300);
+  for (const int64_t ms : {60, 200, 10000}) {
+    Step(*sim, {{"op", "advance"}, {"ms", ms}});
+    const Json udp = Full(*sim)["udp"];
+    INFO("t = " << As(*sim).now());
+    CHECK(count(TransportSim::kUdpLost) == udp["lost_by_link"]);
+    CHECK(count(TransportSim::kUdpArrived) + count(TransportSim::kUdpArrivedLate) == udp["app"]["messages_delivered"]);
+    CHECK(count(TransportSim::kUdpArrivedLate) == udp["app"]["out_of_order"]);
+    CHECK(300 - count(TransportSim::kUdpNotSent) == udp["datagrams_sent"]);
+    const std::vector<uint32_t> copies = sim->Column("msg_udp_copies");
+    uint64_t total = 0;
+    for (const uint32_t c : copies) total += c;
+    CHECK(total == udp["app"]["copies_received"]);
+  }
+  // All over: nothing in flight, every datagram the app is missing was lost by the link.
+  CHECK(count(TransportSim::kUdpInFlight) == 0);
+  CHECK(count(TransportSim::kUdpLost) == Full(*sim)["udp"]["app"]["missing"]);
+  CHECK(count(TransportSim::kUdpLost) > 0);
+  CHECK(count(TransportSim::kUdpArrivedLate) > 0);
+}
+
+TEST_CASE("transport: the snapshot's Mathis curve is the formula at the link's RTT; measured points carry their RTT", "[transport][mathis]") {
+  auto sim = Make(5, {{"latency_ms", 40}});
+  const Json curve = Full(*sim)["mathis_curve"];
+  CHECK(curve["rtt_ms"] == 80);
+  REQUIRE(curve["loss"].size() == std::size(TransportSim::kMathisCurveLoss));
+  CHECK(curve["loss"].front() == 0.001);
+  CHECK(curve["loss"].back() == 0.05);
+  for (size_t i = 0; i < curve["loss"].size(); ++i) {
+    const double p = curve["loss"][i].get<double>();
+    // (MSS / RTT) * sqrt(3/2) / sqrt(p), typed out here rather than called.
+    CHECK(curve["predicted_bytes_per_s"][i].get<double>() == Approx(1460 / 0.08 * std::sqrt(1.5) / std::sqrt(p)).epsilon(1e-12));
+  }
+  // A measured point's prediction is the curve's value at its p, to the bit.
+  const Json point = Step(*sim, {{"op", "mathis"}, {"loss", 0.01}, {"seconds", 30}});
+  CHECK(point["rtt_ms"] == 80);
+  CHECK(point["seconds"] == 30);
+  CHECK(point["predicted_bytes_per_s"] == curve["predicted_bytes_per_s"][6]);
+  CHECK(Full(*sim)["mathis"][0]["rtt_ms"] == 80);
+  // The curve follows the link; the point keeps the RTT it was measured at.
+  Step(*sim, {{"op", "link"}, {"latency_ms", 100}});
+  CHECK(Full(*sim)["mathis_curve"]["rtt_ms"] == 200);
+  CHECK(Full(*sim)["mathis"][0]["rtt_ms"] == 80);
+  Step(*sim, {{"op", "link"}, {"latency_ms", 0}});
+  CHECK(Full(*sim)["mathis_curve"].is_null());
 }
 
 TEST_CASE("transport: a step moves at most kMaxPacketsPerStep packets, then stops and says so", "[transport]") {

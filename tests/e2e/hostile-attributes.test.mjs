@@ -118,6 +118,18 @@ const WIDGETS = {
       assert.deepEqual([config.latency_ms, config.msl_ms], [50, 30000]);
     },
   },
+  'tcp-vs-udp': {
+    notes: [
+      'loss="1.5" refused: must be a number in [0, 1]; using the default (0.02).',
+      'messages="5000" refused: must be an integer in [1, 1000]; using the default (100).',
+    ],
+    control: 'Send',
+    // The allowed attribute is used: 20 ms; the refused ones fall back.
+    start: (log, config) => {
+      assert.deepEqual([config.latency_ms, config.loss], [20, 0.02]);
+      assert.deepEqual(log[0], { op: 'send', messages: 100, size: 1000, interval_ms: 10 });
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);

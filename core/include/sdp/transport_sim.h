@@ -57,6 +57,13 @@ class TransportSim : public Simulation {
   static constexpr uint32_t kMaxOrderShown = 200;
   static constexpr uint32_t kMaxMathisPoints = 50;
   static constexpr uint32_t kNotDelivered = UINT32_MAX;   // in the latency columns
+  // The loss rates at which the snapshot's mathis_curve gives the formula:
+  // the widget draws it as a line beside the measured points (0.1%..5%).
+  static constexpr double kMathisCurveLoss[] = {0.001, 0.0015, 0.002, 0.003, 0.005, 0.007,
+                                                0.01,  0.015,  0.02,  0.03,  0.05};
+  // What became of a message's UDP datagram, as the msg_udp_fate column says.
+  // The app cannot tell "in flight" from "lost"; the view (and the learner) can.
+  enum UdpFate : uint32_t { kUdpNotSent, kUdpInFlight, kUdpArrived, kUdpArrivedLate, kUdpLost };
 
   TransportSim(uint64_t seed, const TransportSimConfig& config);
   ~TransportSim() override;
@@ -66,7 +73,8 @@ class TransportSim : public Simulation {
   uint64_t Work() const override { return Packets() + work_; }
   // Series (t_ms, tcp_bytes, udp_bytes, tcp_retx_timeout, tcp_retx_fast,
   // cwnd, ssthresh, phase), trace_t_ms / trace_cwnd / trace_phase (every
-  // window change, up to kMaxTracePoints), msg_sent_ms, msg_tcp_us, msg_udp_us.
+  // window change, up to kMaxTracePoints), msg_sent_ms, msg_tcp_us, msg_udp_us,
+  // msg_udp_copies and msg_udp_fate (a UdpFate per message).
   std::vector<uint32_t> Column(std::string_view name) const override;
 
   const transport::TcpFlow& tcp() const { return *tcp_; }
@@ -83,7 +91,10 @@ class TransportSim : public Simulation {
     uint64_t tcp_end = 0;  // stream offset one past its last byte; 0 if not sent by TCP
     SimTime tcp_at = -1;
     SimTime udp_at = -1;
-    uint32_t udp_copies = 0;
+    uint32_t udp_copies = 0;      // arrived so far
+    uint32_t udp_scheduled = 0;   // copies the link will deliver (0: lost)
+    bool udp_overtaken = false;   // its first copy came after a later message's
+    bool written = false;         // handed to the protocols (a send with an interval writes later)
     bool tcp = false;
     bool udp = false;
   };
@@ -91,6 +102,11 @@ class TransportSim : public Simulation {
 
  private:
   class Observer;
+  struct MathisRun {
+    transport::MathisPoint point;
+    SimTime rtt;
+    int64_t seconds;
+  };
   struct PhaseEvent {
     SimTime t;
     std::string what;
@@ -112,6 +128,8 @@ class TransportSim : public Simulation {
   Json UdpJson() const;
   Json MessagesJson(uint32_t rows) const;
   Json LinkJson() const;
+  Json MathisCurveJson() const;
+  uint32_t UdpFateOf(const Message& m) const;
 
   TransportSimConfig config_;
   transport::LinkConfig ack_link_;
@@ -133,7 +151,7 @@ class TransportSim : public Simulation {
   std::vector<uint32_t> udp_order_;  // the first kMaxOrderShown ids as received
   std::deque<PhaseEvent> phase_events_;
   std::vector<uint32_t> trace_t_ms_, trace_cwnd_, trace_phase_;
-  std::vector<transport::MathisPoint> mathis_;
+  std::vector<MathisRun> mathis_;
   uint64_t work_ = 0;
 };
 

@@ -89,6 +89,7 @@ uint64_t TransportSim::Packets() const {
 void TransportSim::WriteMessage(uint32_t id, uint32_t size) {
   Message& m = messages_[id];
   m.sent = events_.now();
+  m.written = true;
   if (m.tcp) {
     m.tcp_end = tcp_->written() + size;
     tcp_messages_.push_back(id);
@@ -98,6 +99,7 @@ void TransportSim::WriteMessage(uint32_t id, uint32_t size) {
     ++udp_sent_;
     const transport::Fate fate = transport::DrawFate(config_.link, udp_rng_);
     if (fate.copies == 0) ++udp_lost_;
+    m.udp_scheduled = fate.copies;
     for (uint32_t i = 0; i < fate.copies; ++i) {
       events_.ScheduleIn(fate.delay[i], "", [this, id] { OnUdpArrival(id); });
     }
@@ -111,7 +113,10 @@ void TransportSim::OnUdpArrival(uint32_t id) {
   if (m.udp_copies++ > 0) return;
   m.udp_at = events_.now();
   ++udp_distinct_;
-  if (static_cast<int64_t>(id) < udp_highest_) ++udp_out_of_order_;
+  if (static_cast<int64_t>(id) < udp_highest_) {
+    ++udp_out_of_order_;
+    m.udp_overtaken = true;
+  }
   udp_highest_ = std::max<int64_t>(udp_highest_, id);
   udp_bytes_ += m.size;
   series_.AdvanceTo(events_.now());
@@ -213,9 +218,11 @@ Result<Json> TransportSim::Mathis(const Json& args) {
   const transport::MathisPoint p =
       transport::MeasureThroughput(config_.tcp, link, seed_ + mathis_.size(), duration / 10, duration);
   work_ += 2 * p.segments_sent;
-  mathis_.push_back(p);
+  mathis_.push_back({p, 2 * link.latency, duration / kMicrosPerSecond});
   if (mathis_.size() > kMaxMathisPoints) mathis_.erase(mathis_.begin());
   return Json{{"loss", p.loss},
+              {"rtt_ms", 2 * link.latency / kMicrosPerMilli},
+              {"seconds", duration / kMicrosPerSecond},
               {"measured_bytes_per_s", p.measured_bps},
               {"predicted_bytes_per_s", p.predicted_bps},
               {"ratio", p.ratio},
@@ -268,6 +275,14 @@ Result<Json> TransportSim::Apply(const std::string& op, const Json& args) {
 
 // --- output ---------------------------------------------------------------------
 
+uint32_t TransportSim::UdpFateOf(const Message& m) const {
+  // A message sent with an interval may not have been written yet: its
+  // datagram does not exist, so it is not lost either.
+  if (!m.udp || !m.written) return kUdpNotSent;
+  if (m.udp_copies > 0) return m.udp_overtaken ? kUdpArrivedLate : kUdpArrived;
+  return m.udp_scheduled == 0 ? kUdpLost : kUdpInFlight;
+}
+
 Json TransportSim::StepResult(uint64_t packets_before, bool stopped) const {
   Json out = {{"now_us", events_.now()},
               {"packets", Packets() - packets_before},
@@ -289,6 +304,19 @@ Json TransportSim::LinkJson() const {
           {"loss", l.loss},  {"reorder", l.reorder},
           {"reorder_delay_ms", l.reorder_delay / kMicrosPerMilli},
           {"duplicate", l.duplicate}, {"impair_acks", config_.impair_acks}};
+}
+
+// The formula at fixed loss rates for the link's latency now (null at
+// latency 0: no RTT), so that the widget draws the curve from the sim.
+Json TransportSim::MathisCurveJson() const {
+  const SimTime rtt = 2 * config_.link.latency;
+  if (rtt == 0) return nullptr;
+  Json loss = Json::array(), predicted = Json::array();
+  for (const double p : kMathisCurveLoss) {
+    loss.push_back(p);
+    predicted.push_back(transport::MathisBytesPerSecond(config_.tcp.mss, rtt, p));
+  }
+  return {{"rtt_ms", rtt / kMicrosPerMilli}, {"mss", config_.tcp.mss}, {"loss", loss}, {"predicted_bytes_per_s", predicted}};
 }
 
 Json TransportSim::TcpJson() const {
@@ -376,8 +404,11 @@ Json TransportSim::Snapshot(Detail detail) const {
     events.push_back({{"t_us", e.t}, {"what", e.what}, {"cwnd", e.cwnd}, {"ssthresh", e.ssthresh}});
   }
   Json mathis = Json::array();
-  for (const transport::MathisPoint& p : mathis_) {
+  for (const MathisRun& run : mathis_) {
+    const transport::MathisPoint& p = run.point;
     mathis.push_back({{"loss", p.loss},
+                      {"rtt_ms", run.rtt / kMicrosPerMilli},
+                      {"seconds", run.seconds},
                       {"measured_bytes_per_s", p.measured_bps},
                       {"predicted_bytes_per_s", p.predicted_bps},
                       {"ratio", p.ratio},
@@ -394,7 +425,8 @@ Json TransportSim::Snapshot(Detail detail) const {
               {"messages", MessagesJson(full ? kMaxMessageRows : 50)},
               {"series", series_.ToJson()},
               {"tcp_events", events},
-              {"mathis", mathis}};
+              {"mathis", mathis},
+              {"mathis_curve", MathisCurveJson()}};
   if (full) {
     out["cwnd_trace"] = {{"t_ms", trace_t_ms_}, {"cwnd", trace_cwnd_}, {"phase", trace_phase_}};
   }
@@ -406,6 +438,13 @@ std::vector<uint32_t> TransportSim::Column(std::string_view name) const {
   if (name == "trace_t_ms") return trace_t_ms_;
   if (name == "trace_cwnd") return trace_cwnd_;
   if (name == "trace_phase") return trace_phase_;
+  if (name == "msg_udp_copies" || name == "msg_udp_fate") {
+    const bool fate = name == "msg_udp_fate";
+    std::vector<uint32_t> out;
+    out.reserve(messages_.size());
+    for (const Message& m : messages_) out.push_back(fate ? UdpFateOf(m) : m.udp_copies);
+    return out;
+  }
   const bool want_sent = name == "msg_sent_ms", want_tcp = name == "msg_tcp_us";
   if (want_sent || want_tcp || name == "msg_udp_us") {
     std::vector<uint32_t> out;
