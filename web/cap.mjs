@@ -111,8 +111,9 @@ export class CapElement extends SdpWidget {
     v.n = selectBox('Replicas N', range(3, MAX_REPLICAS).map((n) => [n, `N = ${n}`]));
     v.r = selectBox('Read quorum R', range(1, MAX_REPLICAS).map((n) => [n, `R = ${n}`]));
     v.w = selectBox('Write quorum W', range(1, MAX_REPLICAS).map((n) => [n, `W = ${n}`]));
-    v.conflict = el('select', { 'aria-label': 'Conflicts (AP)' }, el('option', { value: 'lww', text: 'last writer wins' }),
-      el('option', { value: 'vclock', text: 'vector-clock siblings (not modelled)', disabled: true }));
+    // The sim resolves conflicts one way only (its `conflict` field allows
+    // lww): said in words, not offered as a choice that cannot be made.
+    v.conflict = el('span', { class: 'label', text: 'AP conflicts: last writer wins (vector-clock siblings are not modelled)' });
     v.clients = selectBox('Clients', range(1, MAX_CLIENTS).map((n) => [n, `${n} client${n === 1 ? '' : 's'}`]));
     const clientStep = (op) => {
       const step = { op, client: v.client.value, replica: v.replica.value, key: v.key.value };
@@ -179,7 +180,7 @@ export class CapElement extends SdpWidget {
   #applyStore(source) {
     const v = this.#v;
     this.setConfig({ mode: v.mode.value, n: Number(v.n.value), r: Number(v.r.value), w: Number(v.w.value),
-      conflict: v.conflict.value, clients: Number(v.clients.value) }, source);
+      conflict: 'lww', clients: Number(v.clients.value) }, source);
   }
 
   #followClient() {
