@@ -6,6 +6,7 @@
 
 import { svg } from './dom.mjs';
 import { slotColour, textOn } from './palette.mjs';
+import { keyText } from './cap-timeline.mjs';
 
 const SIZE = 380;
 const CENTRE = SIZE / 2;
@@ -48,7 +49,7 @@ const at = (i, n, radius) => {
 function valuesText(values) {
   const entries = Object.entries(values);
   if (entries.length === 0) return 'empty';
-  const shown = entries.slice(0, 3).map(([k, v]) => `${k.length > 6 ? `${k.slice(0, 5)}…` : k}=${v}`).join(' ');
+  const shown = entries.slice(0, 3).map(([k, v]) => `${keyText(k.length > 6 ? `${k.slice(0, 5)}…` : k)}=${v}`).join(' ');
   return entries.length > 3 ? `${shown} +${entries.length - 3}` : shown;
 }
 

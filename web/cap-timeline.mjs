@@ -27,15 +27,22 @@ const MIN_WIDTH = 900;
 
 export const ms = (us) => (us >= 10000000 ? `${formatCount(Math.round(us / 1e6))} s` : us >= 1000000 ? `${(us / 1e6).toFixed(2)} s` : `${formatCount(Math.round(us / 1000))} ms`);
 
+// A key as typed, but a bidi override in it (U+202E) cannot reverse the
+// text after it: the key is isolated (U+2068 ... U+2069) when it has one.
+export function keyText(key) {
+  return /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(key) ? `\u2068${key}\u2069` : key;
+}
+
 // "#3 W x=2", "#4 R x→1": what the bar says.
 export function opLabel(op) {
-  const key = op.key.length > 6 ? `${op.key.slice(0, 5)}…` : op.key;
+  const key = keyText(op.key.length > 6 ? `${op.key.slice(0, 5)}…` : op.key);
   if (op.kind === 'write') return `#${op.id} W ${key}=${op.value}`;
   return op.ok ? `#${op.id} R ${key}→${op.value}` : `#${op.id} R ${key}`;
 }
 
 function opTitle(op) {
-  const what = op.kind === 'write' ? `writes ${op.key} = ${op.value}` : op.ok ? `reads ${op.key} → ${op.value}` : `reads ${op.key}`;
+  const key = keyText(op.key);
+  const what = op.kind === 'write' ? `writes ${key} = ${op.value}` : op.ok ? `reads ${key} → ${op.value}` : `reads ${key}`;
   const when = op.response_us === null ? `invoked at ${ms(op.invoke_us)}, no answer yet`
     : `${ms(op.invoke_us)} → ${ms(op.response_us)}`;
   const fate = op.status === 'ok' ? (op.stale ? 'ok, but stale: a write completed before this read began was missed' : 'ok')

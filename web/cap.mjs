@@ -13,7 +13,7 @@
 import { runScenario } from '../wasm/sdp.mjs';
 import { el, formatCount, formatPercent, plural, scrollRegion, selectBox, setSelect, svg } from './dom.mjs';
 import { drawCluster } from './cap-cluster.mjs';
-import { drawTimeline, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
+import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
 import { capStyles } from './cap-styles.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -26,8 +26,8 @@ const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from
 const GROWS_HISTORY = new Set(['write', 'read', 'workload', 'advance']);
 
 function opText(op) {
-  return op.kind === 'write' ? `${op.client} writes ${op.key} = ${op.value} via ${op.replica}`
-    : `${op.client} reads ${op.key} via ${op.replica}`;
+  return op.kind === 'write' ? `${op.client} writes ${keyText(op.key)} = ${op.value} via ${op.replica}`
+    : `${op.client} reads ${keyText(op.key)} via ${op.replica}`;
 }
 
 function verdictText(check) {
@@ -72,8 +72,8 @@ export class CapElement extends SdpWidget {
   }
 
   #clientOpText(step, op) {
-    const what = step.op === 'write' ? `${step.client} writes ${step.key} = ${step.value} via ${step.replica}`
-      : `${step.client} reads ${step.key} via ${step.replica}`;
+    const what = step.op === 'write' ? `${step.client} writes ${keyText(step.key)} = ${step.value} via ${step.replica}`
+      : `${step.client} reads ${keyText(step.key)} via ${step.replica}`;
     if (op.status === 'in_flight') return `${what}: sent; the answer comes as time passes (Advance).`;
     const took = ms(op.response_us - op.invoke_us);
     if (op.status === 'refused') return `${what}: refused after ${took} — ${op.reason}.`;

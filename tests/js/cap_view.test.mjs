@@ -41,4 +41,6 @@ test('opLabel: id, kind, key and value; long keys are shortened', () => {
   assert.equal(opLabel({ ...op, kind: 'read', value: 1 }), '#3 R x→1');
   assert.equal(opLabel({ ...op, kind: 'read', ok: false }), '#3 R x');
   assert.equal(opLabel({ ...op, key: 'user:12345' }), '#3 W user:…=2');
+  // A right-to-left override in a key stays inside the key.
+  assert.equal(opLabel({ ...op, key: '\u202eevil' }), '#3 W \u2068\u202eevil\u2069=2');
 });
