@@ -23,6 +23,7 @@ export const WIDGET_SIMS = {
   'sdp-gossip': 'gossip',
   'sdp-tcp-connection': 'tcp',
   'sdp-tcp-vs-udp': 'transport',
+  'sdp-cap': 'cap',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

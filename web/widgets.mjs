@@ -1,6 +1,7 @@
 // Registers every <sdp-*> element once; entry points (the gallery, the embed
 // bundle) call defineWidgets() after choosing how the wasm module loads.
 import { ApiGatewayElement } from './api-gateway.mjs';
+import { CapElement } from './cap.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
@@ -28,6 +29,7 @@ const WIDGETS = {
   'sdp-gossip': GossipElement,
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
+  'sdp-cap': CapElement,
 };
 
 // The tags of every widget, in gallery order.

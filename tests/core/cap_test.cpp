@@ -59,6 +59,25 @@ TEST_CASE("CP: the minority side refuses, the majority serves; acknowledged writ
   CHECK(counts["stale_reads"] == 0);
 }
 
+// The widget's "Cut link" and tour 4: a partition is about what a quorum
+// can still reach, not about any one link.
+TEST_CASE("CP: quorums route around one cut link; a replica cut off from every other refuses", "[cap]") {
+  auto sim = Make("cap", 1, {{"mode", "cp"}, {"n", 3}, {"r", 2}, {"w", 2}});
+  CHECK(Write(*sim, "c1", "r1", "x", 1)["ok"] == true);
+  Step(*sim, {{"op", "cut"}, {"a", "r1"}, {"b", "r2"}});
+  CHECK(Write(*sim, "c1", "r1", "x", 2)["ok"] == true);  // r1 + r3
+  CHECK(Read(*sim, "c2", "r2", "x")["value"] == 2);       // r2 + r3
+  Step(*sim, {{"op", "cut"}, {"a", "r3"}, {"b", "r1"}});
+  CHECK(Snap(*sim)["cut"] == Json::parse(R"([["r1","r2"],["r1","r3"]])"));
+  const Json alone = Write(*sim, "c1", "r1", "x", 3);
+  CHECK(alone["status"] == "refused");
+  CHECK(Read(*sim, "c3", "r3", "x")["value"] == 2);  // r2 and r3 still reach each other
+  Step(*sim, {{"op", "heal"}});
+  CHECK(Write(*sim, "c1", "r1", "x", 4)["ok"] == true);
+  CHECK(Read(*sim, "c2", "r2", "x")["value"] == 4);
+  CHECK(Step(*sim, {{"op", "check"}})["linearizable"] == true);
+}
+
 TEST_CASE("CP: histories with a partition mid-workload stay linearizable", "[cap]") {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     INFO("seed " << seed);
@@ -160,6 +179,9 @@ TEST_CASE("cap: bad input is refused, names the field, changes nothing", "[cap]"
         std::string::npos);
   CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "r1||r2"}}).find("empty group") != std::string::npos);
   CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "r1,r2|"}}).find("empty group") != std::string::npos);
+  // What the widget sends when every replica is ticked to split off.
+  CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "r1,r2,r3|"}}).find("empty group") != std::string::npos);
+  CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "|r1,r2,r3"}}).find("empty group") != std::string::npos);
   CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "r1|r9"}}).find("r1..r3, got \"r9\"") !=
         std::string::npos);
   CHECK(Refused("cap", *sim, {{"op", "partition"}, {"groups", "r1|r1"}}).find("twice") != std::string::npos);

@@ -230,6 +230,7 @@ const KEYBOARD = {
   'sdp-gossip': [{ name: '1 round', key: 'Enter' }, { name: 'Run to the end', key: 'Space' }],
   'sdp-tcp-connection': [{ name: 'Connect', key: 'Enter' }, { name: 'Next event', key: 'Space' }, { name: 'Close both at once', key: 'Enter' }],
   'sdp-tcp-vs-udp': [{ name: 'Send', key: 'Enter' }, { name: 'Advance', key: 'Space' }, { name: 'Run to the end', key: 'Enter' }],
+  'sdp-cap': [{ name: 'Write', key: 'Enter' }, { name: 'Partition', key: 'Space' }, { name: 'Check linearizability', key: 'Enter' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.

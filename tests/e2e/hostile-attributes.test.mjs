@@ -130,6 +130,18 @@ const WIDGETS = {
       assert.deepEqual(log[0], { op: 'send', messages: 100, size: 1000, interval_ms: 10 });
     },
   },
+  cap: {
+    notes: [
+      'replicas="9" refused: must be an integer in [3, 7]; using the default (3).',
+      'mode="xp" refused: must be one of: cp, ap; using the default (cp).',
+      'clients="0" refused: must be an integer in [1, 8]; using the default (3).',
+    ],
+    control: 'Write',
+    start: (log, config) => {
+      assert.deepEqual(log, [{ op: 'write', client: 'c1', replica: 'r1', key: 'x', value: 1 }]);
+      assert.deepEqual([config.n, config.mode, config.clients], [3, 'cp', 3]);
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_set>
+#include <set>
 
 #include "sdp/status.h"
 
@@ -12,19 +12,17 @@ namespace {
 // The operations linearized so far, one bit each.
 using Bits = std::vector<uint64_t>;
 
+// A state of the search: which operations are linearized, and the register's
+// value after them. Kept in an ordered set: only membership is ever asked,
+// and an ordered container needs no hash, so nothing about it can differ
+// between 64-bit native and 32-bit wasm builds.
 struct Explored {
   Bits linearized;
   int64_t value;
-  bool operator==(const Explored& o) const { return value == o.value && linearized == o.linearized; }
-};
-
-// Our own hash (FNV-1a over the words): only membership is ever asked, so
-// the container's order never reaches a result.
-struct ExploredHash {
-  size_t operator()(const Explored& e) const {
-    uint64_t h = 14695981039346656037ULL ^ static_cast<uint64_t>(e.value);
-    for (uint64_t w : e.linearized) h = (h ^ w) * 1099511628211ULL;
-    return static_cast<size_t>(h ^ (h >> 32));
+  // The value first: it is one compare, and it often tells states apart.
+  bool operator<(const Explored& o) const {
+    if (value != o.value) return value < o.value;
+    return linearized < o.linearized;
   }
 };
 
@@ -122,7 +120,7 @@ KeyCheck CheckRegister(const std::vector<const HistoryOp*>& ops, uint64_t budget
   EventList list(ops);
   const uint64_t words = (n + 63) / 64;
   Bits linearized(words, 0);
-  std::unordered_set<Explored, ExploredHash> explored;
+  std::set<Explored> explored;
   struct Frame {
     uint32_t call;
     int64_t value_before;

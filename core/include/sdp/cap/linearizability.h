@@ -34,8 +34,10 @@
 // them had to be next, and none could follow the prefix. Like Porcupine's
 // partial linearizations this is one witness, not a minimum core.
 //
-// Work is bounded: each search step copies and hashes the set of linearized
-// operations, so a step on a key of n operations costs ceil(n / 64) units;
+// Work is bounded: each search step copies the set of linearized operations
+// and looks it up among the explored states (an ordered set: compares of
+// ceil(n / 64) words), so a step on a key of n operations costs ceil(n / 64)
+// units;
 // once a check has spent `budget` units, the key being searched and every
 // key after it is "unknown" (Porcupine returns Unknown on its timeout).
 #ifndef SDP_CAP_LINEARIZABILITY_H_

@@ -1,0 +1,172 @@
+// <sdp-cap> in a real browser: a partition in CP makes the minority side
+// refuse, visibly; in AP the same read is answered, stale, and the checker
+// outlines it on the timeline; bad input on the new controls is refused next
+// to the control with nothing changed; the same actions replayed in both
+// stances; a tour and a share link.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TAG = 'sdp-cap';
+const widget = (page) => page.locator(TAG);
+const button = (page, name) => widget(page).getByRole('button', { name, exact: true });
+const control = (page, name) => button(page, name).locator('xpath=ancestor::div[contains(@class,"control")][1]');
+const snapshot = (page) => page.evaluate((t) => document.querySelector(t).session.snapshot(), TAG);
+const lastOp = (page) => page.evaluate((t) => document.querySelector(t).session.snapshot({ full: true }).ops.at(-1), TAG);
+const logLength = (page) => page.evaluate((t) => document.querySelector(t).log.length, TAG);
+
+async function ready(page) {
+  await page.waitForFunction((t) => document.querySelector(t)?.session, TAG);
+  await widget(page).scrollIntoViewIfNeeded();
+}
+
+// Ticks exactly `replicas` to split off, and partitions.
+async function partition(page, replicas) {
+  const boxes = widget(page).getByRole('group', { name: 'Replicas to split off' }).getByRole('checkbox');
+  for (const box of await boxes.all()) {
+    const name = await box.getAttribute('value');
+    await box.setChecked(replicas.includes(name));
+  }
+  await button(page, 'Partition').click();
+}
+
+async function clientOp(page, kind, client, extra = {}) {
+  await widget(page).getByLabel('Client', { exact: true }).selectOption(client);
+  if (extra.value !== undefined) await widget(page).getByLabel('Value to write').fill(String(extra.value));
+  await button(page, kind).click();
+}
+
+async function setStore(page, fields) {
+  for (const [label, value] of Object.entries(fields)) await widget(page).getByLabel(label, { exact: true }).selectOption(String(value));
+  await button(page, 'Apply').click();
+}
+
+test('CP: after a partition the minority side refuses, visibly; the majority keeps serving', async () => {
+  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  await ready(page);
+  await partition(page, ['r1']);
+  assert.deepEqual((await snapshot(page)).cut, [['r1', 'r2'], ['r1', 'r3']]);
+  // The cut links are drawn dashed and crossed; the two sides are named.
+  assert.equal(await widget(page).locator('.cluster .link.cut').count(), 2);
+  assert.deepEqual(await widget(page).locator('.cluster .replica text').allTextContents(),
+    ['r1', 'side A', 'r2', 'side B', 'r3', 'side B']);
+  await clientOp(page, 'Write', 'c1', { value: 2 });
+  const refused = await lastOp(page);
+  assert.deepEqual([refused.client, refused.replica, refused.status, refused.ok], ['c1', 'r1', 'refused', false]);
+  assert.match(refused.reason, /no quorum/);
+  assert.match(await widget(page).locator('.narration li').first().textContent(), /c1 writes x = 2 via r1: refused after 20\d ms — no quorum/);
+  const bar = widget(page).locator(`.timeline g.op[data-op="${refused.id}"]`);
+  assert.match(await bar.getAttribute('class'), /refused/);
+  assert.equal(await bar.locator('text.mark').textContent(), '✕ refused');
+  assert.match(await widget(page).locator('.timeline .band-label').first().textContent(), /partition r1 \| r2,r3/);
+  await clientOp(page, 'Write', 'c2', { value: 3 });
+  assert.equal((await lastOp(page)).status, 'ok');
+  await clientOp(page, 'Read', 'c3');
+  assert.deepEqual([(await lastOp(page)).status, (await lastOp(page)).value], ['ok', 3]);
+  const counts = (await snapshot(page)).counts;
+  assert.deepEqual([counts.ok, counts.refused, counts.stale_reads], [3, 1, 0]);
+  await button(page, 'Check linearizability').click();
+  assert.equal(await widget(page).locator('.verdict').textContent(), '✓ linearizable');
+  await shootBothThemes(page, widget(page), 'cap-cp-minority-refuses');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('AP: everyone is answered; the stale read is flagged by the checker on the timeline', async () => {
+  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  await ready(page);
+  await setStore(page, { Stance: 'ap' });
+  await page.waitForFunction((t) => document.querySelector(t).config.mode === 'ap', TAG);
+  await button(page, 'Advance time').click(); // x = 1 reaches every replica
+  await partition(page, ['r1']);
+  await clientOp(page, 'Write', 'c2', { value: 2 });
+  await button(page, 'Advance time').click(); // the read starts after the write's answer, not at the same instant
+  await clientOp(page, 'Read', 'c1');
+  const read = await lastOp(page);
+  assert.deepEqual([read.status, read.value, read.stale], ['ok', 1, true]);
+  const bar = widget(page).locator(`.timeline g.op[data-op="${read.id}"]`);
+  assert.equal(await bar.locator('text.mark').textContent(), 'stale');
+  await button(page, 'Check linearizability').click();
+  const check = (await snapshot(page)).last_check;
+  assert.equal(check.verdict, 'not_linearizable');
+  assert.deepEqual(check.violating_ops, [read.id]);
+  assert.match(await bar.getAttribute('class'), /violating/);
+  assert.equal(await bar.locator('text.mark').textContent(), '✗ not linearizable');
+  assert.equal(await widget(page).locator('.verdict').textContent(), '✗ not linearizable');
+  assert.match(await widget(page).locator('.verdict + .note').textContent(), new RegExp(`#${read.id} c1 reads x via r1`));
+  const counts = (await snapshot(page)).counts;
+  assert.deepEqual([counts.ok, counts.refused, counts.availability, counts.stale_reads], [3, 0, 1, 1]);
+  // The same actions in both stances, side by side.
+  await button(page, 'Run these actions in CP and in AP').click();
+  const rows = widget(page).locator('.compare tbody tr');
+  await rows.first().waitFor();
+  const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(table.map((r) => r[0]), ['CP', 'AP']);
+  assert.equal(table[0][3], '0'); // CP: no stale read
+  assert.equal(table[1][3], '1');
+  assert.equal(table[0][5], '✓ linearizable');
+  assert.equal(table[1][5], '✗ not linearizable');
+  await shootBothThemes(page, widget(page), 'cap-ap-stale-read');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('bad input on the new controls is refused next to the control, and changes nothing', async () => {
+  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  await ready(page);
+  const refused = async (name, act, pattern) => {
+    const before = await snapshot(page);
+    const length = await logLength(page);
+    await act();
+    await control(page, name).locator('.field-error').getByText(pattern).waitFor();
+    assert.deepEqual(await snapshot(page), before, `${name} changed the simulation`);
+    assert.equal(await logLength(page), length);
+  };
+  await refused('Partition', () => partition(page, ['r1', 'r2', 'r3']), /partition: field "groups" has an empty group/);
+  await refused('Cut link', async () => {
+    await widget(page).getByLabel('Link to', { exact: true }).selectOption('r1');
+    await button(page, 'Cut link').click();
+  }, /cut: fields "a" and "b" must name two different replicas, got r1 twice/);
+  await refused('Write', async () => {
+    await widget(page).getByLabel('Key').fill('');
+    await button(page, 'Write').click();
+  }, /"key"/);
+  await widget(page).getByLabel('Key').fill('x');
+  await refused('Write', () => clientOp(page, 'Write', 'c1', { value: 0 }), /"value"/);
+  const config = await page.evaluate((t) => document.querySelector(t).config, TAG);
+  await refused('Apply', () => setStore(page, { 'Read quorum R': 4 }), /field "r" must be at most n = 3/);
+  assert.deepEqual(await page.evaluate((t) => document.querySelector(t).config, TAG), config);
+  await shoot(widget(page), 'cap-refused-light');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the tours run from the scenarios; a share link restores the state', async () => {
+  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  await ready(page);
+  const tours = widget(page).getByLabel('Guided tour');
+  const options = await tours.locator('option').allTextContents();
+  const index = options.findIndex((t) => /^AP: everyone is answered/.test(t));
+  assert.ok(index >= 0, options.join(' | '));
+  await tours.selectOption(String(index));
+  assert.doesNotMatch(await widget(page).locator('.tour-text').textContent(), /\{\{/);
+  for (;;) {
+    if (/step (\d+) of \1\)/.test(await widget(page).locator('.tour-text').textContent())) break;
+    await button(page, 'Step').click();
+  }
+  const snap = await snapshot(page);
+  assert.deepEqual(snap.lost_writes, [1]);
+  assert.ok(await widget(page).locator('.timeline g.op.violating').count() >= 1);
+  const before = await snapshot(page);
+  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
+  const second = await context.newPage();
+  await second.goto(url);
+  await ready(second);
+  assert.deepEqual(await snapshot(second), before);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
