@@ -82,6 +82,7 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/01_cp_minority_refuses.json", 0xabfa544b401de210ULL},
       {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
+      {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

@@ -41,7 +41,9 @@ function compile() {
 // Runs the lines (strings, tab-separated fields) through Lucene; returns stdout lines.
 export function runLucene(lines) {
   compile();
-  const out = spawnSync('java', ['-Xss8m', '-cp', classpath(), 'LuceneBm25'], {
+  // C1 only and the serial collector: this short batch is over before C2
+  // would pay off, and the JIT threads would compete with the tests.
+  const out = spawnSync('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xss8m', '-cp', classpath(), 'LuceneBm25'], {
     input: `${lines.join('\n')}\n`,
     encoding: 'utf8',
     maxBuffer: 1 << 28,

@@ -57,6 +57,7 @@ class SearchIndexSim : public Simulation {
  public:
   static constexpr uint32_t kMaxDocBytes = 16384;
   static constexpr uint32_t kMaxQueryBytes = 16384;
+  static constexpr uint32_t kMaxAnalyzeBytes = 8192;
   static constexpr uint32_t kMaxIdBytes = 512;  // Elasticsearch's _id limit
   static constexpr uint32_t kMaxListedTerms = 500;
   static constexpr uint32_t kMaxListedPostings = 1000;

@@ -41,7 +41,7 @@ SimInfo SearchIndexSimInfo() {
         IntField("size", false, 0, 1000000, "hits to return (default 10; from + size <= 10000)"),
         BoolField("explain", false, "add each hit's score explanation (default false)")}},
       {"analyze", "run the standard analyzer over a text (ES's _analyze)",
-       {StringField("text", true, 0, Sim::kMaxDocBytes, "the text")}},
+       {StringField("text", true, 0, Sim::kMaxAnalyzeBytes, "the text")}},
       {"terms", "list the term dictionary of a text or keyword field (all segments)",
        {StringField("field", true, 1, 100, "the field"),
         StringField("prefix", false, 0, 255, "only terms starting with this (default all)")}},

@@ -16,8 +16,13 @@
 // Scores (Lucene's Boolean2ScorerSupplier): a term scores BM25 (bm25.h); a
 // bool sums its scoring MUST clauses in double and rounds to float (one
 // required clause passes through), likewise its SHOULD clauses, and then
-// adds the two in double and rounds again. Nested SHOULD-only bools inside a
-// SHOULD are flattened first, as BooleanQuery.rewrite does in Lucene 8.
+// adds the two in double and rounds again. Before that a bool is rewritten as
+// Lucene 8.7's BooleanQuery.rewrite does where scores change: one MUST or
+// SHOULD clause is that clause; a FILTER also in MUST is dropped, a FILTER
+// also in SHOULD makes it a MUST; k equal clauses become one boosted k times;
+// SHOULD-only bools inside a SHOULD list are inlined. (Left out, FILTER in
+// SHOULD showed up in the differential test as a 1-ulp score difference, the
+// boosted duplicates as different explain leaves.)
 // Hits are ordered by score, then by Lucene's global doc id (segment order).
 #ifndef SDP_SEARCH_QUERY_H_
 #define SDP_SEARCH_QUERY_H_
