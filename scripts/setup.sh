@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 packages=(cmake make g++ clang libclang-rt-14-dev emscripten nlohmann-json3-dev catch2 python3
   # a real Redis 7 server and redis-check-aof: the differential tests in tests/js/redis_*.
   redis-server redis-tools
+  # the real Lucene 8 (and a JDK to compile against it): tests/js/search_lucene_diff.
+  liblucene8-java default-jdk-headless
   chromium nodejs npm)
 missing=()
 for p in "${packages[@]}"; do

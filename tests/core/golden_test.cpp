@@ -84,6 +84,7 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
       {"cap/04_cut_links_one_by_one.json", 0x049f9b514e51e7bdULL},
+      {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
