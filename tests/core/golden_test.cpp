@@ -82,6 +82,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/01_cp_minority_refuses.json", 0xabfa544b401de210ULL},
       {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
+      {"layers/01_get_down_and_up.json", 0x9a951c817d24e1e3ULL},
+      {"layers/02_post_fragmented.json", 0x7e46b52cc11488e8ULL},
+      {"layers/03_ttl_expires.json", 0xd243c83171bd2bc8ULL},
+      {"layers/04_dont_fragment.json", 0x48cda8b8968bf914ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
