@@ -22,6 +22,7 @@ export const WIDGET_SIMS = {
   'sdp-redis-persistence': 'redis_persistence',
   'sdp-gossip': 'gossip',
   'sdp-tcp-connection': 'tcp',
+  'sdp-layers': 'layers',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

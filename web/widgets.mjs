@@ -11,6 +11,7 @@ import { RateLimiterElement } from './rate-limiter.mjs';
 import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
+import { LayersElement } from './layers.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 
 const WIDGETS = {
@@ -26,6 +27,7 @@ const WIDGETS = {
   'sdp-redis-persistence': RedisPersistenceElement,
   'sdp-gossip': GossipElement,
   'sdp-tcp-connection': TcpConnectionElement,
+  'sdp-layers': LayersElement,
 };
 
 // The tags of every widget, in gallery order.

@@ -229,6 +229,7 @@ const KEYBOARD = {
   'sdp-redis-persistence': [{ name: '+1 s', key: 'Enter' }, { name: 'kill -9', key: 'Space' }, { name: 'Restart', key: 'Enter' }],
   'sdp-gossip': [{ name: '1 round', key: 'Enter' }, { name: 'Run to the end', key: 'Space' }],
   'sdp-tcp-connection': [{ name: 'Connect', key: 'Enter' }, { name: 'Next event', key: 'Space' }, { name: 'Close both at once', key: 'Enter' }],
+  'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.
