@@ -24,6 +24,7 @@ export const WIDGET_SIMS = {
   'sdp-tcp-connection': 'tcp',
   'sdp-tcp-vs-udp': 'transport',
   'sdp-cap': 'cap',
+  'sdp-layers': 'layers',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

@@ -12,6 +12,7 @@ import { RateLimiterElement } from './rate-limiter.mjs';
 import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
+import { LayersElement } from './layers.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
@@ -30,6 +31,7 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
+  'sdp-layers': LayersElement,
 };
 
 // The tags of every widget, in gallery order.

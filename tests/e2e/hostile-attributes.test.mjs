@@ -142,6 +142,17 @@ const WIDGETS = {
       assert.deepEqual([config.n, config.mode, config.clients], [3, 'cp', 3]);
     },
   },
+  layers: {
+    notes: [
+      'mss="12" refused: must be an integer in [88, 65495]; using the default (1460).',
+      'ttl="0" refused: must be an integer in [1, 255]; using the default (64).',
+    ],
+    control: 'Next stage',
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => s.op), ['request']);
+      assert.deepEqual([config.mss, config.ttl], [1460, 64]);
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
