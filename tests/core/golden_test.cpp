@@ -82,6 +82,11 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/01_cp_minority_refuses.json", 0xabfa544b401de210ULL},
       {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
+      {"realtime/01_long_polling_exactly_once.json", 0x6ddad498aa3e7b2cULL},
+      {"realtime/02_sse_resumes_websocket_loses.json", 0xf6226ccc50e77326ULL},
+      {"realtime/03_short_polling_half_interval.json", 0x4caf2035319f9f50ULL},
+      {"realtime/04_webrtc_signalling_then_p2p.json", 0xa0272179cb6c624dULL},
+      {"realtime/05_compare_long_polling_vs_websocket.json", 0x2d666b806fb783f7ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);
