@@ -131,7 +131,7 @@ void World::Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival) {
     ++m_.out_of_order;  // a gap nobody declared missed
   }
   s.received_last = std::max(s.received_last, to);
-  work_ += n / 8;
+  delivered_total_ += n;
   series_.Count(kDeliveriesCounter, RealtimeClamp32(n));
   if (c < kTimelineClients) Note(c, arrival, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
 }

@@ -139,7 +139,8 @@ class World {
   const WorldConfig& config() const { return config_; }
   const TimeSeries& series() const { return series_; }
   const std::deque<TimelineEntry>& timeline() const { return timeline_; }
-  uint64_t work() const { return events_.executed() + work_; }
+  // Queue events run plus deliveries (about 8 to a unit): what a step's cap bounds.
+  uint64_t work() const { return events_.executed() + delivered_total_ / 8; }
 
   // What one client has: for tests and the per-client table.
   struct ClientView {
@@ -224,7 +225,7 @@ class World {
   std::vector<Held> held_;
   std::vector<Held> answering_;  // held_ swapped out while a publish answers it
   uint64_t open_ = 0;
-  uint64_t work_ = 0;
+  uint64_t delivered_total_ = 0;  // over the world's life, every technique
   uint64_t timeline_seq_ = 0;
   std::deque<TimelineEntry> timeline_;
   Metrics m_;
