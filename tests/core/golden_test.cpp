@@ -89,6 +89,11 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"layers/02_post_fragmented.json", 0x7e46b52cc11488e8ULL},
       {"layers/03_ttl_expires.json", 0xd243c83171bd2bc8ULL},
       {"layers/04_dont_fragment.json", 0x48cda8b8968bf914ULL},
+      {"realtime/01_long_polling_exactly_once.json", 0x6ddad498aa3e7b2cULL},
+      {"realtime/02_sse_resumes_websocket_loses.json", 0xf6226ccc50e77326ULL},
+      {"realtime/03_short_polling_half_interval.json", 0x4caf2035319f9f50ULL},
+      {"realtime/04_webrtc_signalling_then_p2p.json", 0xa0272179cb6c624dULL},
+      {"realtime/05_compare_long_polling_vs_websocket.json", 0x2d666b806fb783f7ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

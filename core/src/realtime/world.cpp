@@ -1,0 +1,298 @@
+// The world's shared machinery: the event stream, connections held, byte
+// and latency accounting, the timeline. The techniques' state machines are
+// in world_polling.cpp and world_streams.cpp.
+#include "sdp/realtime/world.h"
+
+#include <algorithm>
+
+#include "sdp/realtime/wire.h"
+
+namespace sdp::realtime {
+namespace {
+
+enum RealtimeCounter : uint32_t { kRequestsCounter, kDeliveriesCounter, kBytesDownCounter, kBytesUpCounter };
+enum RealtimeLevel : uint32_t { kOpenLevel };
+
+constexpr const char* kTechniqueNames[kTechniques] = {"short_polling", "long_polling", "sse", "websocket",
+                                                      "webrtc"};
+
+uint32_t RealtimeClamp32(uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX)); }
+
+}  // namespace
+
+const char* TechniqueName(Technique t) { return kTechniqueNames[static_cast<uint32_t>(t)]; }
+
+bool ParseTechnique(std::string_view name, Technique* out) {
+  for (uint32_t i = 0; i < kTechniques; ++i) {
+    if (name == kTechniqueNames[i]) {
+      *out = static_cast<Technique>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+World::World(uint64_t seed, const WorldConfig& config)
+    : config_(config),
+      stream_rng_(seed),
+      // A second stream from the same seed: the network's draws (which differ
+      // by technique) never shift the events' times.
+      net_rng_(SplitMix64(seed ^ 0x7265616c74696d65ULL).Next()),
+      events_(1),
+      series_(config.bucket, {"requests", "deliveries", "bytes_down", "bytes_up"},
+              {{"open_connections", TimeSeries::LevelKind::kMax}}, kMaxBuckets) {
+  link_.latency = config_.latency;
+  link_.jitter = config_.jitter;
+  peer_link_.latency = config_.p2p_latency;
+  peer_link_.jitter = config_.jitter;
+}
+
+SimTime World::OneWay() { return transport::DrawFate(link_, net_rng_).delay[0]; }
+
+SimTime World::PeerOneWay() {
+  if (!config_.turn) return transport::DrawFate(peer_link_, net_rng_).delay[0];
+  // Publisher -> relay -> client; the relay sits beside the server.
+  const SimTime first = OneWay();
+  return first + OneWay();
+}
+
+void World::Note(uint32_t c, SimTime t, const char* what, int64_t a, int64_t b) {
+  if (c >= kTimelineClients) return;
+  std::string text = what;
+  if (a >= 0) text += " #" + std::to_string(a);
+  if (b > a) text += "..#" + std::to_string(b);
+  timeline_.push_back({t, timeline_seq_++, c, std::move(text)});
+  if (timeline_.size() > kTimelineEntries) timeline_.pop_front();
+}
+
+// --- counting --------------------------------------------------------------
+
+void World::Hold(ClientState& s) {
+  if (s.server_holds) return;
+  s.server_holds = true;
+  ++open_;
+  m_.peak_open = std::max(m_.peak_open, open_);
+  series_.AdvanceTo(now());
+  series_.SetLevel(kOpenLevel, RealtimeClamp32(open_));
+}
+
+void World::Release(ClientState& s) {
+  if (!s.server_holds) return;
+  s.server_holds = false;
+  --open_;
+  series_.AdvanceTo(now());
+  series_.SetLevel(kOpenLevel, RealtimeClamp32(open_));
+}
+
+void World::CountUp(uint64_t bytes, bool via_server) {
+  m_.bytes_up += bytes;
+  if (via_server) m_.server_bytes += bytes;
+  series_.AdvanceTo(now());
+  series_.Count(kBytesUpCounter, RealtimeClamp32(bytes));
+}
+
+void World::CountDown(uint64_t bytes, bool via_server) {
+  m_.bytes_down += bytes;
+  if (via_server) m_.server_bytes += bytes;
+  series_.AdvanceTo(now());
+  series_.Count(kBytesDownCounter, RealtimeClamp32(bytes));
+}
+
+void World::CountRequest() {
+  ++m_.requests;
+  series_.AdvanceTo(now());
+  series_.Count(kRequestsCounter);
+}
+
+void World::FirstContact(ClientState& s) {
+  if (!s.fresh) return;
+  s.fresh = false;
+  s.last_id = s.received_last = s.baseline = latest_id();
+}
+
+// Latencies are recorded when the server sends (arrival times are known
+// then): the chart's bucket is the sending one.
+void World::Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival) {
+  if (to <= from) return;
+  ClientState& s = clients_[c];
+  const bool sampled = c < kSampledClients;
+  for (uint64_t id = from + 1; id <= to; ++id) {
+    const SimTime latency = arrival - created_[id - 1];
+    m_.latency.Add(latency);
+    m_.latency_sum += latency;
+    if (sampled) series_.Latency(latency);
+  }
+  const uint64_t n = to - from;
+  m_.deliveries += n;
+  s.received += n;
+  if (from < s.received_last) {
+    m_.duplicates += std::min(to, s.received_last) - from;
+  } else if (from > s.received_last) {
+    ++m_.out_of_order;  // a gap nobody declared missed
+  }
+  s.received_last = std::max(s.received_last, to);
+  delivered_total_ += n;
+  series_.Count(kDeliveriesCounter, RealtimeClamp32(n));
+  if (c < kTimelineClients) Note(c, arrival, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
+}
+
+// --- the event stream ---------------------------------------------------------
+
+void World::SchedulePublish() {
+  if (rate_ <= 0) return;
+  const double gap = stream_rng_.Exponential(static_cast<double>(kMicrosPerSecond) / rate_);
+  const SimTime at = now() + std::max<SimTime>(1, static_cast<SimTime>(gap + 0.5));
+  events_.ScheduleAt(at, "", [this, gen = publish_gen_] {
+    if (gen == publish_gen_) Publish();
+  });
+}
+
+void World::Publish() {
+  if (created_.size() >= kMaxEvents) {
+    events_.Note("the stream stopped: a world keeps at most " + std::to_string(kMaxEvents) + " events");
+    return;
+  }
+  created_.push_back(now());
+  ++m_.events_published;
+  series_.AdvanceTo(now());
+  const uint64_t id = latest_id();
+  if (technique_ == Technique::kLongPolling) {
+    answering_.clear();
+    answering_.swap(held_);
+    for (const Held& h : answering_) {
+      if (h.client < clients_.size() && clients_[h.client].state == State::kHeld &&
+          clients_[h.client].hold_seq == h.hold_seq) {
+        AnswerLongPoll(h.client);
+      }
+    }
+  } else if (technique_ != Technique::kShortPolling) {
+    SendToStreams(id);
+  }
+  SchedulePublish();
+}
+
+void World::SetEvents(double rate, uint32_t size) {
+  rate_ = rate;
+  size_ = size;
+  ++publish_gen_;
+  SchedulePublish();
+}
+
+// --- clients -----------------------------------------------------------------
+
+void World::Start(uint32_t c, SimTime at) {
+  ClientState& s = clients_[c];
+  s.gen = next_gen_++;
+  s.state = State::kInFlight;
+  s.fresh = true;
+  s.timer_pending = false;
+  s.last_arrival = 0;
+  switch (technique_) {
+    case Technique::kShortPolling:
+      // Clients start at random phases of the interval, as real ones would.
+      s.next_send = at + static_cast<SimTime>(net_rng_.Below(static_cast<uint64_t>(config_.poll_interval)));
+      SendPoll(c, s.next_send);
+      break;
+    case Technique::kLongPolling:
+      SendPoll(c, at);
+      break;
+    case Technique::kSse:
+    case Technique::kWebSocket:
+      SendStreamRequest(c, at);
+      break;
+    case Technique::kWebRtc:
+      StartWebRtc(c, at);
+      break;
+  }
+}
+
+void World::Stop(uint32_t c) {
+  ClientState& s = clients_[c];
+  Release(s);
+  s.gen = next_gen_++;
+  s.state = State::kIdle;
+}
+
+void World::SetTechnique(Technique t) {
+  for (uint32_t c = 0; c < clients_.size(); ++c) Stop(c);
+  technique_ = t;
+  held_.clear();
+  m_ = Metrics{};
+  m_.since = now();
+  ++ping_gen_;
+  for (uint32_t c = 0; c < clients_.size(); ++c) Start(c, now());
+  if (t == Technique::kWebSocket) {
+    events_.ScheduleIn(config_.ping_interval, "", [this, gen = ping_gen_] {
+      if (gen == ping_gen_) PingSweep();
+    });
+  }
+}
+
+void World::SetClients(uint32_t count) {
+  const uint32_t before = clients();
+  for (uint32_t c = count; c < before; ++c) Stop(c);
+  clients_.resize(count);
+  for (uint32_t c = before; c < count; ++c) Start(c, now());
+}
+
+World::ClientView World::Client(uint32_t c) const {
+  static constexpr const char* kStateNames[] = {"idle", "in_flight", "held", "open", "reconnecting"};
+  const ClientState& s = clients_[c];
+  return {kStateNames[static_cast<uint32_t>(s.state)], s.received_last, s.baseline, s.received, s.missed};
+}
+
+World::DropResult World::Drop(uint32_t c) {
+  ClientState& s = clients_[c];
+  if (technique_ == Technique::kShortPolling) {
+    return {false, "short polling holds no connection between polls; the next poll goes out as planned"};
+  }
+  if (s.state == State::kReconnecting) return {false, "client " + std::to_string(c) + " is reconnecting already"};
+  Release(s);
+  s.gen = next_gen_++;
+  s.state = State::kReconnecting;
+  s.timer_pending = false;
+  Note(c, now(), "connection dropped");
+  // The client learns of the drop one network delay later (a FIN or RST).
+  const SimTime noticed = now() + (technique_ == Technique::kWebRtc ? PeerOneWay() : OneWay());
+  switch (technique_) {
+    case Technique::kShortPolling:
+      break;
+    case Technique::kLongPolling:
+      Note(c, noticed, "noticed; new GET after", static_cast<int64_t>(s.last_id));
+      SendPoll(c, noticed);
+      return {true, "the client notices and sends a new GET at once, from the last event it got: nothing is lost"};
+    case Technique::kSse:
+      Note(c, noticed, "error event; waits the retry: time");
+      SendStreamRequest(c, noticed + config_.sse_retry);
+      return {true, "EventSource waits the retry time, then reconnects with Last-Event-ID: " +
+                        std::to_string(s.last_id) + "; the server replays what came after"};
+    case Technique::kWebSocket:
+      Note(c, noticed, "close event; reconnects after the back-off");
+      SendStreamRequest(c, noticed + config_.ws_reconnect);
+      return {true, "the app reconnects after its back-off; events sent in the meantime are lost unless the app resends"};
+    case Technique::kWebRtc:
+      Note(c, noticed, "peer connection failed; signals again");
+      StartWebRtc(c, noticed);
+      return {true, "the client signals a new peer connection through the server; events meanwhile are lost"};
+  }
+  return {false, ""};
+}
+
+bool World::Advance(SimTime duration, uint64_t max_work) {
+  const SimTime target = now() + duration;
+  const uint64_t start = work();
+  for (;;) {
+    const SimTime next = events_.NextTime();
+    if (next < 0 || next > target) break;
+    if (work() - start >= max_work) {
+      series_.AdvanceTo(now());
+      return false;
+    }
+    events_.Step();
+  }
+  events_.AdvanceTo(target);
+  series_.AdvanceTo(now());
+  return true;
+}
+
+}  // namespace sdp::realtime

@@ -1,0 +1,119 @@
+// Short and long polling: every delivery is the response to a GET that
+// names the last event the client has (`/events?after=<id>`), so neither can
+// lose or repeat an event; they differ in when the server answers.
+#include <algorithm>
+
+#include "sdp/realtime/wire.h"
+#include "sdp/realtime/world.h"
+
+namespace sdp::realtime {
+
+void World::SendPoll(uint32_t c, SimTime at) {
+  ClientState& s = clients_[c];
+  s.state = State::kInFlight;
+  Note(c, at, "GET /events after", static_cast<int64_t>(s.last_id));
+  // A late response can make the next planned send lie in the past.
+  const SimTime arrival = std::max(now(), at + OneWay());
+  events_.ScheduleAt(arrival, "", [this, c, gen = s.gen] {
+    if (!Current(c, gen)) return;
+    if (technique_ == Technique::kShortPolling) {
+      OnShortPoll(c);
+    } else {
+      OnLongPoll(c);
+    }
+  });
+}
+
+// The server answers at once with whatever is new; the client polls again
+// one interval after its previous poll left (a fixed schedule, like setInterval).
+void World::OnShortPoll(uint32_t c) {
+  ClientState& s = clients_[c];
+  CountRequest();
+  CountUp(PollRequestBytes(s.last_id));
+  FirstContact(s);
+  const uint64_t latest = latest_id();
+  const uint64_t n = latest - s.last_id;
+  const SimTime arrival = now() + OneWay();
+  CountDown(PollResponseBytes(n, size_));
+  if (n == 0) {
+    ++m_.empty_responses;
+    Note(c, arrival, "empty response");
+  }
+  Deliver(c, s.last_id, latest, arrival);
+  s.last_id = latest;
+  s.next_send += config_.poll_interval;
+  SendPoll(c, s.next_send);
+}
+
+// Held until there is something to send (or the timeout).
+void World::OnLongPoll(uint32_t c) {
+  ClientState& s = clients_[c];
+  CountRequest();
+  CountUp(PollRequestBytes(s.last_id));
+  FirstContact(s);
+  if (latest_id() > s.last_id) {
+    AnswerLongPoll(c);
+    return;
+  }
+  s.state = State::kHeld;
+  s.held_since = now();
+  ++s.hold_seq;
+  held_.push_back({c, s.hold_seq});
+  // Entries of GETs answered by a timeout pile up while the stream is quiet.
+  if (held_.size() > 2 * clients_.size() + 64) {
+    held_.erase(std::remove_if(held_.begin(), held_.end(),
+                               [this](const Held& h) {
+                                 return h.client >= clients_.size() || clients_[h.client].state != State::kHeld ||
+                                        clients_[h.client].hold_seq != h.hold_seq;
+                               }),
+                held_.end());
+  }
+  Hold(s);
+  Note(c, now(), "GET held by the server");
+  // One timeout check per client at a time, re-armed lazily: a held GET
+  // answered by an event leaves no cancelled timer behind in the queue.
+  if (!s.timer_pending) {
+    s.timer_pending = true;
+    events_.ScheduleAt(now() + config_.long_poll_timeout, "", [this, c, gen = s.gen] {
+      if (Current(c, gen)) OnLongPollTimer(c);
+    });
+  }
+}
+
+void World::AnswerLongPoll(uint32_t c) {
+  ClientState& s = clients_[c];
+  const bool was_held = s.state == State::kHeld;
+  Release(s);
+  const uint64_t latest = latest_id();
+  const uint64_t n = latest - s.last_id;
+  const SimTime arrival = now() + OneWay();
+  CountDown(PollResponseBytes(n, size_));
+  if (n == 0) {
+    ++m_.empty_responses;
+    Note(c, arrival, "empty response (timeout)");
+  }
+  if (was_held && n > 0) {
+    m_.held_response_latency_max = std::max(m_.held_response_latency_max, arrival - created_[s.last_id]);
+  }
+  Deliver(c, s.last_id, latest, arrival);
+  s.last_id = latest;
+  // The next GET leaves as soon as the response is in.
+  SendPoll(c, arrival);
+}
+
+void World::OnLongPollTimer(uint32_t c) {
+  ClientState& s = clients_[c];
+  s.timer_pending = false;
+  if (s.state != State::kHeld) return;
+  const SimTime due = s.held_since + config_.long_poll_timeout;
+  if (due <= now()) {
+    AnswerLongPoll(c);
+    return;
+  }
+  s.timer_pending = true;
+  events_.ScheduleAt(due, "", [this, c, gen = s.gen] {
+    if (Current(c, gen)) OnLongPollTimer(c);
+  });
+}
+
+}  // namespace sdp::realtime
