@@ -136,6 +136,17 @@ function wireParts(p) {
   }
 }
 
+// "R4 · network, R4 · link"; the same place named once, with a count
+// ("client · transport ×3" when three ICMP errors arrive together).
+function placesOf(events) {
+  const counts = new Map();
+  for (const e of events) {
+    const place = `${e.node} · ${e.layer}`;
+    counts.set(place, (counts.get(place) ?? 0) + 1);
+  }
+  return [...counts].map(([place, n]) => (n > 1 ? `${place} ×${n}` : place)).join(', ');
+}
+
 export class LayersElement extends SdpWidget {
   static sim = 'layers';
   static title = 'Layers: one request down the stack and back up';
@@ -250,7 +261,7 @@ export class LayersElement extends SdpWidget {
     v.next.disabled = !walk || walk.done;
     v.end.disabled = !walk || walk.done;
     v.position.textContent = walk ? `Stage ${walk.position + 1} of ${walk.stages_total}` : 'No request yet.';
-    v.where.textContent = stage ? `Stage ${walk.position + 1} of ${walk.stages_total}: ${stage.events.map((e) => `${e.node} · ${e.layer}`).join(', ')}` : 'Send a request to start.';
+    v.where.textContent = stage ? `Stage ${walk.position + 1} of ${walk.stages_total}: ${placesOf(stage.events)}` : 'Send a request to start.';
     this.#drawDiagram(net, walk);
     this.#drawStage(walk, stage);
     this.#drawTables(net, stage);
