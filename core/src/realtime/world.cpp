@@ -138,9 +138,17 @@ void World::Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival) {
 
 // --- the event stream ---------------------------------------------------------
 
+// About 31,700 years of simulated time: later than any run reaches, and
+// far inside int64 microseconds.
+constexpr double kNeverGapMicros = 1e18;
+
 void World::SchedulePublish() {
   if (rate_ <= 0) return;
   const double gap = stream_rng_.Exponential(static_cast<double>(kMicrosPerSecond) / rate_);
+  // A rate just above 0 (1e-300/s, found by the fuzzer) draws a gap of
+  // infinity or of more microseconds than SimTime holds: such an event
+  // would never come, so none is scheduled (converting it would be UB).
+  if (!(gap < kNeverGapMicros)) return;
   const SimTime at = now() + std::max<SimTime>(1, static_cast<SimTime>(gap + 0.5));
   events_.ScheduleAt(at, "", [this, gen = publish_gen_] {
     if (gen == publish_gen_) Publish();
