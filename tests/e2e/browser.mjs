@@ -1,6 +1,7 @@
 // Shared setup for the browser tests: Debian's Chromium driven by
 // playwright-core (never a downloaded browser), console errors collected,
 // screenshots written to build/screenshots/ for a human to look at.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -56,4 +57,23 @@ export async function shootBothThemes(page, locator, name) {
   await page.emulateMedia({ colorScheme: 'dark' });
   await shoot(locator, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+// The form group (div.control) a button sits in: where a widget shows the
+// message for a step it refused.
+export const controlOf = (button) => button.locator('xpath=ancestor::div[contains(@class,"control")][1]');
+
+// Runs `act` and checks that the widget <tag> refused it next to `button`:
+// the message under it matches `pattern`, and the snapshot and the action
+// log are what they were before.
+export async function expectRefused(page, tag, button, act, pattern, what = 'the refused step') {
+  const state = () => page.evaluate((t) => {
+    const widget = document.querySelector(t);
+    return { snapshot: widget.session.snapshot(), actions: widget.log.length };
+  }, tag);
+  const before = await state();
+  await act();
+  assert.match(await controlOf(button).locator('.field-error').textContent(), pattern);
+  assert.deepEqual(await state(), before, `${what} changed the simulation`);
+  return before.snapshot;
 }

@@ -4,7 +4,7 @@
 // nothing changed, and a share link that restores the state.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shoot } from './browser.mjs';
+import { controlOf, expectRefused, launch, openPage, shoot } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -20,7 +20,6 @@ const states = async (page) => {
 };
 // The state labels drawn beside each lifeline, top to bottom.
 const bandLabels = (page) => widget(page).locator('.diagram text.state-label').allTextContents();
-const logLength = (page) => page.evaluate((t) => document.querySelector(t).log.length, TAG);
 
 async function ready(page) {
   await page.waitForFunction((t) => document.querySelector(t)?.session, TAG);
@@ -119,15 +118,7 @@ test('a dropped SYN ends in a cross and is sent again after the RTO, marked as a
 test('bad input is refused next to its control and changes nothing', async () => {
   const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection');
   await ready(page);
-  const control = (name) => button(page, name).locator('xpath=ancestor::div[contains(@class,"control")][1]');
-  const refused = async (name, pattern) => {
-    const before = await snapshot(page);
-    const length = await logLength(page);
-    await button(page, name).click();
-    assert.match(await control(name).locator('.field-error').textContent(), pattern);
-    assert.deepEqual(await snapshot(page), before, `${name} changed the simulation`);
-    assert.equal(await logLength(page), length);
-  };
+  const refused = (name, pattern) => expectRefused(page, TAG, button(page, name), () => button(page, name).click(), pattern, name);
   await refused('Send data', /send \(client, CLOSED\): error: connection does not exist/);
   await button(page, 'Connect').click();
   await nextEvents(page, 3);
@@ -138,8 +129,8 @@ test('bad input is refused next to its control and changes nothing', async () =>
   const config = await page.evaluate((t) => document.querySelector(t).config, TAG);
   await widget(page).getByLabel('MSS (bytes)').fill('0');
   await button(page, 'Apply').click();
-  await control('Apply').locator('.field-error').getByText(/mss/).waitFor();
-  assert.match(await control('Apply').locator('.field-error').textContent(), /"mss".*\[1, 65495\]/);
+  await controlOf(button(page, 'Apply')).locator('.field-error').getByText(/mss/).waitFor();
+  assert.match(await controlOf(button(page, 'Apply')).locator('.field-error').textContent(), /"mss".*\[1, 65495\]/);
   assert.deepEqual(await page.evaluate((t) => document.querySelector(t).config, TAG), config);
   assert.deepEqual(await states(page), ['FIN-WAIT-1', 'ESTABLISHED']);
   await shoot(widget(page), 'tcp-refused-light');
