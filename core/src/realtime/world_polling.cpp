@@ -24,6 +24,23 @@ void World::SendPoll(uint32_t c, SimTime at) {
   });
 }
 
+// The answer to a short or long poll: every event after the client's last
+// id in one response, one network delay away. Returns when it arrives.
+SimTime World::RespondToPoll(uint32_t c, const char* empty_note) {
+  ClientState& s = clients_[c];
+  const uint64_t latest = latest_id();
+  const uint64_t n = latest - s.last_id;
+  const SimTime arrival = now() + OneWay();
+  CountDown(PollResponseBytes(n, size_));
+  if (n == 0) {
+    ++m_.empty_responses;
+    Note(c, arrival, empty_note);
+  }
+  Deliver(c, s.last_id, latest, arrival);
+  s.last_id = latest;
+  return arrival;
+}
+
 // The server answers at once with whatever is new; the client polls again
 // one interval after its previous poll left (a fixed schedule, like setInterval).
 void World::OnShortPoll(uint32_t c) {
@@ -31,16 +48,7 @@ void World::OnShortPoll(uint32_t c) {
   CountRequest();
   CountUp(PollRequestBytes(s.last_id));
   FirstContact(s);
-  const uint64_t latest = latest_id();
-  const uint64_t n = latest - s.last_id;
-  const SimTime arrival = now() + OneWay();
-  CountDown(PollResponseBytes(n, size_));
-  if (n == 0) {
-    ++m_.empty_responses;
-    Note(c, arrival, "empty response");
-  }
-  Deliver(c, s.last_id, latest, arrival);
-  s.last_id = latest;
+  RespondToPoll(c, "empty response");
   s.next_send += config_.poll_interval;
   SendPoll(c, s.next_send);
 }
@@ -84,19 +92,11 @@ void World::AnswerLongPoll(uint32_t c) {
   ClientState& s = clients_[c];
   const bool was_held = s.state == State::kHeld;
   Release(s);
-  const uint64_t latest = latest_id();
-  const uint64_t n = latest - s.last_id;
-  const SimTime arrival = now() + OneWay();
-  CountDown(PollResponseBytes(n, size_));
-  if (n == 0) {
-    ++m_.empty_responses;
-    Note(c, arrival, "empty response (timeout)");
+  const uint64_t first_new = s.last_id;  // created_[first_new]: the oldest event this answer carries
+  const SimTime arrival = RespondToPoll(c, "empty response (timeout)");
+  if (was_held && s.last_id > first_new) {
+    m_.held_response_latency_max = std::max(m_.held_response_latency_max, arrival - created_[first_new]);
   }
-  if (was_held && n > 0) {
-    m_.held_response_latency_max = std::max(m_.held_response_latency_max, arrival - created_[s.last_id]);
-  }
-  Deliver(c, s.last_id, latest, arrival);
-  s.last_id = latest;
   // The next GET leaves as soon as the response is in.
   SendPoll(c, arrival);
 }

@@ -198,6 +198,7 @@ class World {
   void OnShortPoll(uint32_t c);
   void OnLongPoll(uint32_t c);
   void AnswerLongPoll(uint32_t c);
+  SimTime RespondToPoll(uint32_t c, const char* empty_note);
   void OnLongPollTimer(uint32_t c);
   void SendStreamRequest(uint32_t c, SimTime at);
   void OnSseRequest(uint32_t c);
