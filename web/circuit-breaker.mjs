@@ -4,7 +4,7 @@
 // throughput, latency, the queue and the breaker's state over simulated time.
 // Attributes: rps, seed, sync-url, state-key.
 
-import { el, formatCount, setPressed, setSelect, svg, toggleButton } from './dom.mjs';
+import { el, formatCount, numberBox, numberValue, setPressed, setSelect, showNumber, svg, toggleButton } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { textOn } from './palette.mjs';
@@ -135,7 +135,10 @@ export class CircuitBreakerElement extends SdpWidget {
       case 'disable': return 'Breaker disabled: every call goes to the dependency, nothing is recorded.';
       case 'metrics_only': return 'Metrics only: the breaker records and reports but never opens; resilience4j refuses a trip from here (close, reset, force open or disable first).';
       case 'close': return `Closed by hand.${state}`;
-      case 'configure': return `Settings changed${r.breaker_restarted ? '; the breaker starts over CLOSED' : ''}.${state}`;
+      case 'configure': {
+        const set = Object.entries(step).filter(([k]) => k !== 'op').map(([k, value]) => `${k} = ${value}`).join(', ');
+        return `Settings changed (${set})${r.breaker_restarted ? '; the breaker starts over CLOSED' : ''}.${state}`;
+      }
       default: return '';
     }
   }
@@ -164,6 +167,13 @@ export class CircuitBreakerElement extends SdpWidget {
       if (v.ramp.value === 'envoy') step.ramp_aggression = 2;
       this.act(step, v.ramp);
     });
+    // resilience4j's maxWaitDurationInHalfOpenState and transitionToStateAfterWaitDuration.
+    v.maxWait = numberBox('HALF_OPEN max wait (ms)', { min: 0, max: 3600000, step: 100 });
+    v.afterWait = el('select', { 'aria-label': 'then go to, after the HALF_OPEN max wait' },
+      el('option', { value: 'OPEN', text: 'OPEN (default)' }), el('option', { value: 'CLOSED', text: 'CLOSED' }));
+    const halfOpenWait = this.controlGroup(el('label', {}, 'HALF_OPEN max wait (ms) ', v.maxWait), el('label', {}, 'then go to ', v.afterWait),
+      el('button', { type: 'button', text: 'Apply max wait', onclick: (e) => this.act({ op: 'configure',
+        max_wait_duration_in_half_open_state_ms: numberValue(v.maxWait), transition_to_state_after_wait_duration: v.afterWait.value }, e.currentTarget) }));
     v.rps = el('select', { 'aria-label': 'Client requests per second' }, ...RATES.map((n) => el('option', { value: n, text: `${n} req/s` })));
     v.rps.addEventListener('change', () => this.act({ op: 'load', rps: Number(v.rps.value) }, v.rps));
     v.retry = el('select', { 'aria-label': 'Client retries' },
@@ -194,7 +204,9 @@ export class CircuitBreakerElement extends SdpWidget {
     body.append(v.diagram,
       el('div', { class: 'controls' },
         el('div', {}, el('h3', { text: 'Dependency' }), dependency),
-        el('div', {}, el('h3', { text: 'Breaker' }), breaker, this.controlGroup(v.ramp)),
+        el('div', {}, el('h3', { text: 'Breaker' }), breaker, this.controlGroup(v.ramp), halfOpenWait,
+          el('p', { class: 'section-note', text: 'A trial in HALF_OPEN that has not decided within the max wait ends in OPEN (resilience4j\'s default) or CLOSED. ' +
+            '0 waits for the trial calls forever (the default). Applying a setting starts the breaker over, CLOSED.' })),
         el('div', {}, el('h3', { text: 'Clients' }), this.controlGroup(v.rps, v.retry)),
         el('div', {}, el('h3', { text: 'Time' }), time)),
       v.stats,
@@ -246,6 +258,8 @@ export class CircuitBreakerElement extends SdpWidget {
     setSelect(v.rps, snap.rps, `${snap.rps} req/s`);
     setSelect(v.retry, snap.config.retry);
     setSelect(v.ramp, snap.config.ramp);
+    showNumber(v.maxWait, snap.config.max_wait_duration_in_half_open_state_ms);
+    setSelect(v.afterWait, snap.config.transition_to_state_after_wait_duration);
     this.#drawDiagram(snap);
     this.#drawStats(snap);
     this.#drawCharts(snap);

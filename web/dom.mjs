@@ -90,3 +90,22 @@ export function setSelect(select, value, text = select.format ? select.format(va
   if (![...select.options].some((o) => o.value === v)) select.append(el('option', { value: v, text }));
   select.value = v;
 }
+
+// A number box for a field the sim checks. min/max/step only hint (and give
+// the arrows their range): the sim is what refuses a value, naming the field
+// and what it allows, and the widget base shows that next to the control.
+export function numberBox(label, props = {}) {
+  return el('input', { type: 'number', step: 1, 'aria-label': label, ...props });
+}
+
+// A number box's value for a step: an empty box (and text that is not a
+// number, which a number box reports as "") is sent as null, so that the sim
+// refuses it by name instead of reading it as 0.
+export function numberValue(input) {
+  return input.value.trim() === '' ? null : Number(input.value);
+}
+
+// Shows a value in a number box, unless the user is typing in it.
+export function showNumber(input, value) {
+  if (input.getRootNode().activeElement !== input) input.value = String(value);
+}

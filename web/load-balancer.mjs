@@ -1,9 +1,11 @@
 // <sdp-load-balancer>: clients -> balancer -> servers, with ten algorithms,
 // L4 vs L7, health checks and slow start. Compare mode runs a second
 // algorithm on the identical request stream and draws both side by side.
+// nginx's passive check (max_fails / fail_timeout) can be turned on to see
+// least connections' "black hole" close.
 // Attributes: servers, rps, seed, sync-url, state-key.
 
-import { actionButton, el, formatCount, formatPercent, selectBox, setSelect } from './dom.mjs';
+import { actionButton, el, formatCount, formatPercent, numberBox, numberValue, selectBox, setSelect, showNumber } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -19,6 +21,8 @@ const RATES = [100, 200, 300, 350, 400];
 const COSTS = [['exponential', 'exponential cost'], ['lognormal', 'lognormal cost'], ['pareto', 'heavy-tailed (Pareto)']];
 const LANE_COLOURS = ['#4e79a7', '#e15759'];
 const SERVER_NAMES = 'abcdefghijklmnopqrstuvwxyz';
+// nginx's defaults for every `server` line (ngx_http_upstream_server).
+const NGINX_PASSIVE = { max_fails: 1, fail_timeout_ms: 10000 };
 
 const styles = sheetFrom(`
 .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
@@ -29,7 +33,7 @@ const styles = sheetFrom(`
 .lane h4 { margin: 0 0 4px; font-size: 0.95rem; display: flex; gap: 6px; align-items: center; }
 .lane .swatch { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
 .lane .summary { font-size: 0.86rem; color: var(--sdp-muted); margin: 0 0 6px; font-variant-numeric: tabular-nums; }
-.server { display: grid; grid-template-columns: 4.5em 1fr 7.5em; gap: 6px; align-items: center; font-size: 0.82rem; margin: 3px 0; font-variant-numeric: tabular-nums; }
+.server { display: grid; grid-template-columns: 4.5em 1fr minmax(7.5em, auto); gap: 6px; align-items: center; font-size: 0.82rem; margin: 3px 0; font-variant-numeric: tabular-nums; }
 .server .name { font-weight: 600; }
 .server .down { color: var(--sdp-error); }
 .bars { display: flex; flex-direction: column; gap: 2px; }
@@ -39,9 +43,13 @@ const styles = sheetFrom(`
 .server-actions .row { display: flex; gap: 4px; align-items: center; font-size: 0.85rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px 16px; margin-top: 12px; }
 .note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0 0; }
+.controls .note { max-width: 34em; }
+.controls input[type=number] { width: 6.5em; }
 `);
 
 const label = (name) => ALGORITHMS.find(([key]) => key === name)?.[1] ?? name;
+const passiveText = (c) => (c.max_fails === 0 ? 'off (max_fails 0)'
+  : `on: max_fails ${c.max_fails}, fail_timeout ${formatCount(c.fail_timeout_ms)} ms`);
 
 export class LoadBalancerElement extends SdpWidget {
   static sim = 'load_balancer';
@@ -68,7 +76,7 @@ export class LoadBalancerElement extends SdpWidget {
   initialSteps() { return [{ op: 'advance', ms: 5000 }]; }
 
   describe(step, r) {
-    const lanes = (during) => during.map((l) => `${label(l.algorithm)}: ${formatCount(l.ok)} ok, ${formatCount(l.timed_out + l.rejected + l.failed + l.no_server)} not`).join('; ');
+    const lanes = (during) => during.map((l) => `${label(l.algorithm)}: ${formatCount(l.ok)} ok, ${formatCount(l.timed_out + l.rejected + l.failed + l.no_server)} not, ${formatCount(l.retried)} retried`).join('; ');
     switch (step.op) {
       case 'advance': return `${step.ms / 1000} s: ${lanes(r.during)}.`;
       case 'algorithm': return `Balancing with ${label(r.algorithm)}${r.compare ? `, compared with ${label(r.compare)}` : ''}.`;
@@ -79,6 +87,11 @@ export class LoadBalancerElement extends SdpWidget {
       case 'server_recover': return `Server ${r.server} is back; in rotation within ${r.back_within_ms} ms.`;
       case 'server_slow': return `Server ${r.server} now runs ${r.factor}× slower.`;
       case 'traffic': return `Traffic: ${r.traffic.rps} req/s, ${r.traffic.pattern}, ${r.traffic.cost} cost.`;
+      case 'configure': {
+        const set = Object.entries(step).filter(([k]) => k !== 'op').map(([k, value]) => `${k} = ${value}`).join(', ');
+        const passive = 'max_fails' in step || 'fail_timeout_ms' in step ? `; passive check ${passiveText(r.config)}` : '';
+        return `Balancer settings: ${set}${passive}.`;
+      }
       default: return '';
     }
   }
@@ -102,6 +115,9 @@ export class LoadBalancerElement extends SdpWidget {
     v.pattern = select('Arrival pattern', [['poisson', 'Poisson'], ['bursty', 'bursty on/off']]);
     const traffic = () => ({ op: 'traffic', rps: Number(v.rps.value), cost: v.cost.value, pattern: v.pattern.value });
     for (const s of [v.rps, v.cost, v.pattern]) s.addEventListener('change', () => this.act(traffic(), s));
+    v.maxFails = numberBox('max_fails', { min: 0, max: 100 });
+    v.failTimeout = numberBox('fail_timeout (ms)', { min: 1, max: 3600000, step: 1000 });
+    const passive = (fields) => (e) => this.act({ op: 'configure', ...fields }, e.currentTarget);
     v.servers = el('div', { class: 'server-actions' });
     v.lanes = el('div', { class: 'lanes' });
     v.latencyHost = el('div');
@@ -116,9 +132,22 @@ export class LoadBalancerElement extends SdpWidget {
             el('button', { type: 'button', class: 'primary', text: '+5 s', onclick: (e) => this.act({ op: 'advance', ms: 5000 }, e.currentTarget) }),
             el('button', { type: 'button', text: '+30 s', onclick: (e) => this.act({ op: 'advance', ms: 30000 }, e.currentTarget) }))),
         el('div', {}, el('h3', { text: 'Servers' }), v.servers,
-          this.controlGroup(el('button', { type: 'button', text: 'Add a server', onclick: (e) => this.#addServer(e.currentTarget) })))),
+          this.controlGroup(el('button', { type: 'button', text: 'Add a server', onclick: (e) => this.#addServer(e.currentTarget) }))),
+        el('div', {}, el('h3', { text: 'Passive health check (nginx max_fails)' }),
+          this.controlGroup(el('label', {}, 'max_fails ', v.maxFails), el('label', {}, 'fail_timeout (ms) ', v.failTimeout),
+            el('button', { type: 'button', text: 'Apply', onclick: (e) => this.act(this.#passiveStep(), e.currentTarget) })),
+          this.controlGroup(
+            el('button', { type: 'button', text: 'nginx default', title: 'max_fails=1 fail_timeout=10s', onclick: passive(NGINX_PASSIVE) }),
+            el('button', { type: 'button', text: 'Off', title: 'max_fails=0: the model\'s default', onclick: passive({ max_fails: 0 }) })),
+          el('p', { class: 'note', text: 'Off here by default (max_fails 0), so that least connections\' black hole shows: ' +
+            'a failed server refuses at once, holds no connections and so draws the most requests, each one retried elsewhere. ' +
+            'nginx\'s own default is on: max_fails=1 fail_timeout=10s takes a server out for 10 s after one refused connection.' }))),
       v.lanes,
       el('div', { class: 'charts' }, v.latencyHost, v.utilHost));
+  }
+
+  #passiveStep() {
+    return { op: 'configure', max_fails: numberValue(this.#v.maxFails), fail_timeout_ms: numberValue(this.#v.failTimeout) };
   }
 
   #addServer(source) {
@@ -137,6 +166,8 @@ export class LoadBalancerElement extends SdpWidget {
     setSelect(v.rps, snap.traffic.rps);
     setSelect(v.cost, snap.traffic.cost);
     setSelect(v.pattern, snap.traffic.pattern);
+    showNumber(v.maxFails, snap.config.max_fails);
+    showNumber(v.failTimeout, snap.config.fail_timeout_ms);
     this.#drawServerActions(snap);
     this.#drawLanes(snap);
     this.#drawCharts(snap);
@@ -167,12 +198,14 @@ export class LoadBalancerElement extends SdpWidget {
           el('div', { class: 'bars', title: `utilisation ${formatPercent(util)}, queue ${row.queue}/${s.queue_limit}` },
             el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${util * 100}%`, background: LANE_COLOURS[i] } })),
             el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${queue * 100}%`, background: '#e39a22' } }))),
-          el('span', { text: `${formatPercent(util, 0)} · q ${row.queue}${state ? ` · ${state}` : ''}` }));
+          el('span', { text: s.up ? `${formatPercent(util, 0)} · q ${row.queue}${state ? ` · ${state}` : ''}`
+            : `down · ${formatCount(row.failed)} failed here` }));
       });
       const spread = lane.spread?.utilisation;
       return el('div', { class: 'lane', role: 'region', 'aria-label': `Lane ${label(lane.algorithm)}` },
         el('h4', {}, el('span', { class: 'swatch', style: { background: LANE_COLOURS[i] } }), label(lane.algorithm)),
         el('p', { class: 'summary', text: `p50 ${lane.latency.p50_ms.toFixed(0)} ms · p99 ${lane.latency.p99_ms.toFixed(0)} ms · ${formatCount(t.ok)} ok · ${formatCount(failed)} failed or late` +
+          ` · ${formatCount(t.retried)} retried` +
           (spread ? ` · busiest server at ${spread.max_over_mean.toFixed(2)}× the mean` : '') }),
         ...rows,
         el('p', { class: 'note', text: 'Bars: utilisation over the last step, then queue length.' }));
