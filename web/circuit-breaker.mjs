@@ -57,6 +57,7 @@ const styles = sheetFrom(`
 .diagram .bar-bg { fill: var(--sdp-bg); stroke: var(--sdp-line); }
 .diagram .arrow { stroke: var(--sdp-muted); stroke-width: 2; fill: none; }
 .diagram .state-text { font-size: 12px; font-weight: 700; }
+.diagram .state-text.long { font-size: 10px; }
 .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(290px, 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px; margin-top: 10px; }
@@ -293,7 +294,7 @@ export class CircuitBreakerElement extends SdpWidget {
       text(190, 112, 'label', `call timeout ${seconds(snap.config.timeout_ms)} · clients wait ${seconds(snap.config.client_timeout_ms)}`),
       arrow(430, 466),
       svg('rect', { x: 468, y: 55, width: 110, height: 40, rx: 20, fill: state.colour }),
-      svg('text', { x: 523, y: 80, class: 'state-text', 'text-anchor': 'middle', style: { fill: textOn(state.colour) }, text: state.name }),
+      svg('text', { x: 523, y: 80, class: `state-text${state.name.length > 10 ? ' long' : ''}`, 'text-anchor': 'middle', style: { fill: textOn(state.colour) }, text: state.name }),
       text(523, 112, 'label', 'breaker', 'middle'),
       arrow(580, 610),
       svg('rect', { x: 612, y: 30, width: 144, height: 90, rx: 8, class: 'box' }),

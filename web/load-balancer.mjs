@@ -88,9 +88,10 @@ export class LoadBalancerElement extends SdpWidget {
       case 'server_slow': return `Server ${r.server} now runs ${r.factor}× slower.`;
       case 'traffic': return `Traffic: ${r.traffic.rps} req/s, ${r.traffic.pattern}, ${r.traffic.cost} cost.`;
       case 'configure': {
-        const set = Object.entries(step).filter(([k]) => k !== 'op').map(([k, value]) => `${k} = ${value}`).join(', ');
-        const passive = 'max_fails' in step || 'fail_timeout_ms' in step ? `; passive check ${passiveText(r.config)}` : '';
-        return `Balancer settings: ${set}${passive}.`;
+        const passive = 'max_fails' in step || 'fail_timeout_ms' in step ? `Passive check ${passiveText(r.config)}` : '';
+        const others = Object.entries(step).filter(([k]) => !['op', 'max_fails', 'fail_timeout_ms'].includes(k))
+          .map(([k, value]) => `${k} = ${value}`).join(', ');
+        return `${[passive, others && `Balancer settings: ${others}`].filter(Boolean).join('. ')}.`;
       }
       default: return '';
     }
@@ -126,14 +127,8 @@ export class LoadBalancerElement extends SdpWidget {
     v.util = null;
     body.append(
       el('div', { class: 'controls' },
-        el('div', {}, el('h3', { text: 'Balancer' }), this.controlGroup(v.algorithm, v.compare), this.controlGroup(v.mode)),
-        el('div', {}, el('h3', { text: 'Traffic' }), this.controlGroup(v.rps, v.cost, v.pattern),
-          this.controlGroup(
-            el('button', { type: 'button', class: 'primary', text: '+5 s', onclick: (e) => this.act({ op: 'advance', ms: 5000 }, e.currentTarget) }),
-            el('button', { type: 'button', text: '+30 s', onclick: (e) => this.act({ op: 'advance', ms: 30000 }, e.currentTarget) }))),
-        el('div', {}, el('h3', { text: 'Servers' }), v.servers,
-          this.controlGroup(el('button', { type: 'button', text: 'Add a server', onclick: (e) => this.#addServer(e.currentTarget) }))),
-        el('div', {}, el('h3', { text: 'Passive health check (nginx max_fails)' }),
+        el('div', {}, el('h3', { text: 'Balancer' }), this.controlGroup(v.algorithm, v.compare), this.controlGroup(v.mode),
+          el('h3', { text: 'Passive health check (nginx max_fails)' }),
           this.controlGroup(el('label', {}, 'max_fails ', v.maxFails), el('label', {}, 'fail_timeout (ms) ', v.failTimeout),
             el('button', { type: 'button', text: 'Apply', onclick: (e) => this.act(this.#passiveStep(), e.currentTarget) })),
           this.controlGroup(
@@ -141,7 +136,13 @@ export class LoadBalancerElement extends SdpWidget {
             el('button', { type: 'button', text: 'Off', title: 'max_fails=0: the model\'s default', onclick: passive({ max_fails: 0 }) })),
           el('p', { class: 'note', text: 'Off here by default (max_fails 0), so that least connections\' black hole shows: ' +
             'a failed server refuses at once, holds no connections and so draws the most requests, each one retried elsewhere. ' +
-            'nginx\'s own default is on: max_fails=1 fail_timeout=10s takes a server out for 10 s after one refused connection.' }))),
+            'nginx\'s own default is on: max_fails=1 fail_timeout=10s takes a server out for 10 s after one refused connection.' })),
+        el('div', {}, el('h3', { text: 'Traffic' }), this.controlGroup(v.rps, v.cost, v.pattern),
+          this.controlGroup(
+            el('button', { type: 'button', class: 'primary', text: '+5 s', onclick: (e) => this.act({ op: 'advance', ms: 5000 }, e.currentTarget) }),
+            el('button', { type: 'button', text: '+30 s', onclick: (e) => this.act({ op: 'advance', ms: 30000 }, e.currentTarget) }))),
+        el('div', {}, el('h3', { text: 'Servers' }), v.servers,
+          this.controlGroup(el('button', { type: 'button', text: 'Add a server', onclick: (e) => this.#addServer(e.currentTarget) })))),
       v.lanes,
       el('div', { class: 'charts' }, v.latencyHost, v.utilHost));
   }
@@ -199,7 +200,7 @@ export class LoadBalancerElement extends SdpWidget {
             el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${util * 100}%`, background: LANE_COLOURS[i] } })),
             el('div', { class: 'bar' }, el('div', { class: 'fill', style: { width: `${queue * 100}%`, background: '#e39a22' } }))),
           el('span', { text: s.up ? `${formatPercent(util, 0)} · q ${row.queue}${state ? ` · ${state}` : ''}`
-            : `down · ${formatCount(row.failed)} failed here` }));
+            : `down · ${formatCount(row.failed)} refused or lost` }));
       });
       const spread = lane.spread?.utilisation;
       return el('div', { class: 'lane', role: 'region', 'aria-label': `Lane ${label(lane.algorithm)}` },

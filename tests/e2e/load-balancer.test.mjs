@@ -107,7 +107,7 @@ test('the passive check closes least connections\' black hole: out after one fai
     const i = lane(after);
     const summary = await widget(page).locator('.lane').nth(i).locator('.summary').textContent();
     assert.match(summary, new RegExp(`${after.lanes[i].totals.retried.toLocaleString('en-US')} retried`));
-    await widget(page).locator('.lane').nth(i).getByText(/down · [\d,]+ failed here/).waitFor();
+    await widget(page).locator('.lane').nth(i).getByText(/down · [\d,]+ refused or lost/).waitFor();
     return after.lanes[i].totals.retried - before.lanes[i].totals.retried;
   };
   // Undo replays the log in a new session: wait for it before the next click.
