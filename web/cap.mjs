@@ -11,7 +11,7 @@
 // Attributes: replicas, mode, clients, seed, sync-url, state-key.
 
 import { runScenario } from '../wasm/sdp.mjs';
-import { el, formatCount, formatPercent, plural, scrollRegion, selectBox, setSelect, svg } from './dom.mjs';
+import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg } from './dom.mjs';
 import { drawCluster } from './cap-cluster.mjs';
 import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
 import { capStyles } from './cap-styles.mjs';
@@ -117,7 +117,7 @@ export class CapElement extends SdpWidget {
     v.clients = selectBox('Clients', range(1, MAX_CLIENTS).map((n) => [n, `${n} client${n === 1 ? '' : 's'}`]));
     const clientStep = (op) => {
       const step = { op, client: v.client.value, replica: v.replica.value, key: v.key.value };
-      if (op === 'write') step.value = v.value.value.trim() === '' ? null : Number(v.value.value);
+      if (op === 'write') step.value = numberValue(v.value);
       if (!v.wait.checked) step.wait = false;
       return step;
     };

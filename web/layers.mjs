@@ -10,7 +10,7 @@
 // that matched and the longest one marked.
 // Attributes: mss, ttl, seed, sync-url, state-key.
 
-import { el, formatCount, selectBox, setSelect, svg } from './dom.mjs';
+import { el, formatCount, numberValue, selectBox, setSelect, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -215,10 +215,10 @@ export class LayersElement extends SdpWidget {
         this.controlGroup(v.next, v.end), el('p', { class: 'note' }, v.position),
         el('h3', { text: 'TCP (replays the actions)' }),
         this.controlGroup(labelled('MSS', v.mss),
-          el('button', { type: 'button', text: 'Apply MSS', onclick: (e) => this.setConfig({ mss: this.#number(v.mss) }, e.currentTarget) }))),
+          el('button', { type: 'button', text: 'Apply MSS', onclick: (e) => this.setConfig({ mss: numberValue(v.mss) }, e.currentTarget) }))),
       el('div', {}, el('h3', { text: 'Network (for the next request)' }),
         this.controlGroup(labelled('Link', v.link), labelled('MTU', v.mtu),
-          button('Set MTU', () => ({ op: 'set_mtu', link: v.link.value, mtu: this.#number(v.mtu) }))),
+          button('Set MTU', () => ({ op: 'set_mtu', link: v.link.value, mtu: numberValue(v.mtu) }))),
         this.controlGroup(labelled('Router', v.router), labelled('Prefix', v.prefix), labelled('via', v.via)),
         this.controlGroup(
           button('Set route', () => ({ op: 'set_route', router: v.router.value, prefix: v.prefix.value.trim(), via: v.via.value })),
@@ -232,17 +232,12 @@ export class LayersElement extends SdpWidget {
       el('p', { class: 'note', text: 'Stages are steps, not time: each moves every packet one hop, or one layer inside a host. The TCP handshake and the ACKs are left out (see the TCP connection widget).' }));
   }
 
-  // An empty box is sent as null, so that the sim names the field and what it allows.
-  #number(input) {
-    return input.value.trim() === '' ? null : Number(input.value);
-  }
-
   #requestStep() {
     const v = this.#v;
     const step = { op: 'request', method: v.method.value, path: v.method.value === 'GET' ? '/index.html' : '/upload' };
-    const body = this.#number(v.body);
+    const body = numberValue(v.body);
     if (body !== 0) step.body_bytes = body;
-    step.ttl = this.#number(v.ttl);
+    step.ttl = numberValue(v.ttl);
     if (v.df.checked) step.dont_fragment = true;
     return step;
   }

@@ -8,7 +8,7 @@
 // last MAX_SEGMENTS segments are drawn (the note under the diagram says so).
 // Attributes: latency-ms, msl-ms, seed, sync-url, state-key.
 
-import { el, formatCount, scrollRegion, svg } from './dom.mjs';
+import { el, formatCount, numberValue, scrollRegion, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -213,7 +213,7 @@ export class TcpConnectionElement extends SdpWidget {
   #applyConfig(source) {
     const patch = {};
     for (const [field, input] of Object.entries(this.#v.config)) {
-      patch[field] = input.value.trim() === '' ? null : Number(input.value);
+      patch[field] = numberValue(input);
     }
     this.setConfig(patch, source);
   }

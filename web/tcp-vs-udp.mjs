@@ -8,7 +8,7 @@
 // (MSS/RTT)·1.22/√p, both computed by the sim.
 // Attributes: latency-ms, loss, messages, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent, plural, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, formatPercent, numberValue, plural, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -154,7 +154,7 @@ export class TcpVsUdpElement extends SdpWidget {
         el('h3', { text: 'Time' }),
         this.controlGroup(button('Advance', () => ({ op: 'advance', ms: Number(v.advance.value) })), v.advance,
           button('Run to the end', { op: 'run' }, { title: 'Until every packet has arrived or been lost and TCP has nothing left to send' })),
-        this.controlGroup(button('Drop TCP segment', () => ({ op: 'drop', segment: v.segment.value.trim() === '' ? null : Number(v.segment.value) }),
+        this.controlGroup(button('Drop TCP segment', () => ({ op: 'drop', segment: numberValue(v.segment) }),
           { title: 'Lose the first transmission of this data segment (segment k starts at byte k × MSS)' }), v.segment)),
       el('div', {}, el('h3', { text: 'TCP (a change replays the actions)' }),
         this.controlGroup(...TCP_FIELDS.map(([field, label]) => labelled(`${label} `, v.tcp[field])), v.variant,
@@ -196,20 +196,14 @@ export class TcpVsUdpElement extends SdpWidget {
   // field it refuses and what it allows.
   #applyLink(source) {
     const step = { op: 'link' };
-    for (const [field] of LINK_FIELDS) {
-      const text = this.#v.link[field].value.trim();
-      step[field] = text === '' ? null : Number(text);
-    }
+    for (const [field] of LINK_FIELDS) step[field] = numberValue(this.#v.link[field]);
     step.impair_acks = this.#v.impair.checked;
     this.act(step, source);
   }
 
   #applyTcp(source) {
     const patch = { variant: this.#v.variant.value };
-    for (const [field] of TCP_FIELDS) {
-      const text = this.#v.tcp[field].value.trim();
-      patch[field] = text === '' ? null : Number(text);
-    }
+    for (const [field] of TCP_FIELDS) patch[field] = numberValue(this.#v.tcp[field]);
     this.setConfig(patch, source);
   }
 
