@@ -63,8 +63,12 @@ export class SearchIndexElement extends SdpWidget {
   #lastSearch = null; // {result, at: log length} of the last search
   #term = null; // the inverted index's chosen term (view state, not logged)
 
+  // Lucene's default is 10 segments per tier: with 30-document batches the
+  // first merge would come only after the eleventh, and updates past the
+  // corpus end drop fully deleted segments before that. With 5 the sixth
+  // batch merges (docs/search_index.md).
   baseConfig() {
-    return { segments_per_tier: 10 };
+    return { segments_per_tier: 5 };
   }
 
   initialSteps(values) {
