@@ -25,6 +25,8 @@ details.explain summary { cursor: pointer; color: var(--sdp-muted); }
 // Scores print as the double of Lucene's float; 4 decimals on screen, the
 // whole value in the tooltip.
 export const score = (v) => (v === null || v === undefined ? '–' : Number(v).toFixed(4));
+// An explain value: counts (n, N, freq, dl) as integers, the rest as scores.
+const value = (v) => (Number.isInteger(v) ? String(v) : score(v));
 
 function child(node, prefix) {
   return node?.details?.find((d) => d.description.startsWith(prefix));
@@ -45,13 +47,13 @@ export function bm25Parts(node) {
 
 function formula(p) {
   const boost = p.boost !== undefined && p.boost !== 1 ? `boost ${p.boost} × ` : '';
-  return `${p.field}:${p.term} → ${boost}idf ${score(p.idf)} (n = ${p.n} docs with the term of N = ${p.N}) × tf ${score(p.tf)} (freq ${p.freq}, field length ${p.dl}, average ${score(p.avgdl)}) = ${score(p.score)}`;
+  return `${p.field}:${p.term} → ${boost}idf ${score(p.idf)} (n = ${p.n} docs with the term of N = ${p.N}) × tf ${score(p.tf)} (freq ${p.freq}, field length ${p.dl}, average ${value(p.avgdl)}) = ${score(p.score)}`;
 }
 
 function explainNode(node, depth = 0) {
   const parts = bm25Parts(node);
   return el('li', {},
-    el('span', { class: 'v', title: String(node.value), text: score(node.value) }),
+    el('span', { class: 'v', title: String(node.value), text: value(node.value) }),
     node.description,
     parts ? el('div', { class: 'formula', text: formula(parts) }) : null,
     node.details?.length && depth < 8 ? el('ul', {}, ...node.details.map((d) => explainNode(d, depth + 1))) : null);

@@ -7,7 +7,7 @@
 import { el, formatCount, plural } from './dom.mjs';
 
 export const postingsCss = `
-.term-list { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0; max-height: 8.5em; overflow-y: auto; }
+.term-list { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0; }
 .term-list button { padding: 0 8px; min-height: 24px; font-size: 0.82rem; }
 .term-list button[aria-pressed="true"] .df { color: inherit; }
 .term-list .df { color: var(--sdp-muted); margin-left: 4px; font-variant-numeric: tabular-nums; }
@@ -18,8 +18,8 @@ table.postings tr.tombstone td { color: var(--sdp-error); text-decoration: line-
 table.postings tr.tombstone td.state { text-decoration: none; }
 `;
 
-const TERMS_SHOWN = 40;
-const ROWS_SHOWN = 60;
+const TERMS_SHOWN = 24;
+const ROWS_SHOWN = 15;
 
 // The terms to offer: with a prefix, the first ones alphabetically (as the
 // dictionary is sorted); without, the most frequent.
@@ -59,10 +59,11 @@ export function renderPostings(box, postings, segment) {
     }
   }
   const listed = groups.reduce((n, g) => n + g.postings.length, 0);
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('p', { class: 'note', text: `${postings.field}:"${postings.term}" — docFreq ${formatCount(postings.doc_freq)} over the whole index (tombstones included, as Lucene counts until a merge); ${groups.map((g) => `${g.segment}: ${formatCount(g.doc_freq)}`).join(', ')}.` }),
     el('div', { class: 'table-box' }, el('table', { class: 'postings' },
       el('thead', {}, el('tr', {}, ...['segment', 'doc', '_id', 'tf', 'positions', 'live docs bit'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, ...rows))),
-    listed > rows.length || postings.truncated ? el('p', { class: 'note', text: `The first ${rows.length} postings shown.` }) : null);
+    listed > rows.length || postings.truncated ? el('p', { class: 'note', text: `The first ${rows.length} of ${formatCount(postings.doc_freq)} postings shown.` }) : null,
+  ].filter(Boolean));
 }

@@ -26,6 +26,7 @@ const styles = sheetFrom(`
 h3 { font-size: 0.92rem; margin: 10px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
 .control .row { flex-wrap: wrap; }
+label.grow { flex: 1 1 18em; display: flex; gap: 6px; align-items: center; }
 input.wide, textarea { width: 100%; box-sizing: border-box; font: inherit; color: inherit; background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-radius: 6px; padding: 4px 6px; }
 textarea { font-family: ui-monospace, monospace; font-size: 0.82rem; min-height: 3.2em; resize: vertical; }
 input.id { width: 5.5em; }
@@ -154,7 +155,7 @@ export class SearchIndexElement extends SdpWidget {
           el('h3', { text: 'Documents' }),
           this.controlGroup(v.load, button('Refresh', { op: 'refresh' }, { title: 'Write the buffer as a new segment and make it searchable' })),
           el('p', { class: 'note', text: `The corpus: ${CORPUS_SIZE} product titles made up from word lists; past the last one the same ids come again with new prices (updates).` }),
-          el('div', { class: 'control' }, el('div', { class: 'row' }, el('label', {}, 'Title ', v.title)),
+          el('div', { class: 'control' }, el('div', { class: 'row' }, el('label', { class: 'grow' }, 'Title ', v.title)),
             el('div', { class: 'row' }, el('label', {}, 'Tag ', v.tag), el('label', {}, 'Price ', v.price), el('label', {}, 'Id ', v.id),
               el('button', { type: 'button', text: 'Index', onclick: (e) => this.act(docFromForm(), e.currentTarget) })),
             el('div', { class: 'field-error', role: 'alert' })),
