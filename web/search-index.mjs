@@ -124,7 +124,7 @@ export class SearchIndexElement extends SdpWidget {
 
     v.field = selectBox('Inverted index field', [['title', 'title'], ['body', 'body'], ['tag', 'tag']]);
     v.field.addEventListener('change', () => { this.#term = null; this.refresh(); });
-    v.prefix = text('Term prefix', 'tag', { placeholder: 'prefix' });
+    v.prefix = text('Terms starting with', 'tag', { placeholder: 'prefix' });
     v.prefix.addEventListener('input', () => this.refresh());
     v.segment = el('select', { 'aria-label': 'Segment', onchange: () => this.refresh() });
     v.termList = el('div', { class: 'term-list', role: 'group', 'aria-label': 'Terms' });
