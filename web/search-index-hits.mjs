@@ -67,8 +67,7 @@ export function explainTree(explanation) {
 // hits: the search result's hits.hits; onDelete(id, button) deletes one.
 export function renderHits(list, hits, onDelete) {
   list.replaceChildren(...hits.map((hit) => {
-    let source = {};
-    try { source = hit._source ?? {}; } catch { /* shown as empty */ }
+    const source = hit._source ?? {};
     const meta = [`_id ${hit._id}`, `segment ${hit._segment}`, source.tag !== undefined ? `tag ${source.tag}` : null,
       source.price !== undefined ? `price ${formatCount(source.price)}` : null].filter(Boolean).join(' · ');
     return el('li', {},
