@@ -10,7 +10,7 @@ export const postingsCss = `
 .term-list { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0; }
 .term-list button { padding: 0 8px; min-height: 24px; font-size: 0.82rem; }
 .term-list button[aria-pressed="true"] .df { color: inherit; }
-.term-list .df { color: var(--sdp-muted); margin-left: 4px; font-variant-numeric: tabular-nums; }
+.term-list .df { color: var(--sdp-muted); font-variant-numeric: tabular-nums; }
 table.postings { border-collapse: collapse; font-size: 0.82rem; font-variant-numeric: tabular-nums; margin: 4px 0; }
 table.postings th, table.postings td { border-bottom: 1px solid var(--sdp-line); padding: 2px 10px 2px 0; text-align: left; }
 table.postings th { color: var(--sdp-muted); font-weight: 600; }
@@ -33,11 +33,12 @@ export function renderTermList(box, terms, chosen, onChoose) {
     box.replaceChildren(el('span', { class: 'note', text: 'No terms: nothing indexed in this field has been refreshed yet.' }));
     return;
   }
+  // Named by what it shows ("blue 9"); the tooltip says what the number is.
   box.replaceChildren(...terms.map((t) => el('button', {
-    type: 'button', 'aria-pressed': String(t.term === chosen), 'aria-label': `Term ${t.term}, in ${plural(t.doc_freq, 'document')}`,
+    type: 'button', 'aria-pressed': String(t.term === chosen),
     title: `${t.term}: in ${plural(t.doc_freq, 'document')}, ${plural(t.total_term_freq, 'occurrence')} (deleted documents count until merged)`,
     onclick: () => onChoose(t.term),
-  }, t.term, el('span', { class: 'df', text: formatCount(t.doc_freq) }))));
+  }, t.term, ' ', el('span', { class: 'df', text: formatCount(t.doc_freq) }))));
 }
 
 // postings: the `postings` op's result; segment: a segment name or '' (all).

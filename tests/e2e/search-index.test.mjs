@@ -94,7 +94,7 @@ test('a delete is a tombstone in the postings and the bars until a force merge p
   assert.equal(await widget(page).locator('svg.segments rect.deleted').count(), 1);
   // p001 is "Slim Blue ceramic earbuds": its posting for "earbuds" stays, struck through.
   await widget(page).getByLabel('Terms starting with').fill('earbuds');
-  await widget(page).getByRole('button', { name: /^Term earbuds,/ }).click();
+  await widget(page).getByRole('button', { name: /^earbuds \d+$/ }).click();
   const tombstone = widget(page).locator('table.postings tr.tombstone');
   assert.equal(await tombstone.count(), 1);
   assert.match(await tombstone.textContent(), /p001.*deleted \(tombstone\)/);
