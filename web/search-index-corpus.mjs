@@ -2,7 +2,7 @@
 // word lists written for this project (no downloaded data). Product i is a
 // pure function of i (an integer hash picks its words), so the corpus costs
 // a few hundred bytes of words and every browser builds the same documents.
-// Titles vary in length (3 to 7 words), so BM25's length normalisation
+// Titles vary in length (2 to 7 words), so BM25's length normalisation
 // shows; some carry a hyphen ("heavy-duty": two terms) or an apostrophe
 // ("kid's": one term) for the analyzer to show.
 // Plain JS (no DOM): node tests import it.
