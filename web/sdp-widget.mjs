@@ -193,6 +193,32 @@ export class SdpWidget extends HTMLElement {
     return result;
   }
 
+  // Applies several steps as one action (load a corpus: hundreds of steps):
+  // each is logged as act() would, but the widget narrates and redraws once.
+  // Stops at the first refusal, shown next to `source`; the steps before it
+  // stay applied. Returns the results of the applied steps.
+  actAll(steps, source = null, describe = null) {
+    this.#clearError(source);
+    if (!this.session) return [];
+    const results = [];
+    for (const step of steps) {
+      try {
+        results.push(applyStep(this.session, step));
+      } catch (error) {
+        this.#showError(source, error instanceof SdpError ? error.message : String(error));
+        break;
+      }
+      this.#actions.push(step);
+      this.stepApplied(step, results.at(-1));
+    }
+    if (results.length === 0) return results;
+    if (results.length === steps.length) this.#clearAllErrors();
+    this.narrate(describe ? describe(results) : `${plural(results.length, 'step')} applied.`);
+    this.#syncUrl();
+    this.refresh(results.at(-1));
+    return results;
+  }
+
   // Re-creates the simulation with a changed config and replays the log.
   async setConfig(patch, source = null) {
     const previous = this.config;

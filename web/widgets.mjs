@@ -12,6 +12,7 @@ import { RateLimiterElement } from './rate-limiter.mjs';
 import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
+import { SearchIndexElement } from './search-index.mjs';
 import { LayersElement } from './layers.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
@@ -32,6 +33,7 @@ const WIDGETS = {
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
   'sdp-layers': LayersElement,
+  'sdp-search-index': SearchIndexElement,
 };
 
 // The tags of every widget, in gallery order.

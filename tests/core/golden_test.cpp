@@ -85,6 +85,7 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
       {"cap/04_cut_links_one_by_one.json", 0x049f9b514e51e7bdULL},
       {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
+      {"search_index/02_segments_tombstones_merge.json", 0x49a77314d8448b55ULL},
       {"layers/01_get_down_and_up.json", 0x9a951c817d24e1e3ULL},
       {"layers/02_post_fragmented.json", 0x7e46b52cc11488e8ULL},
       {"layers/03_ttl_expires.json", 0xd243c83171bd2bc8ULL},

@@ -153,6 +153,19 @@ const WIDGETS = {
       assert.deepEqual([config.mss, config.ttl], [1460, 64]);
     },
   },
+  'search-index': {
+    notes: [
+      'products="300" refused: must be an integer in [0, 240]; using the default (90).',
+      'segments-per-tier="1" refused: must be an integer in [2, 50]; using the default (5).',
+    ],
+    control: 'Refresh',
+    // 90 corpus products, a refresh after every 30.
+    start: (log, config) => {
+      assert.equal(log.filter((s) => s.op === 'index').length, 90);
+      assert.equal(log.filter((s) => s.op === 'refresh').length, 3);
+      assert.equal(config.segments_per_tier, 5);
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
