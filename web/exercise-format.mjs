@@ -25,6 +25,7 @@ export const WIDGET_SIMS = {
   'sdp-tcp-vs-udp': 'transport',
   'sdp-cap': 'cap',
   'sdp-layers': 'layers',
+  'sdp-realtime': 'realtime',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

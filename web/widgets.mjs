@@ -13,6 +13,7 @@ import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
 import { LayersElement } from './layers.mjs';
+import { RealtimeElement } from './realtime.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
@@ -31,6 +32,7 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
+  'sdp-realtime': RealtimeElement,
   'sdp-layers': LayersElement,
 };
 

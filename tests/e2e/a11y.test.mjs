@@ -232,6 +232,7 @@ const KEYBOARD = {
   'sdp-tcp-vs-udp': [{ name: 'Send', key: 'Enter' }, { name: 'Advance', key: 'Space' }, { name: 'Run to the end', key: 'Enter' }],
   'sdp-cap': [{ name: 'Write', key: 'Enter' }, { name: 'Partition', key: 'Space' }, { name: 'Check linearizability', key: 'Enter' }],
   'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
+  'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.
