@@ -60,5 +60,5 @@ export const compareCss = `
 table.compare { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; margin-top: 4px; }
 table.compare th, table.compare td { border-bottom: 1px solid var(--sdp-line); padding: 3px 8px; text-align: right; }
 table.compare thead th { color: var(--sdp-muted); font-weight: 600; vertical-align: bottom; }
-table.compare tbody th { text-align: left; font-weight: 600; }
+table.compare tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
 `;

@@ -6,7 +6,7 @@
 // wording; spans are drawn between a line that opens something and the one
 // that ends it.
 
-import { el, formatCount, svg } from './dom.mjs';
+import { el, formatCount, plural, svg } from './dom.mjs';
 
 export const TIMELINE_LANES = 5;
 // The widest window shown; a busier run shows less (the sim keeps the last
@@ -22,7 +22,7 @@ const AXIS = 22;
 const KINDS = [
   [/^received/, 'delivery'],
   [/^connection dropped/, 'drop'],
-  [/^(noticed|error event|close event|peer connection failed)/, 'notice'],
+  [/^(noticed|error event|close event|peer connection failed)/, 'noticed'],
   [/lost #/, 'lost'],
   [/^(GET held|stream open|101 Switching|data channel open)/, 'open'],
   [/^empty response/, 'empty'],
@@ -89,7 +89,10 @@ export function drawTimeline(svgEl, snap) {
   const now = snap.now_us;
   const lines = snap.timeline.filter((l) => l.client < clients.length);
   const earliest = lines.length ? lines[0].t_us : now;
-  const from = Math.max(0, now - WINDOW_US, Math.min(earliest, now));
+  // Lines from before the technique was last chosen belong to another
+  // technique's state machine: the lanes start with the current one.
+  const techniqueSince = now - snap.metrics.elapsed_ms * 1000 - 999;
+  const from = Math.max(0, now - WINDOW_US, Math.min(earliest, now), Math.min(techniqueSince, now));
   const to = Math.max(now, from + 1);
   const x = (t) => LEFT + ((t - from) / (to - from)) * (width - LEFT - RIGHT);
   const parts = [];
@@ -109,7 +112,7 @@ export function drawTimeline(svgEl, snap) {
     }
     for (const mark of marks) parts.push(markShape(mark, x(mark.t), mid, client.client));
     const count = (kind) => marks.filter((m) => m.kind === kind).length;
-    summaries.push(`client ${client.client}: ${formatCount(count('request'))} requests, ${formatCount(count('delivery'))} deliveries` +
+    summaries.push(`client ${client.client}: ${plural(count('request'), 'request')}, ${formatCount(count('delivery'))} ${count('delivery') === 1 ? 'delivery' : 'deliveries'}` +
       `${count('drop') ? `, ${count('drop')} dropped` : ''}${count('lost') ? `, ${count('lost')} with events lost` : ''}, now ${client.state.replace('_', ' ')}`);
   });
   const axisY = TOP + clients.length * LANE + 14;
@@ -137,8 +140,10 @@ function markShape(mark, cx, mid, client) {
       return svg('path', { class: 'mark drop', d: `M${cx - 5},${mid - 5} l10,10 m0,-10 l-10,10` }, title);
     case 'lost':
       return svg('rect', { class: 'mark lost', x: (cx - 4).toFixed(1), y: mid + 5, width: 8, height: 8 }, title);
-    case 'notice':
-      return svg('path', { class: 'mark notice', d: `M${at},${mid + 4} l5,8 h-10 z` }, title);
+    case 'open':
+      return svg('line', { class: 'mark open', x1: at, x2: at, y1: mid - 8, y2: mid + 8 }, title);
+    case 'noticed':
+      return svg('path', { class: 'mark noticed', d: `M${at},${mid + 4} l5,8 h-10 z` }, title);
     default:
       return svg('line', { class: 'mark other', x1: at, x2: at, y1: mid - 8, y2: mid + 8 }, title);
   }
@@ -156,7 +161,8 @@ export const timelineCss = `
 .timeline .mark.empty { fill: none; stroke: var(--sdp-muted); stroke-width: 1.5; }
 .timeline .mark.drop { stroke: var(--sdp-error); stroke-width: 2.5; fill: none; }
 .timeline .mark.lost { fill: var(--sdp-error); }
-.timeline .mark.notice { fill: var(--sdp-warn); }
+.timeline .mark.noticed { fill: var(--sdp-warn); }
+.timeline .mark.open { stroke: var(--sdp-accent); stroke-width: 2; }
 .timeline .mark.other { stroke: var(--sdp-muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.82rem; color: var(--sdp-muted); margin: 2px 0 0; padding: 0; list-style: none; }
 .legend svg { vertical-align: middle; margin-right: 4px; }
@@ -167,11 +173,12 @@ export function timelineLegend() {
   const item = (text, shape) => el('li', {}, svg('svg', { class: 'timeline', width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true' }, shape), text);
   return el('ul', { class: 'legend', 'aria-label': 'Timeline legend' },
     item('request / signalling', svg('path', { class: 'mark request', d: 'M8,3 l-4,7 h8 z' })),
+    item('opened', svg('line', { class: 'mark open', x1: 8, x2: 8, y1: 2, y2: 14 })),
     item('held by the server', svg('rect', { class: 'span held', x: 1, y: 4, width: 14, height: 8, rx: 2 })),
     item('peer to peer (WebRTC)', svg('rect', { class: 'span peer', x: 1, y: 4, width: 14, height: 8, rx: 2 })),
     item('event(s) received', svg('circle', { class: 'mark delivery', cx: 8, cy: 8, r: 3.5 })),
     item('empty response', svg('circle', { class: 'mark empty', cx: 8, cy: 8, r: 3.5 })),
     item('connection dropped', svg('path', { class: 'mark drop', d: 'M3,3 l10,10 m0,-10 l-10,10' })),
-    item('client notices, reconnects', svg('path', { class: 'mark notice', d: 'M8,4 l5,8 h-10 z' })),
+    item('client notices, reconnects', svg('path', { class: 'mark noticed', d: 'M8,4 l5,8 h-10 z' })),
     item('events lost', svg('rect', { class: 'mark lost', x: 4, y: 4, width: 8, height: 8 })));
 }

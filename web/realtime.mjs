@@ -37,6 +37,7 @@ const styles = sheetFrom(`
 .controls input[type=number] { width: 5.5em; }
 .settings { display: grid; width: 100%; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 4px 10px; align-items: end; }
 .settings label { display: flex; flex-direction: column; gap: 1px; }
+.settings input[type=number] { width: 7em; }
 .settings label.check { flex-direction: row; align-items: center; gap: 6px; min-height: 30px; }
 .stats { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; margin: 10px 0; }
 .stat { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 6px 10px; }
@@ -49,7 +50,7 @@ table.clients { border-collapse: collapse; font-size: 0.85rem; font-variant-nume
 table.clients th, table.clients td { border-bottom: 1px solid var(--sdp-line); padding: 2px 8px; text-align: right; }
 table.clients th { color: var(--sdp-muted); font-weight: 600; }
 table.clients td.bad { color: var(--sdp-error); font-weight: 600; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
 .panel + .panel { margin-top: 10px; }
 @container (max-width: 640px) { .stats { grid-template-columns: 1fr; } }
@@ -214,7 +215,7 @@ export class RealtimeElement extends SdpWidget {
     for (const [field] of SETTINGS) show(v.settings[field], config[field] ?? '');
     v.turn.checked = Boolean(this.config.turn);
     this.#drawStats(snap);
-    v.timelineNote.textContent = `${drawTimeline(v.timeline, snap)} Hover a mark for the sim's own words.`;
+    v.timelineNote.textContent = `${drawTimeline(v.timeline, snap)} The lanes start when the technique was last chosen, at most 10 s back (less on a busy stream: the sim keeps its first clients' last 200 lines); hover a mark for the sim's own words.`;
     this.#drawClients(snap);
     drawComparison(v.compare, this.#runs, this.seed);
     v.chartView.update((name) => this.session.column(name), snap, this.config.bucket_ms ?? 1000);
@@ -252,6 +253,6 @@ export class RealtimeElement extends SdpWidget {
       `client ${c.client}`, c.state.replace('_', ' '), formatCount(c.received),
       `#${c.first_expected}..#${c.last_received}`, { text: formatCount(c.missed), class: c.missed ? 'bad' : null }]));
     this.#v.clientTable.replaceChildren(rows.length ? el('table', { class: 'clients' },
-      el('thead', {}, cells('th', ['client', 'state', 'received', 'expected..last received', 'missed'])), el('tbody', {}, ...rows)) : '');
+      el('thead', {}, cells('th', ['client', 'state now', 'received (whole run)', 'expected..last received', 'missed (whole run)'])), el('tbody', {}, ...rows)) : '');
   }
 }
