@@ -19,6 +19,12 @@ import { ComparisonRuns, compareCss, drawComparison } from './realtime-compare.m
 // Small steps: an advance of the default 20 clients takes a few ms.
 const ADVANCES = [500, 1000, 2000, 5000, 10000, 30000];
 const COMPARE_SECONDS = [5, 10, 30, 60];
+// The page runs the sim on its own thread: a step must stay well under
+// ~100 ms. A delivery costs ~0.1-0.15 us of wasm (1000 clients x 100
+// events/s x 30 s took 0.3-0.4 s in node 20), so a step may simulate at
+// most this many, and the client count stays at the attribute's limit.
+const MAX_DELIVERIES_PER_STEP = 500000;
+const MAX_CLIENTS = 1000;
 // The config fields a user may change (a change replays the actions).
 const SETTINGS = [
   ['latency_ms', 'Latency (ms)', 'client <-> server, one way'],
@@ -70,7 +76,7 @@ export class RealtimeElement extends SdpWidget {
   static subtitle = 'One server, N clients, one seeded stream of events. Pick how the events reach the clients and watch requests, held connections and deliveries per client; latency, requests, bytes with their headers and open connections; what a dropped connection costs; and every technique on the same stream, side by side.';
   static styles = [styles, chartSheet];
   static attributes = {
-    clients: { config: 'clients', max: 1000 },
+    clients: { config: 'clients', max: MAX_CLIENTS },
     rate: { config: 'rate', max: 100 },
   };
   static csvColumns = ['t_ms', 'requests', 'deliveries', 'bytes_down', 'bytes_up', 'open_connections', 'p50_us', 'p99_us'];
@@ -146,18 +152,20 @@ export class RealtimeElement extends SdpWidget {
       el('div', {}, el('h3', { text: 'How events reach the clients' }),
         this.controlGroup(el('label', {}, 'Technique ', v.technique)),
         el('h3', { text: 'Clients and the event stream' }),
-        this.controlGroup(el('label', {}, 'Clients ', v.clients), button('Set clients', () => ({ op: 'clients', count: value(v.clients) }))),
+        this.controlGroup(el('label', {}, 'Clients ', v.clients), el('button', { type: 'button', text: 'Set clients',
+          onclick: (e) => this.#setClients(e.currentTarget, value(v.clients)) })),
         this.controlGroup(el('label', {}, 'Events/s ', v.rate), el('label', {}, 'of ', v.size, ' bytes'),
           button('Set stream', () => ({ op: 'events', rate: value(v.rate), size: value(v.size) })))),
       el('div', {}, el('h3', { text: 'Time' }),
-        this.controlGroup(button('Advance', () => ({ op: 'advance', ms: Number(v.advance.value) }), { class: 'primary' }), v.advance),
+        this.controlGroup(el('button', { type: 'button', text: 'Advance', class: 'primary',
+          onclick: (e) => this.#withinBudget(e.currentTarget, { op: 'advance', ms: Number(v.advance.value) }) }), v.advance),
         el('h3', { text: 'A dropped connection' }),
         this.controlGroup(el('label', {}, 'Client ', v.dropClient),
           button('Drop connection', () => ({ op: 'drop_connection', client: value(v.dropClient) }),
             { title: 'Cut this client\'s connection now; advance to watch it recover (or not)' })),
         el('h3', { text: 'Side by side on the same stream' }),
         this.controlGroup(v.compareA, el('span', { text: 'vs' }), v.compareB, v.compareSeconds,
-          button('Compare', () => compareStep(v.compareA.value, v.compareB.value)),
+          el('button', { type: 'button', text: 'Compare', onclick: (e) => this.#withinBudget(e.currentTarget, compareStep(v.compareA.value, v.compareB.value)) }),
           el('button', { type: 'button', text: 'Compare all five', onclick: (e) => this.#compareAll(e.currentTarget, compareStep) }))),
       el('div', {}, el('h3', { text: 'Network and timing (a change replays the actions)' }),
         this.controlGroup(el('div', { class: 'settings' },
@@ -188,8 +196,41 @@ export class RealtimeElement extends SdpWidget {
   #compareAll(source, compareStep) {
     const pairs = [['short_polling', 'long_polling'], ['sse', 'websocket'], ['webrtc', this.session?.snapshot().technique ?? 'long_polling']];
     for (const [a, b] of pairs) {
-      if (!this.act(compareStep(a, b), source)) return;
+      if (!this.#withinBudget(source, compareStep(a, b))) return;
     }
+  }
+
+  // The sim allows more clients than the page can run quickly.
+  #setClients(source, count) {
+    if (typeof count === 'number' && count > MAX_CLIENTS) {
+      this.#refuse(source, `clients: at most ${formatCount(MAX_CLIENTS)} in the page, so that each step stays quick (got ${formatCount(count)}); the sim itself takes more: run a scenario with sdp run.`);
+      return;
+    }
+    this.act({ op: 'clients', count }, source);
+  }
+
+  // Acts unless the step would simulate more deliveries than the page does
+  // in one go (every client gets every event: clients x rate x seconds,
+  // twice for a comparison); then says so next to the control.
+  #withinBudget(source, step) {
+    const snap = this.session?.snapshot();
+    if (!snap) return null;
+    const runs = step.op === 'compare' ? 2 : 1;
+    const deliveries = snap.clients * snap.events.rate * (step.ms / 1000) * runs;
+    if (deliveries > MAX_DELIVERIES_PER_STEP) {
+      const what = step.op === 'compare' ? `${formatCount(step.ms / 1000)} s twice` : `${formatCount(step.ms / 1000)} s`;
+      this.#refuse(source, `${step.op}: ${what} of ${plural(snap.clients, 'client')} at ${snap.events.rate} events/s is about ${formatCount(Math.round(deliveries))} deliveries; the page simulates at most ${formatCount(MAX_DELIVERIES_PER_STEP)} per step, so that it never freezes. Choose less time, fewer clients or a lower rate.`);
+      return null;
+    }
+    return this.act(step, source);
+  }
+
+  // A refusal of the widget's own (the sim would take the step): said where
+  // the base says the sim's refusals, under the control.
+  #refuse(source, message) {
+    const slot = source.closest('.control')?.querySelector('.field-error');
+    if (slot) slot.textContent = message;
+    this.narrate(`Refused: ${message}`);
   }
 
   #applySettings(source) {

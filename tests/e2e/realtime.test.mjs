@@ -133,6 +133,16 @@ test('bad input is refused next to its control and changes nothing', async () =>
   await refused('Set stream', /"size".*\[1, 65536\]/);
   await widget(page).getByLabel('Client to drop').fill('20');
   await refused('Drop connection', /clients are 0\.\.19/);
+  // The page's own limits (the sim would take these, slowly): said the same way.
+  await widget(page).getByLabel('Clients', { exact: true }).fill('5000');
+  await refused('Set clients', /clients: at most 1,000 in the page/);
+  await widget(page).getByLabel('Clients', { exact: true }).fill('1000');
+  await button(page, 'Set clients').click();
+  await widget(page).getByLabel('Events per second').fill('100');
+  await button(page, 'Set stream').click();
+  await widget(page).getByLabel('How long').selectOption('30000');
+  await refused('Advance', /advance: 30 s of 1,000 clients at 100 events\/s is about 3,000,000 deliveries; the page simulates at most 500,000/);
+  await refused('Compare all five', /compare: 10 s twice .* about 2,000,000 deliveries/);
   await widget(page).getByLabel('Latency (ms)').fill('-1');
   const before = await snapshot(page);
   await button(page, 'Apply settings').click();
