@@ -292,8 +292,9 @@ export class RealtimeElement extends SdpWidget {
     const cells = (tag, values) => el('tr', {}, ...values.map((c) => (typeof c === 'string' ? el(tag, { text: c }) : el(tag, c))));
     const rows = snap.first_clients.slice(0, TIMELINE_LANES).map((c) => cells('td', [
       `client ${c.client}`, c.state.replace('_', ' '), formatCount(c.received),
-      `#${c.first_expected}..#${c.last_received}`, { text: formatCount(c.missed), class: c.missed ? 'bad' : null }]));
-    this.#v.clientTable.replaceChildren(rows.length ? el('table', { class: 'clients' },
-      el('thead', {}, cells('th', ['client', 'state now', 'received (whole run)', 'expected..last received', 'missed (whole run)'])), el('tbody', {}, ...rows)) : '');
+      `#${c.first_expected}`, `#${c.last_received}`, { text: formatCount(c.missed), class: c.missed ? 'bad' : null }]));
+    this.#v.clientTable.replaceChildren(rows.length ? el('div', { class: 'table-scroll' }, el('table', { class: 'clients' },
+      el('thead', {}, cells('th', ['client', 'state now', 'received (whole run)', 'first expected', 'last received', 'missed (whole run)'])),
+      el('tbody', {}, ...rows))) : '');
   }
 }
