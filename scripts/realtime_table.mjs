@@ -7,10 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { comparisonColumns, TECHNIQUES } from '../web/realtime-columns.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const sdp = join(root, 'build/native/sdp');
-const techniques = ['short_polling', 'long_polling', 'sse', 'websocket', 'webrtc'];
 const rates = [1, 100];
 const clients = 1000;
 const seconds = 60;
@@ -26,14 +26,12 @@ function run(technique, rate) {
   return out.snapshot.metrics;
 }
 
-const ms = (us) => (us / 1000).toFixed(us < 10000 ? 1 : 0);
-const mb = (bytes) => (bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1);
-console.log(`| events/s | technique | latency p50 ms | p99 ms | requests/s at server | MB on the wire (${seconds} s) | bytes per delivery | open connections | server memory MiB |`);
-console.log('|---|---|---|---|---|---|---|---|---|');
+const columns = comparisonColumns(seconds);
+console.log(`| events/s | technique | ${columns.map((c) => c.head).join(' | ')} |`);
+console.log(`|---|---|${columns.map(() => '---|').join('')}`);
 for (const rate of rates) {
-  for (const technique of techniques) {
+  for (const technique of TECHNIQUES) {
     const m = run(technique, rate);
-    console.log(`| ${rate} | ${technique} | ${ms(m.latency_p50_us)} | ${ms(m.latency_p99_us)} | ${m.requests_per_s.toFixed(1)} | ` +
-      `${mb(m.bytes_total)} | ${m.bytes_per_delivery} | ${m.peak_open_connections} | ${(m.peak_memory_bytes / 1048576).toFixed(1)} |`);
+    console.log(`| ${rate} | ${technique} | ${columns.map((c) => c.cell(m)).join(' | ')} |`);
   }
 }

@@ -26,6 +26,7 @@ export const WIDGET_SIMS = {
   'sdp-cap': 'cap',
   'sdp-layers': 'layers',
   'sdp-search-index': 'search_index',
+  'sdp-realtime': 'realtime',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

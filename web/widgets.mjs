@@ -14,6 +14,7 @@ import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
 import { SearchIndexElement } from './search-index.mjs';
 import { LayersElement } from './layers.mjs';
+import { RealtimeElement } from './realtime.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
@@ -32,6 +33,7 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
+  'sdp-realtime': RealtimeElement,
   'sdp-layers': LayersElement,
   'sdp-search-index': SearchIndexElement,
 };

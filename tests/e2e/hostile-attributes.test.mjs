@@ -166,6 +166,17 @@ const WIDGETS = {
       assert.equal(config.segments_per_tier, 5);
     },
   },
+  realtime: {
+    notes: [
+      'clients="5000" refused: must be an integer in [0, 1000]; using the default (20).',
+      'rate="-1" refused: must be a number in [0, 100]; using the default (2).',
+    ],
+    control: 'Advance',
+    start: (log, config) => {
+      assert.deepEqual(log, [{ op: 'advance', ms: 5000 }]);
+      assert.deepEqual([config.clients, config.rate], [20, 2]);
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
