@@ -13,4 +13,15 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 mkdir -p build/screenshots
-SDP_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-tests/e2e/}"
+# One Chromium for every test file (tests/e2e/browser-server.mjs): it prints
+# its endpoint, and stops when its stdin (this script's pipe) closes.
+coproc BROWSER { exec node tests/e2e/browser-server.mjs; }
+browser_in=${BROWSER[1]}
+trap 'kill "$server" 2>/dev/null; exec {browser_in}>&-; wait "$BROWSER_PID" 2>/dev/null' EXIT
+if ! read -r -t 60 endpoint <&"${BROWSER[0]}" || [[ $endpoint != ws://* ]]; then
+  echo "e2e: the shared Chromium did not start" >&2
+  exit 1
+fi
+SDP_BROWSER_WS=$endpoint SDP_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-tests/e2e/}"
+rc=$?
+exit "$rc"

@@ -20,10 +20,17 @@ export const chartSheet = sheetFrom(`${uplotCss}
 //        series: [{label, colour, dash?, width? (default 2), right?,
 //                  line? (false: markers only, filled, at each non-null value)}]}
 // Series are drawn in order, so a later one lies on top of an earlier one.
+// The widgets' colours follow the OS theme live (theme.mjs's media query);
+// a chart's axis and grid colours are read when it is built, so it is built
+// again when the theme has changed since.
+const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+const schemeNow = () => (darkScheme?.matches ? 'dark' : 'light');
+
 export class LineChart {
   #plot = null;
   #host;
   #spec;
+  #scheme = null;
 
   constructor(host, spec) {
     this.#host = host;
@@ -33,8 +40,9 @@ export class LineChart {
   // data: [xs, ys1, ys2, ...] (uPlot's column layout)
   update(data) {
     const width = Math.max(240, Math.floor(this.#host.clientWidth || 480));
-    if (!this.#plot || this.#plot.width !== width) {
+    if (!this.#plot || this.#plot.width !== width || this.#scheme !== schemeNow()) {
       this.#plot?.destroy();
+      this.#scheme = schemeNow();
       this.#plot = new uPlot(this.#options(width), data, this.#host);
       this.#plot.root.querySelector('canvas').setAttribute('role', 'img');
       // uPlot's legend is a table of header cells only (no values: not live):

@@ -704,6 +704,14 @@ export class SdpWidget extends HTMLElement {
       resize.observe(this);
       this.#observers.push(resize);
     }
+    // Charts and canvases read the theme's colours when they draw: draw
+    // again when the OS switches between light and dark.
+    if (typeof matchMedia === 'function') {
+      const scheme = matchMedia('(prefers-color-scheme: dark)');
+      const redraw = () => this.refresh();
+      scheme.addEventListener('change', redraw);
+      this.#observers.push({ disconnect: () => scheme.removeEventListener('change', redraw) });
+    }
   }
 
   #buildFrame() {

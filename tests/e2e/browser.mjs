@@ -11,13 +11,21 @@ export const baseUrl = process.env.SDP_BASE_URL ?? 'http://127.0.0.1:8000';
 export const screenshotDir = fileURLToPath(new URL('../../build/screenshots/', import.meta.url));
 mkdirSync(screenshotDir, { recursive: true });
 
-export async function launch() {
-  return chromium.launch({
+export function launchOptions() {
+  return {
     executablePath: process.env.SDP_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  };
+}
+
+// The suite's shared browser when scripts/e2e.sh started one
+// (browser-server.mjs), else a browser of this file's own. close() on a
+// connected browser closes this file's contexts and disconnects.
+export async function launch() {
+  const shared = process.env.SDP_BROWSER_WS;
+  return shared ? chromium.connect(shared) : chromium.launch(launchOptions());
 }
 
 // Test-only pages live in tests/e2e/pages/ and are served at /test/NAME on
@@ -51,12 +59,19 @@ export async function shoot(target, name, options = {}) {
 // Shoots `locator` as NAME-light.png, then, with the page switched to dark
 // (the widgets' colours follow the media query live), as NAME-dark.png: one
 // page instead of a second load and replay for the dark screenshot.
+// A theme change redraws the widgets (their charts read the theme's
+// colours): each shot waits two frames for that redraw, so `locator` is
+// resolved in the redrawn widget.
 export async function shootBothThemes(page, locator, name) {
+  const redrawn = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.emulateMedia({ colorScheme: 'light' });
+  await redrawn();
   await shoot(locator, `${name}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
+  await redrawn();
   await shoot(locator, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
+  await redrawn();
 }
 
 // The form group (div.control) a button sits in: where a widget shows the
