@@ -92,3 +92,11 @@ export async function expectRefused(page, tag, button, act, pattern, what = 'the
   assert.deepEqual(await state(), before, `${what} changed the simulation`);
   return before.snapshot;
 }
+
+// A download's bytes. The suite's browser is a shared one the test files
+// connect to, where Playwright gives no local path; the stream works either way.
+export async function downloadedBytes(download) {
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -4,8 +4,8 @@
 // styles intact both ways; CSV, PNG and text exports hold what they promise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { baseUrl, launch, openPage, screenshotDir, shoot } from './browser.mjs';
+import { writeFileSync } from 'node:fs';
+import { baseUrl, downloadedBytes, launch, openPage, screenshotDir, shoot } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -160,7 +160,7 @@ async function download(page, name) {
     page.waitForEvent('download'),
     widget(page).getByRole('button', { name, exact: true }).click(),
   ]);
-  return readFileSync(await file.path());
+  return downloadedBytes(file);
 }
 
 test('Download: CSV rows match the snapshot, PNG is a PNG, the text lists every action', async () => {
@@ -207,7 +207,7 @@ test('Download SVG where the widget draws SVG: a standalone SVG with colours wri
   await ring.getByRole('button', { name: 'Download', exact: true }).click();
   const [file] = await Promise.all([page.waitForEvent('download'),
     ring.getByRole('button', { name: 'Picture (SVG)', exact: true }).click()]);
-  const svgText = readFileSync(await file.path(), 'utf8');
+  const svgText = (await downloadedBytes(file)).toString('utf8');
   assert.match(svgText, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.doesNotMatch(svgText, /var\(--/);
   const parsed = await page.evaluate((t) => {

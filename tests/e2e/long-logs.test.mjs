@@ -6,8 +6,7 @@
 // Every log here is generated deterministically in the test.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { downloadedBytes, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
 import { decodeState, encodeState, LINK_LIMIT_CHARS, LINK_WARN_CHARS } from '../../web/url-state.mjs';
 
 let browser;
@@ -194,7 +193,7 @@ test('an exported file is the scenario sdp run replays, and imports back to the 
   await button(page, ZSET, 'Export').click();
   const file = await download;
   assert.match(file.suggestedFilename(), /^redis_zset-\d+-steps\.json$/);
-  const text = await readFile(await file.path(), 'utf8');
+  const text = (await downloadedBytes(file)).toString('utf8');
   const scenario = JSON.parse(text);
   assert.deepEqual(Object.keys(scenario), ['sim', 'seed', 'config', 'steps']);
   // The wasm runner (byte-identical to `sdp run`) replays it to the same state.
