@@ -100,3 +100,17 @@ export async function downloadedBytes(download) {
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+
+// The widget <tag>'s share link, opened in a second page of the same
+// context, restores the snapshot `page` shows. `ready(page)` waits for the
+// widget as the calling test file defines it. Returns the second page.
+export async function reopenFromShareLink(page, context, tag, ready) {
+  const snapshotOf = (p) => p.evaluate((t) => document.querySelector(t).session.snapshot(), tag);
+  const before = await snapshotOf(page);
+  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, tag);
+  const second = await context.newPage();
+  await second.goto(url);
+  await ready(second);
+  assert.deepEqual(await snapshotOf(second), before, `<${tag}>: the share link restores the snapshot`);
+  return second;
+}

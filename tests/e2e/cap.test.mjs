@@ -5,7 +5,7 @@
 // stances; a tour and a share link.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -161,12 +161,7 @@ test('the tours run from the scenarios; a share link restores the state', async 
   const snap = await snapshot(page);
   assert.deepEqual(snap.lost_writes, [1]);
   assert.ok(await widget(page).locator('.timeline g.op.violating').count() >= 1);
-  const before = await snapshot(page);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  await reopenFromShareLink(page, context, TAG, ready);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -2,7 +2,7 @@
 // pile-up without a breaker and fast failures with one; charts and state band.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRefused, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { expectRefused, launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -158,12 +158,7 @@ test('a share link keeps the HALF_OPEN max wait and where it goes', async () => 
   await setMaxWait(page, '700', 'CLOSED');
   await button(page, 'Down (hangs)').click();
   await button(page, '+5 s').click();
-  const before = await snapshot(page);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  const second = await reopenFromShareLink(page, context, TAG, ready);
   assert.equal(await widget(second).getByLabel('HALF_OPEN max wait (ms)').inputValue(), '700');
   assert.equal(await widget(second).getByLabel('then go to', { exact: false }).inputValue(), 'CLOSED');
   assert.deepEqual(problems, []);

@@ -5,7 +5,7 @@
 // nothing, a share link restores the state, and the tours run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRefused, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { expectRefused, launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -115,11 +115,7 @@ test('a route change applies to the next request; a share link restores the stat
   const before = await snapshot(page);
   assert.equal(before.walk.fragments_created, 0);
   assert.equal(before.walk.delivered, true);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  await reopenFromShareLink(page, context, TAG, ready);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,7 +1,7 @@
 // The load balancer in a real browser: two algorithms on the same requests.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRefused, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { expectRefused, launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -170,11 +170,7 @@ test('a share link keeps the passive check', async () => {
   await button(page, '+5 s').click();
   const before = await snapshot(page);
   assert.deepEqual([before.config.max_fails, before.config.fail_timeout_ms], [2, 3000]);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  const second = await reopenFromShareLink(page, context, TAG, ready);
   assert.equal(await widget(second).getByLabel('max_fails').inputValue(), '2');
   assert.equal(await widget(second).getByLabel('fail_timeout (ms)').inputValue(), '3000');
   assert.deepEqual(problems, []);

@@ -6,7 +6,7 @@
 // the tour runs with its numbers filled in.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRefused, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { expectRefused, launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -163,12 +163,7 @@ test('a share link restores the state', async () => {
   await button(page, 'Drop connection').click();
   await button(page, 'Compare').click();
   await button(page, 'Advance').click();
-  const before = await snapshot(page);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  const second = await reopenFromShareLink(page, context, TAG, ready);
   assert.equal(await widget(second).locator('table.compare tbody tr').count(), 2);
   assert.deepEqual(problems, []);
   await context.close();

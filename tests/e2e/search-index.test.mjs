@@ -6,7 +6,7 @@
 // a share link restores the state; the tours run.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRefused, launch, openPage, shoot, shootBothThemes } from './browser.mjs';
+import { expectRefused, launch, openPage, reopenFromShareLink, shoot, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -173,13 +173,8 @@ test('a share link restores the state, searches included', async () => {
   await widget(page).getByLabel('Id to delete').fill('p002');
   await button(page, 'Delete').click();
   await button(page, 'Search').click();
-  const before = await snapshot(page);
   const log = await page.evaluate((t) => document.querySelector(t).log, TAG);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  const second = await reopenFromShareLink(page, context, TAG, ready);
   assert.deepEqual(await second.evaluate((t) => document.querySelector(t).log, TAG), log);
   assert.equal(await widget(second).locator('ol.hits > li').count(), await widget(page).locator('ol.hits > li').count());
   assert.deepEqual(problems, []);

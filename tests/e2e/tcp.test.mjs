@@ -4,7 +4,7 @@
 // nothing changed, and a share link that restores the state.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { controlOf, expectRefused, launch, openPage, shoot } from './browser.mjs';
+import { controlOf, expectRefused, launch, openPage, reopenFromShareLink, shoot } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -151,11 +151,7 @@ test('a config change replays the actions; a share link restores the state', asy
   const before = await snapshot(page);
   assert.equal(before.now_us, 800 * 1000);
   assert.deepEqual([before.client.state, before.server.state], ['CLOSE-WAIT', 'FIN-WAIT-1']);
-  const url = await page.evaluate((t) => { const w = document.querySelector(t); w.flushLink(); return w.shareUrl(); }, TAG);
-  const second = await context.newPage();
-  await second.goto(url);
-  await ready(second);
-  assert.deepEqual(await snapshot(second), before);
+  const second = await reopenFromShareLink(page, context, TAG, ready);
   assert.equal(await second.locator(TAG).getByLabel('Latency (ms)').inputValue(), '200');
   assert.deepEqual(problems, []);
   await context.close();
