@@ -231,6 +231,7 @@ class Mutator {
       case FieldType::kNumber: return NumberValue(f);
       case FieldType::kString: return StringValue(f);
       case FieldType::kBool: return rng_.OneIn(4) ? WrongType() : Json(rng_.OneIn(2));
+      case FieldType::kJson: return rng_.OneIn(2) ? StringValue(f) : WrongType();
     }
     return nullptr;
   }

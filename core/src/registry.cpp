@@ -18,11 +18,12 @@
 #include "sdp/search_index_sim.h"
 #include "sdp/layers_sim.h"
 #include "sdp/realtime_sim.h"
+#include "sdp/rest_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo()};
   return sims;
 }
 

@@ -12,6 +12,7 @@ const char* TypeName(FieldType type) {
     case FieldType::kInt: return "integer";
     case FieldType::kNumber: return "number";
     case FieldType::kBool: return "boolean";
+    case FieldType::kJson: return "json";
   }
   return "?";
 }
@@ -87,6 +88,11 @@ Status CheckValue(std::string_view context, const FieldSpec& field, const Json& 
       }
       return Status::Ok();
     }
+    case FieldType::kJson:
+      if (value.dump(-1, ' ', false, Json::error_handler_t::replace).size() > field.max_length) {
+        return Status::Invalid(where + wanted);
+      }
+      return Status::Ok();
   }
   return Status::Ok();
 }
@@ -104,6 +110,8 @@ std::string FieldSpec::Describe() const {
       return "an integer in [" + std::to_string(int_min) + ", " + std::to_string(int_max) + "]";
     case FieldType::kNumber:
       return "a number in [" + Num(min) + ", " + Num(max) + "]";
+    case FieldType::kJson:
+      return "a JSON value of at most " + std::to_string(max_length) + " bytes";
   }
   return "?";
 }
@@ -118,6 +126,7 @@ Json FieldSpec::ToJson() const {
     out["min"] = min;
     out["max"] = max;
   }
+  if (type == FieldType::kJson) out["max_length"] = max_length;
   if (type == FieldType::kString) {
     if (one_of.empty()) {
       out["min_length"] = min_length;
@@ -213,6 +222,16 @@ Status ValidateFields(std::string_view context, const std::vector<FieldSpec>& fi
     SDP_RETURN_IF_ERROR(CheckValue(context, f, *it));
   }
   return Status::Ok();
+}
+
+FieldSpec JsonField(std::string name, bool required, uint32_t max_bytes, std::string help) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = FieldType::kJson;
+  f.required = required;
+  f.max_length = max_bytes;
+  f.help = std::move(help);
+  return f;
 }
 
 }  // namespace sdp

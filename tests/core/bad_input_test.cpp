@@ -39,12 +39,14 @@ Json ValidValue(const FieldSpec& f) {
       return std::string(std::max<uint32_t>(f.min_length, 1), 'v');
     case FieldType::kInt: return f.int_min;
     case FieldType::kNumber: return f.min;
+    case FieldType::kJson: return Json::object();
   }
   return nullptr;
 }
 
 // Values of the wrong JSON type for this field.
 std::vector<Json> WrongTypes(const FieldSpec& f) {
+  if (f.type == FieldType::kJson) return {};  // every JSON value has the right type
   std::vector<Json> out = {nullptr, Json::array(), Json::object(), Json::array({1, 2})};
   if (f.type != FieldType::kString) out.push_back("5");
   if (f.type != FieldType::kBool) out.push_back(true);
@@ -74,6 +76,8 @@ std::vector<Json> OutOfRange(const FieldSpec& f) {
       out.push_back(0);
       out.push_back(f.min / 2);
     }
+  } else if (f.type == FieldType::kJson) {
+    out = {std::string(f.max_length + 1, 'x')};
   } else if (f.type == FieldType::kString) {
     if (!f.one_of.empty()) {
       out = {"not-an-option", "", std::string(300, 'x')};

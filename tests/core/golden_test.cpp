@@ -95,6 +95,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"realtime/03_short_polling_half_interval.json", 0x4caf2035319f9f50ULL},
       {"realtime/04_webrtc_signalling_then_p2p.json", 0xa0272179cb6c624dULL},
       {"realtime/05_compare_long_polling_vs_websocket.json", 0x2d666b806fb783f7ULL},
+      {"rest/01_cache_fresh_stale_revalidate.json", 0x6d0f44d1ce540547ULL},
+      {"rest/02_idempotency_put_post_key.json", 0xcaf3e181afc99a20ULL},
+      {"rest/03_stateless_replicas.json", 0x590049a8d89a3cf6ULL},
+      {"rest/04_uniform_interface_errors.json", 0xe718def7f822d2beULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

@@ -27,7 +27,9 @@ namespace sdp {
 
 using Json = nlohmann::json;
 
-enum class FieldType { kString, kInt, kNumber, kBool };
+// kJson: any JSON value up to max_length bytes when serialised (a request's
+// headers or body, say); the sim checks its shape and names the field.
+enum class FieldType { kString, kInt, kNumber, kBool, kJson };
 
 struct FieldSpec {
   std::string name;
@@ -40,7 +42,7 @@ struct FieldSpec {
   double max = 0;
   int64_t int_min = 0;
   int64_t int_max = 0;
-  // kString: length in bytes, and (if not empty) the only values allowed.
+  // kString: length in bytes (kJson: max_length, serialised), and (if not empty) the only values allowed.
   uint32_t min_length = 0;
   uint32_t max_length = 0;
   std::vector<std::string> one_of;
@@ -58,6 +60,7 @@ FieldSpec EnumField(std::string name, bool required, std::vector<std::string> on
 FieldSpec IntField(std::string name, bool required, int64_t min, int64_t max, std::string help);
 FieldSpec NumberField(std::string name, bool required, double min, double max, std::string help);
 FieldSpec BoolField(std::string name, bool required, std::string help);
+FieldSpec JsonField(std::string name, bool required, uint32_t max_bytes, std::string help);
 
 // One field list from several: sims share groups of fields between their
 // config and their ops.
