@@ -109,3 +109,25 @@ export function numberValue(input) {
 export function showNumber(input, value) {
   if (input.getRootNode().activeElement !== input) input.value = String(value);
 }
+
+// A group of number boxes from rows of [field, label, title]: the boxes
+// (`inputs[field]`), their labels for the page, the values for a step or a
+// config patch (numberValue: an empty box is null), and shown from the state.
+export class NumberFields {
+  constructor(rows, props = {}) {
+    this.rows = rows;
+    this.inputs = Object.fromEntries(rows.map(([field, label]) => [field, numberBox(label, props)]));
+  }
+
+  labels() {
+    return this.rows.map(([field, label, title]) => el('label', { title }, label, this.inputs[field]));
+  }
+
+  values() {
+    return Object.fromEntries(this.rows.map(([field]) => [field, numberValue(this.inputs[field])]));
+  }
+
+  show(values) {
+    for (const [field] of this.rows) showNumber(this.inputs[field], values[field] ?? '');
+  }
+}

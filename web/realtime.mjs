@@ -7,7 +7,7 @@
 // of the techniques run fresh on the same stream (web/realtime-compare.mjs).
 // Attributes: clients, rate, seed, sync-url, state-key.
 
-import { el, formatCount, plural, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, NumberFields, plural, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -145,7 +145,7 @@ export class RealtimeElement extends SdpWidget {
     setSelect(v.compareB, 'websocket');
     v.compareSeconds = selectBox('Simulated time per run', COMPARE_SECONDS.map((n) => [n, `${n} s each`]), (n) => `${n} s each`);
     setSelect(v.compareSeconds, 10);
-    v.settings = Object.fromEntries(SETTINGS.map(([field, label]) => [field, number(label, { min: 0, step: 1 })]));
+    v.settings = new NumberFields(SETTINGS, { min: 0 });
     v.turn = el('input', { type: 'checkbox', 'aria-label': 'WebRTC through a TURN relay' });
     const compareStep = (a, b) => ({ op: 'compare', a, b, ms: Number(v.compareSeconds.value) * 1000 });
     body.append(el('div', { class: 'controls' },
@@ -169,7 +169,7 @@ export class RealtimeElement extends SdpWidget {
           el('button', { type: 'button', text: 'Compare all five', onclick: (e) => this.#compareAll(e.currentTarget, compareStep) }))),
       el('div', {}, el('h3', { text: 'Network and timing (a change replays the actions)' }),
         this.controlGroup(el('div', { class: 'settings' },
-          ...SETTINGS.map(([field, label, title]) => el('label', { title }, label, v.settings[field])),
+          ...v.settings.labels(),
           el('label', { class: 'check', title: 'WebRTC: relay the peer traffic through a TURN server beside the app server' }, v.turn, 'WebRTC via TURN')),
         el('button', { type: 'button', text: 'Apply settings', onclick: (e) => this.#applySettings(e.currentTarget) })))));
     v.serverStats = el('dl');
@@ -234,12 +234,7 @@ export class RealtimeElement extends SdpWidget {
   }
 
   #applySettings(source) {
-    const patch = {};
-    for (const [field] of SETTINGS) {
-      const text = this.#v.settings[field].value.trim();
-      patch[field] = text === '' ? null : Number(text);
-    }
-    patch.turn = this.#v.turn.checked;
+    const patch = { ...this.#v.settings.values(), turn: this.#v.turn.checked };
     this.setConfig(patch, source);
   }
 
@@ -253,7 +248,7 @@ export class RealtimeElement extends SdpWidget {
     show(v.rate, snap.events.rate);
     show(v.size, snap.events.size);
     const config = { ...SETTING_DEFAULTS, ...this.config };
-    for (const [field] of SETTINGS) show(v.settings[field], config[field] ?? '');
+    v.settings.show(config);
     v.turn.checked = Boolean(this.config.turn);
     this.#drawStats(snap);
     v.timelineNote.textContent = `${drawTimeline(v.timeline, snap)} The lanes start when the technique was last chosen, at most 10 s back (less on a busy stream: the sim keeps its first clients' last 200 lines); hover a mark for the sim's own words.`;

@@ -8,7 +8,7 @@
 // (MSS/RTT)·1.22/√p, both computed by the sim.
 // Attributes: latency-ms, loss, messages, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent, numberValue, plural, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, formatPercent, NumberFields, numberValue, plural, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -125,7 +125,7 @@ export class TcpVsUdpElement extends SdpWidget {
       onclick: (e) => this.act(typeof step === 'function' ? step() : step, e.currentTarget) });
     const number = (label, props = {}) => el('input', { type: 'number', step: 'any', 'aria-label': label, ...props });
     const labelled = (text, input, title) => el('label', { title }, text, input);
-    v.link = Object.fromEntries(LINK_FIELDS.map(([field, label]) => [field, number(label, { min: 0 })]));
+    v.link = new NumberFields(LINK_FIELDS, { min: 0, step: 'any' });
     v.impair = el('input', { type: 'checkbox', 'aria-label': 'ACKs suffer loss, reordering and duplication too' });
     v.messages = selectBox('Messages', MESSAGE_COUNTS.map((n) => [n, `${n} messages`]), (n) => `${n} messages`);
     v.size = selectBox('Bytes per message', SIZES.map((n) => [n, `of ${formatCount(n)} B`]), (n) => `of ${formatCount(n)} B`);
@@ -137,14 +137,14 @@ export class TcpVsUdpElement extends SdpWidget {
     v.advance = selectBox('How long', ADVANCES.map((n) => [n, `${formatCount(n)} ms`]));
     setSelect(v.advance, 100);
     v.segment = number('Segment number', { min: 0, step: 1, value: 5 });
-    v.tcp = Object.fromEntries(TCP_FIELDS.map(([field, label]) => [field, number(label, { min: 0, step: 1 })]));
+    v.tcp = new NumberFields(TCP_FIELDS, { min: 0 });
     v.variant = selectBox('Fast recovery', [['newreno', 'NewReno (RFC 6582)'], ['reno', 'Reno']]);
     v.sweepSeconds = selectBox('Seconds per point', SWEEP_SECONDS.map((n) => [n, `${n} s per point`]));
     setSelect(v.sweepSeconds, 300);
     body.append(el('div', { class: 'controls' },
       el('div', {}, el('h3', { text: 'The link (packets sent from now on)' }),
         this.controlGroup(el('div', { class: 'link-grid' },
-          ...LINK_FIELDS.map(([field, label, title]) => labelled(label, v.link[field], title)),
+          ...v.link.labels(),
           el('label', { class: 'check' }, v.impair, 'ACKs too')),
         el('button', { type: 'button', text: 'Apply to the link', class: 'primary', onclick: (e) => this.#applyLink(e.currentTarget) }))),
       el('div', {}, el('h3', { text: 'The application' }),
@@ -157,7 +157,7 @@ export class TcpVsUdpElement extends SdpWidget {
         this.controlGroup(button('Drop TCP segment', () => ({ op: 'drop', segment: numberValue(v.segment) }),
           { title: 'Lose the first transmission of this data segment (segment k starts at byte k × MSS)' }), v.segment)),
       el('div', {}, el('h3', { text: 'TCP (a change replays the actions)' }),
-        this.controlGroup(...TCP_FIELDS.map(([field, label]) => labelled(`${label} `, v.tcp[field])), v.variant,
+        this.controlGroup(...TCP_FIELDS.map(([field, label]) => labelled(`${label} `, v.tcp.inputs[field])), v.variant,
           el('button', { type: 'button', text: 'Apply TCP settings', onclick: (e) => this.#applyTcp(e.currentTarget) })),
         el('h3', { text: 'Throughput vs loss (Mathis et al. 1997)' }),
         this.controlGroup(el('button', { type: 'button', text: 'Measure p = 0.1%…5%', onclick: (e) => this.#sweep(e.currentTarget),
@@ -195,16 +195,11 @@ export class TcpVsUdpElement extends SdpWidget {
   // Every link field is sent as typed ("" as null), so the sim names the
   // field it refuses and what it allows.
   #applyLink(source) {
-    const step = { op: 'link' };
-    for (const [field] of LINK_FIELDS) step[field] = numberValue(this.#v.link[field]);
-    step.impair_acks = this.#v.impair.checked;
-    this.act(step, source);
+    this.act({ op: 'link', ...this.#v.link.values(), impair_acks: this.#v.impair.checked }, source);
   }
 
   #applyTcp(source) {
-    const patch = { variant: this.#v.variant.value };
-    for (const [field] of TCP_FIELDS) patch[field] = numberValue(this.#v.tcp[field]);
-    this.setConfig(patch, source);
+    this.setConfig({ variant: this.#v.variant.value, ...this.#v.tcp.values() }, source);
   }
 
   // One `mathis` step per loss rate: each is in the log, so a link or an undo replays it.
@@ -217,15 +212,10 @@ export class TcpVsUdpElement extends SdpWidget {
 
   render(snap) {
     const v = this.#v;
-    const focused = this.shadowRoot.activeElement;
-    for (const [field] of LINK_FIELDS) {
-      if (focused !== v.link[field]) v.link[field].value = String(snap.link[field]);
-    }
+    v.link.show(snap.link);
     v.impair.checked = snap.link.impair_acks;
     const config = { mss: 1460, initial_cwnd: 0, min_rto_ms: 1000, variant: 'newreno', ...this.config };
-    for (const [field] of TCP_FIELDS) {
-      if (focused !== v.tcp[field]) v.tcp[field].value = String(config[field] ?? '');
-    }
+    v.tcp.show(config);
     setSelect(v.variant, config.variant);
     this.#drawStats(snap);
     const column = (name) => Array.from(this.session.column(name));
