@@ -5,7 +5,7 @@
 
 import uPlot from './vendor/uPlot.esm.js';
 import uplotCss from './vendor/uplot-css.mjs';
-import { sheetFrom } from './theme.mjs';
+import { darkScheme, sheetFrom } from './theme.mjs';
 
 export const chartSheet = sheetFrom(`${uplotCss}
 .u-legend { font-size: 12px; color: var(--sdp-fg); }
@@ -23,7 +23,6 @@ export const chartSheet = sheetFrom(`${uplotCss}
 // The widgets' colours follow the OS theme live (theme.mjs's media query);
 // a chart's axis and grid colours are read when it is built, so it is built
 // again when the theme has changed since.
-const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 const schemeNow = () => (darkScheme?.matches ? 'dark' : 'light');
 
 export class LineChart {

@@ -44,7 +44,7 @@ import { EmbedPanel } from './embed-panel.mjs';
 import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
-import { themeSheet } from './theme.mjs';
+import { darkScheme, themeSheet } from './theme.mjs';
 import { toursFor } from './tours.mjs';
 import { decodeState, readStateParam } from './url-state.mjs';
 
@@ -177,15 +177,9 @@ export class SdpWidget extends HTMLElement {
   act(step, source = null) {
     this.#clearError(source);
     if (!this.session) return null;
-    let result;
-    try {
-      result = applyStep(this.session, step);
-    } catch (error) {
-      this.#showError(source, error instanceof SdpError ? error.message : String(error));
-      return null;
-    }
-    this.#actions.push(step);
-    this.stepApplied(step, result);
+    const applied = this.#applyLogged([step], source);
+    if (applied.length === 0) return null;
+    const result = applied[0];
     this.#clearAllErrors(); // old complaints no longer describe the new state
     this.narrate(this.describe(step, result));
     this.#syncUrl();
@@ -200,22 +194,31 @@ export class SdpWidget extends HTMLElement {
   actAll(steps, source = null, describe = null) {
     this.#clearError(source);
     if (!this.session) return [];
-    const results = [];
-    for (const step of steps) {
-      try {
-        results.push(applyStep(this.session, step));
-      } catch (error) {
-        this.#showError(source, error instanceof SdpError ? error.message : String(error));
-        break;
-      }
-      this.#actions.push(step);
-      this.stepApplied(step, results.at(-1));
-    }
+    const results = this.#applyLogged(steps, source);
     if (results.length === 0) return results;
     if (results.length === steps.length) this.#clearAllErrors();
     this.narrate(describe ? describe(results) : `${plural(results.length, 'step')} applied.`);
     this.#syncUrl();
     this.refresh(results.at(-1));
+    return results;
+  }
+
+  // Applies steps in order, logging each that succeeds; at the first refusal
+  // shows its message next to `source` and stops. Returns the results.
+  #applyLogged(steps, source) {
+    const results = [];
+    for (const step of steps) {
+      let result;
+      try {
+        result = applyStep(this.session, step);
+      } catch (error) {
+        this.#showError(source, error instanceof SdpError ? error.message : String(error));
+        break;
+      }
+      this.#actions.push(step);
+      this.stepApplied(step, result);
+      results.push(result);
+    }
     return results;
   }
 
@@ -706,11 +709,10 @@ export class SdpWidget extends HTMLElement {
     }
     // Charts and canvases read the theme's colours when they draw: draw
     // again when the OS switches between light and dark.
-    if (typeof matchMedia === 'function') {
-      const scheme = matchMedia('(prefers-color-scheme: dark)');
+    if (darkScheme) {
       const redraw = () => this.refresh();
-      scheme.addEventListener('change', redraw);
-      this.#observers.push({ disconnect: () => scheme.removeEventListener('change', redraw) });
+      darkScheme.addEventListener('change', redraw);
+      this.#observers.push({ disconnect: () => darkScheme.removeEventListener('change', redraw) });
     }
   }
 

@@ -116,6 +116,10 @@ svg .muted { fill: var(--sdp-muted); }
 
 let shared = null;
 // One CSSStyleSheet object shared by every widget instance.
+// The OS colour scheme the theme's media query follows, for code that reads
+// the theme's colours when it draws (null outside a browser).
+export const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
 export function themeSheet() {
   if (!shared) {
     shared = new CSSStyleSheet();
