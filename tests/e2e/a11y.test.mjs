@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { baseUrl, launch, openPage, shoot } from './browser.mjs';
+import { baseUrl, launch, openPage, shoot, twoFrames } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -39,7 +39,7 @@ async function widgetTags(page) {
 
 async function allReady(page, tags) {
   await page.waitForFunction((names) => names.every((n) => document.querySelector(n)?.session), tags);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await twoFrames(page);
 }
 
 // Runs axe on the document or on one element (its shadow tree included).
@@ -146,7 +146,7 @@ test('axe: the gallery and every page it links to, light and dark, have no WCAG 
     await allReady(page, tags);
     for (const colorScheme of schemes) {
       await page.emulateMedia({ colorScheme });
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await twoFrames(page);
       assertClean(`${path} (${colorScheme})`, await audit(page));
     }
     assert.deepEqual(problems, []);
@@ -164,7 +164,6 @@ test('every widget after its first tour: axe in light and dark, every canvas and
   const tags = await widgetTags(page);
   assert.ok(tags.length >= 10, `widgets found: ${tags}`);
   await allReady(page, tags);
-  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   for (const tag of tags) {
     // The tour visits the states the widget exists to show (a dead broker,
     // an open breaker, a crash and restart...) and fills the charts.
@@ -174,12 +173,12 @@ test('every widget after its first tour: axe in light and dark, every canvas and
       for (let i = 0; i < steps; i++) await widget.stepTour();
       widget.pause();
     }, tag);
-    await frames();
+    await twoFrames(page);
     await page.locator(tag).scrollIntoViewIfNeeded();
     await assertGraphicsNamed(page, tag);
     for (const colorScheme of SCHEMES) {
       await page.emulateMedia({ colorScheme });
-      await frames();
+      await twoFrames(page);
       assertClean(`<${tag}> after its tour (${colorScheme})`, await audit(page, tag));
       await shoot(page.locator(tag), `a11y-${tag.replace(/^sdp-/, '')}-${colorScheme}`);
     }

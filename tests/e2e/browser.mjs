@@ -56,6 +56,10 @@ export async function shoot(target, name, options = {}) {
   await target.screenshot({ path: `${screenshotDir}${name}.png`, ...options });
 }
 
+// Resolves after the page has drawn two more frames: what a change
+// scheduled for the next frame (a redraw) has done by then is on screen.
+export const twoFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 // Shoots `locator` as NAME-light.png, then, with the page switched to dark
 // (the widgets' colours follow the media query live), as NAME-dark.png: one
 // page instead of a second load and replay for the dark screenshot.
@@ -63,15 +67,14 @@ export async function shoot(target, name, options = {}) {
 // colours): each shot waits two frames for that redraw, so `locator` is
 // resolved in the redrawn widget.
 export async function shootBothThemes(page, locator, name) {
-  const redrawn = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.emulateMedia({ colorScheme: 'light' });
-  await redrawn();
+  await twoFrames(page);
   await shoot(locator, `${name}-light`);
   await page.emulateMedia({ colorScheme: 'dark' });
-  await redrawn();
+  await twoFrames(page);
   await shoot(locator, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
-  await redrawn();
+  await twoFrames(page);
 }
 
 // The form group (div.control) a button sits in: where a widget shows the
