@@ -3,7 +3,7 @@
 // what the client can know beside what the layers know, the request log,
 // the cache's entries, the store's resources and the counters.
 
-import { el, formatCount } from './dom.mjs';
+import { el, formatCount, scrollRegion } from './dom.mjs';
 
 // RFC 9110 section 15's reason phrases for the statuses the API answers.
 export const REASONS = {
@@ -23,8 +23,7 @@ export const panelsCss = `
 .status-line .code { display: inline-block; padding: 0 6px; border-radius: 4px; border: 1.5px solid currentColor; }
 .status-line .ok { color: var(--sdp-ok); }
 .status-line .redirect { color: var(--sdp-accent); }
-.status-line .client-error { color: var(--sdp-warn); }
-.status-line .server-error { color: var(--sdp-error); }
+.status-line .client-error, .status-line .server-error { color: var(--sdp-error); }
 table.kv, table.list { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 table.kv td, table.list td, table.list th { text-align: left; padding: 2px 8px 2px 0; border-bottom: 1px solid var(--sdp-line); vertical-align: top; }
 table.list th { color: var(--sdp-muted); font-weight: 600; }
@@ -39,7 +38,7 @@ pre.body { margin: 6px 0 0; padding: 6px 8px; background: var(--sdp-panel); bord
 .counters { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.88rem; margin: 6px 0; }
 .counters b { font-variant-numeric: tabular-nums; }
 .fresh { color: var(--sdp-ok); font-weight: 600; }
-.stale { color: var(--sdp-warn); font-weight: 600; }
+.stale { color: var(--sdp-fg); font-weight: 600; }
 .table-box { overflow-x: auto; max-height: 16em; overflow-y: auto; }
 @container (max-width: 560px) { .views { grid-template-columns: 1fr; } }
 `;
@@ -74,7 +73,7 @@ export function drawResponse(host, exchange) {
     el('table', { class: 'kv', 'aria-label': 'Response headers' },
       el('tbody', {}, ...orderedHeaders(result.headers).map(([k, v]) => el('tr', {}, el('td', { text: k }), codeCell(v))))),
     body === null ? el('p', { class: 'empty', text: `No body (${result.status === 304 ? 'a 304 has none: the client uses the copy it has' : 'a 204 has none'}).` })
-      : el('pre', { class: 'body', 'aria-label': 'Response body', text: body }));
+      : scrollRegion('pre', 'Response body', { class: 'body', text: body }));
 }
 
 // What the client can tell (only HTTP) beside what the UI can (the layers).
@@ -108,7 +107,7 @@ export function drawLog(host, snap, ages) {
     el('td', { text: entry.served_by }), el('td', { text: entry.cache }),
     el('td', { text: ages[offset + i] ?? '—' }))).reverse();
   host.replaceChildren(el('h4', { text: `Request log (the last ${formatCount(log.length)}, newest first)` }),
-    rows.length ? el('div', { class: 'table-box' }, el('table', { class: 'list log' },
+    rows.length ? scrollRegion('div', 'Request log', { class: 'table-box' }, el('table', { class: 'list log' },
       el('thead', {}, el('tr', {}, ...['t', 'request', 'status', 'served_by', 'cache', 'Age'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, ...rows))) : el('p', { class: 'empty', text: 'No request yet.' }));
 }
@@ -126,7 +125,7 @@ export function drawCache(host, snap) {
   };
   const rows = entries.map((e) => el('tr', {}, codeCell(e.uri),
     el('td', { text: e.no_cache ? `${e.age_s} s / no-cache` : `${e.age_s} s / ${e.max_age_s} s` }), codeCell(e.etag), el('td', {}, state(e))));
-  const table = el('div', { class: 'table-box' }, el('table', { class: 'list cache' },
+  const table = scrollRegion('div', 'Cache entries', { class: 'table-box' }, el('table', { class: 'list cache' },
     el('thead', {}, el('tr', {}, ...['key (path)', 'age / max-age', 'ETag', 'state'].map((h) => el('th', { scope: 'col', text: h })))),
     el('tbody', {}, ...rows)));
   host.replaceChildren(heading, entries.length ? table
@@ -137,7 +136,7 @@ export function drawStore(host, snap) {
   const res = snap.resources;
   const rows = [...res.users.map((u) => [`/users/${u.id}`, u]), ...res.orders.map((o) => [`/orders/${o.id}`, o])];
   host.replaceChildren(el('h4', { text: 'Data store (shared by every replica)' }),
-    rows.length ? el('div', { class: 'table-box' }, el('table', { class: 'list store' },
+    rows.length ? scrollRegion('div', 'Resources in the store', { class: 'table-box' }, el('table', { class: 'list store' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'resource' }), el('th', { scope: 'col', text: 'representation' }))),
       el('tbody', {}, ...rows.map(([uri, value]) => el('tr', {}, codeCell(uri), codeCell(JSON.stringify(value)))))))
       : el('p', { class: 'empty', text: 'No resources yet.' }),

@@ -94,7 +94,7 @@ export function drawPath(host, snap, last) {
     ? [['title', 'Shared cache'], ['note', 'CDN / proxy'], ['note', `${formatCount(snap.cache.entries.length)} stored, ${formatCount(c.cache_misses)} misses`],
       ['note', `${formatCount(c.cache_hits)} fresh hits`], ['note', `${formatCount(c.cache_revalidations)} revalidated (304)`]]
     : [['title', 'No shared cache'], ['note', 'config cache = false:'], ['note', 'every request goes on']]);
-  layerBox('gateway', 'gateway', '', [['title', 'Gateway'], ['note', 'round robin over'], ['note', 'the replicas that are up'],
+  layerBox('gateway', 'gateway', '', [['title', 'Gateway'], ['note', 'round robin over'], ['note', 'replicas that are up'],
     ['note', `${formatCount(c.origin_requests)} sent to replicas`]]);
 
   // Replicas: one row each, fanned out from the gateway.

@@ -32,9 +32,10 @@ const styles = sheetFrom(`
 h3 { font-size: 0.92rem; margin: 8px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .control .row { flex-wrap: wrap; }
 .settings { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
+.settings label { display: flex; gap: 6px; align-items: center; }
 .settings input[type=number] { width: 6em; }
+.stack { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
-.chart { margin-top: 10px; }
 ${requestCss}
 ${pathCss}
 ${panelsCss}
@@ -128,13 +129,13 @@ export class RestElement extends SdpWidget {
             el('label', {}, 'GET responses say ', v.cacheControl),
             el('label', {}, v.cacheOn, ' shared cache')),
           el('button', { type: 'button', text: 'Apply settings', onclick: (e) => this.#applySettings(e.currentTarget) }))),
-        el('section', { 'aria-label': 'Response' },
+        el('section', { class: 'stack', 'aria-label': 'Response' },
           v.response = el('div', { class: 'card', 'aria-live': 'off' }),
-          el('div', { class: 'panels' }, v.views = el('div', { class: 'card' })))),
+          v.views = el('div', { class: 'card' }),
+          el('div', { class: 'card chart' }, v.chartHost = el('div'), v.chartNote = el('p', { class: 'note' })))),
       v.counters = el('div', { class: 'counters', 'aria-label': 'Counters' }),
-      el('div', { class: 'panels' }, v.log = el('div', { class: 'card' }), v.cache = el('div', { class: 'card' })),
-      el('div', { class: 'panels' }, v.store = el('div', { class: 'card' }), el('div', { class: 'card chart' },
-        v.chartHost = el('div'), v.chartNote = el('p', { class: 'note' }))));
+      v.log = el('div', { class: 'card' }),
+      el('div', { class: 'panels' }, v.cache = el('div', { class: 'card' }), v.store = el('div', { class: 'card' })));
     v.chart = new LineChart(v.chartHost, {
       title: 'Who carried the load (running totals)', xLabel: 'request', yLabel: 'requests', points: false,
       series: [{ label: 'reached a replica', colour: '#d9822b' }, { label: 'answered by the cache', colour: '#2f6fd6', dash: [6, 3] }],
@@ -152,9 +153,19 @@ export class RestElement extends SdpWidget {
     if (etag) this.#v.form.use('If-None-Match', etag);
   }
 
+  // Only the settings that differ from what is in force go into the config:
+  // an exercise allows changing some fields, and a patch that restated the
+  // others would count as changing them.
   #applySettings(source) {
     const v = this.#v;
-    this.setConfig({ ...v.settings.values(), cache_control: v.cacheControl.value, cache: v.cacheOn.checked }, source);
+    const now = { ...SETTING_DEFAULTS, ...this.config };
+    const wanted = { ...v.settings.values(), cache_control: v.cacheControl.value, cache: v.cacheOn.checked };
+    const patch = Object.fromEntries(Object.entries(wanted).filter(([k, value]) => value !== now[k]));
+    if (Object.keys(patch).length === 0) {
+      this.narrate('Settings unchanged: nothing to apply.');
+      return;
+    }
+    this.setConfig(patch, source);
   }
 
   render(snap) {
