@@ -85,7 +85,9 @@ export function drawViews(host, exchange) {
   }
   const r = exchange.result;
   const age = r.headers.Age;
-  const cacheWord = { hit: 'hit: fresh, no replica asked', revalidated: 'revalidated: stale, the origin said 304', miss: 'miss: asked the origin', bypass: 'bypass: not a cacheable GET' };
+  // `bypass`: the request went past the cache (only GETs are looked up), or there is no cache.
+  const bypass = r.via.includes('cache') ? 'bypass: only a GET is looked up' : 'bypass: no shared cache in front';
+  const cacheWord = { hit: 'hit: fresh, no replica asked', revalidated: 'revalidated: stale, the origin said 304', miss: 'miss: asked the origin', bypass };
   host.replaceChildren(el('h4', { text: 'Who answered?' }),
     el('div', { class: 'views' },
       el('div', {}, el('p', { class: 'muted', text: 'The client\'s view: only HTTP' }),

@@ -10,7 +10,7 @@
 // start a replica, let time pass so cached responses go stale.
 // Attributes: replicas, max-age, cache-control, cache, seed, sync-url, state-key.
 
-import { el, NumberFields, plural, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, NumberFields, plural, scrollRegion, selectBox, setSelect } from './dom.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -34,6 +34,8 @@ h3 { font-size: 0.92rem; margin: 8px 0 2px; color: var(--sdp-muted); font-weight
 .settings { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
 .settings label { display: flex; gap: 6px; align-items: center; }
 .settings input[type=number] { width: 6em; }
+.layers-box { overflow-x: auto; }
+.layers-box svg.layers { min-width: 640px; }
 .stack { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
 ${requestCss}
@@ -108,7 +110,8 @@ export class RestElement extends SdpWidget {
     v.cacheControl = selectBox('Cache-Control of GET responses', CACHE_CONTROLS);
     v.cacheOn = el('input', { type: 'checkbox', 'aria-label': 'Shared cache in front' });
     const f = v.form;
-    body.append(v.path,
+    // Too small to read on a phone when scaled down: it scrolls instead.
+    body.append(scrollRegion('div', 'The layers (scrolls sideways)', { class: 'layers-box' }, v.path),
       el('div', { class: 'columns' },
         el('section', { class: 'request', 'aria-label': 'Request' },
           el('h3', { text: 'Request' }),
@@ -138,6 +141,7 @@ export class RestElement extends SdpWidget {
       el('div', { class: 'panels' }, v.cache = el('div', { class: 'card' }), v.store = el('div', { class: 'card' })));
     v.chart = new LineChart(v.chartHost, {
       title: 'Who carried the load (running totals)', xLabel: 'request', yLabel: 'requests', points: false,
+      yFormat: (n) => (Number.isInteger(n) ? formatCount(n) : ''), // counts: no half-request ticks
       series: [{ label: 'reached a replica', colour: '#d9822b' }, { label: 'answered by the cache', colour: '#2f6fd6', dash: [6, 3] }],
     });
   }

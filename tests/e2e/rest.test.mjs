@@ -193,3 +193,30 @@ test('the tours run from their scenarios, their numbers from the run', async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('an exercise graded through the widget\'s settings: only what changed goes into the config', async () => {
+  const id = 'rest/03-ride-out-an-outage';
+  const { page, problems, context } = await openPage(browser, `/exercises.html#${id}`);
+  await page.getByRole('heading', { name: 'Ride out an outage' }).waitFor();
+  await page.getByRole('button', { name: 'Check' }).and(page.locator(':enabled')).waitFor();
+  const check = async () => {
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.locator('.check-status').filter({ hasText: /Passed on all|Not yet|Not checked/ }).waitFor({ timeout: 60000 });
+    return page.locator('.check-status').textContent();
+  };
+  assert.match(await check(page), /Not yet: passed on 0 of 5/);
+  assert.match(await page.locator('.seed-results tbody tr').first().textContent(), /result\.status = 503/);
+  // The named wrong answer: public, but max-age 60 is stale 150 s later.
+  await field(page, 'Cache-Control of GET responses').selectOption('public');
+  await button(page, 'Apply settings').click();
+  await page.waitForFunction((t) => document.querySelector(t).config.cache_control === 'public', TAG);
+  assert.deepEqual(await page.evaluate((t) => document.querySelector(t).config, TAG), { cache_control: 'public', max_age_s: 60 },
+    'only the changed setting is in the config');
+  assert.match(await check(page), /Not yet: passed on 0 of 5/);
+  await field(page, 'max-age (s)').fill('300');
+  await button(page, 'Apply settings').click();
+  await page.waitForFunction((t) => document.querySelector(t).config.max_age_s === 300, TAG);
+  assert.match(await check(page), /Passed on all 5 hidden seeds/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
