@@ -27,6 +27,7 @@ export const WIDGET_SIMS = {
   'sdp-layers': 'layers',
   'sdp-search-index': 'search_index',
   'sdp-realtime': 'realtime',
+  'sdp-rest': 'rest',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

@@ -15,6 +15,7 @@ import { RedisZSetElement } from './redis-zset.mjs';
 import { SearchIndexElement } from './search-index.mjs';
 import { LayersElement } from './layers.mjs';
 import { RealtimeElement } from './realtime.mjs';
+import { RestElement } from './rest.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
@@ -33,6 +34,7 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
+  'sdp-rest': RestElement,
   'sdp-realtime': RealtimeElement,
   'sdp-layers': LayersElement,
   'sdp-search-index': SearchIndexElement,

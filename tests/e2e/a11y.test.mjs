@@ -235,6 +235,7 @@ const KEYBOARD = {
   'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
   'sdp-search-index': [{ name: 'Refresh', key: 'Enter' }, { name: 'Search', key: 'Space' }],
   'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
+  'sdp-rest': [{ name: 'Send', key: 'Enter' }, { name: 'Send again', key: 'Space' }, { name: 'Kill replica 1', key: 'Enter' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.

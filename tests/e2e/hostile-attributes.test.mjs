@@ -177,6 +177,20 @@ const WIDGETS = {
       assert.deepEqual([config.clients, config.rate], [20, 2]);
     },
   },
+  rest: {
+    notes: [
+      'replicas="0" refused: must be an integer in [1, 8]; using the default (3).',
+      'max-age="-5" refused: must be an integer in [0, 86400]; using the default (60).',
+      'cache-control="sometimes" refused: must be one of: public, private, no-cache, no-store; using the default (public).',
+      'cache="yes" refused: must be true or false; using the default (true).',
+    ],
+    control: 'Send',
+    // A fresh widget's one step: user 1 is created, so the first GET finds it.
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => `${s.method} ${s.path}`), ['PUT /users/1']);
+      assert.deepEqual(config, {});
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
