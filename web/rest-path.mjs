@@ -24,6 +24,7 @@ svg.layers .head.on { fill: var(--sdp-accent); }
 `;
 
 const W = 900;
+export const PATH_WIDTH = W;
 const ROW = 34; // one replica's box and its gap
 const COLUMNS = {
   client: { x: 8, w: 128 },

@@ -10,12 +10,12 @@
 // start a replica, let time pass so cached responses go stale.
 // Attributes: replicas, max-age, cache-control, cache, seed, sync-url, state-key.
 
-import { el, formatCount, NumberFields, plural, scrollRegion, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, NumberFields, plural, selectBox, setSelect, wideDiagram } from './dom.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 import { RequestForm, requestCss } from './rest-request.mjs';
-import { drawPath, pathCss } from './rest-path.mjs';
+import { drawPath, PATH_WIDTH, pathCss } from './rest-path.mjs';
 import { drawCache, drawCounters, drawLog, drawResponse, drawStore, drawViews, panelsCss, statusText } from './rest-panels.mjs';
 
 const ADVANCES = [[1000, '1 s'], [10000, '10 s'], [30000, '30 s'], [60000, '1 min'], [300000, '5 min']];
@@ -34,8 +34,6 @@ h3 { font-size: 0.92rem; margin: 8px 0 2px; color: var(--sdp-muted); font-weight
 .settings { display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
 .settings label { display: flex; gap: 6px; align-items: center; }
 .settings input[type=number] { width: 6em; }
-.layers-box { overflow-x: auto; }
-.layers-box svg.layers { min-width: 640px; }
 .stack { display: flex; flex-direction: column; gap: 10px; min-width: 0; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
 ${requestCss}
@@ -111,7 +109,7 @@ export class RestElement extends SdpWidget {
     v.cacheOn = el('input', { type: 'checkbox', 'aria-label': 'Shared cache in front' });
     const f = v.form;
     // Too small to read on a phone when scaled down: it scrolls instead.
-    body.append(scrollRegion('div', 'The layers (scrolls sideways)', { class: 'layers-box' }, v.path),
+    body.append(wideDiagram(v.path, 'The layers (scrolls sideways on a narrow screen)', { units: PATH_WIDTH }),
       el('div', { class: 'columns' },
         el('section', { class: 'request', 'aria-label': 'Request' },
           el('h3', { text: 'Request' }),
