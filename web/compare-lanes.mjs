@@ -43,9 +43,9 @@ const frameSheet = sheetFrom(`
   .frame.comparing > .body { grid-column: 1; }
   .frame.comparing > .lane-b { grid-column: 2; }
 }
-.lane-b[hidden], .compare-diff[hidden] { display: none; }
+.lane-b[hidden], .compare-diff[hidden], .diff-scroll[hidden] { display: none; }
 .lane-b { margin-top: 8px; }
-.lane-b-head p, .compare-diff p { margin: 0 0 6px; color: var(--sdp-muted); font-size: 0.88rem; }
+.lane-b-head p, .compare-diff p { margin: 0 0 6px; color: var(--sdp-muted); font-size: 0.88rem; overflow-wrap: anywhere; }
 .lane-b-head .lane-refused { color: var(--sdp-error); }
 .lane-b-head .lane-refused:empty { display: none; }
 .lane-b-head .row { margin: 0 0 6px; }
@@ -195,7 +195,7 @@ export class CompareLanes {
       el('div', { class: 'row' },
         el('label', {}, ui.showEqual, ' Show equal metrics too'),
         el('button', { type: 'button', text: 'Diff (CSV)', title: 'The table as CSV: metric, A, B, difference', onclick: () => this.#downloadCsv() })),
-      scrollRegion('div', 'Metrics of both lanes', { class: 'diff-scroll' }, ui.table));
+      ui.scroll = scrollRegion('div', 'Metrics of both lanes', { class: 'diff-scroll' }, ui.table));
   }
 
   // The toolbar's button and what goes below the body; a lane B has neither.
@@ -239,9 +239,11 @@ export class CompareLanes {
     return this.#run(() => this.#load(this.#own, 0));
   }
 
+  // Lane A drew (an action, a resize, the OS theme): B draws too.
   laneAChanged(snapshot) {
     if (!this.#b) return;
     this.#snapshotA = snapshot;
+    this.#bDirty = true;
     this.#schedule();
   }
 
@@ -467,6 +469,7 @@ export class CompareLanes {
       ? `Lane B differs from lane A in ${plural(differing.length, 'metric')} of ${rows.length}.`
       : `The lanes are identical: all ${plural(rows.length, 'metric')} are equal.`;
     const shown = (this.#showEqual ? rows : differing).slice(0, MAX_ROWS);
+    this.#ui.scroll.hidden = shown.length === 0;
     const more = (this.#showEqual ? rows : differing).length - shown.length;
     this.#ui.table.replaceChildren(el('table', { class: 'diff' },
       el('thead', {}, el('tr', {},
