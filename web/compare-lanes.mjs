@@ -17,8 +17,9 @@
 //
 // Cost: nothing runs while compare is off (no element, no session). Lane B
 // draws at most once a frame and only while it is on screen; so does the
-// table.
+// table. Lane A's charts draw lane B's series too (chart.mjs).
 
+import { dropOverlays } from './chart.mjs';
 import { csvText, downloadBlob } from './export.mjs';
 import { scenarioFileName, scenarioFileText } from './action-log.mjs';
 import { downloadText } from './link-panel.mjs';
@@ -211,6 +212,11 @@ export class CompareLanes {
     return this.#b !== null;
   }
 
+  // The widget lane B follows (chart.mjs overlays lane B's series on its charts).
+  get laneA() {
+    return this.#a;
+  }
+
   // What the share link holds beside seed, config and steps (or null).
   linkState() {
     return this.#b ? { compare: { config: this.#own.config, steps: this.#own.steps } } : null;
@@ -340,6 +346,7 @@ export class CompareLanes {
     this.#snapshotA = null;
     this.#snapshotB = null;
     this.#layout(false);
+    dropOverlays(this.#a);
     this.#a.refresh();
   }
 

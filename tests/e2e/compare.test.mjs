@@ -110,6 +110,9 @@ test('compare on three widgets: identical lanes, a measured difference, a refusa
   assert.notEqual(a.lanes[0].latency.p99_ms, b.lanes[0].latency.p99_ms, 'the two algorithms differ in p99');
   assert.deepEqual(await row(page, 'lb', 'lanes.0.latency.p99_ms'), [formatted(a.lanes[0].latency.p99_ms), formatted(aloneB.lanes[0].latency.p99_ms)]);
   assert.match(await summary(page, 'lb'), /^Lane B differs from lane A in \d+ metrics? of \d+\.$/);
+  // Lane A's charts draw lane B's series too, named "B: …".
+  const p99Chart = widget(page, 'lb').locator('.frame > .body canvas[aria-label^="p99 latency"]').first(); // lane A's (lane B's is inside it)
+  assert.match(await p99Chart.getAttribute('aria-label'), /; B: least connections [\d,.]+ ms/);
   await shootBothThemes(page, widget(page, 'lb'), 'compare-different-lb');
 
   // 3. Lane B removes a server of its own; lane A fails that server: A takes
