@@ -131,6 +131,8 @@ test('compare on three widgets: identical lanes, a measured difference, a refusa
   const scenarioA = await page.evaluate(() => { const w = document.getElementById('lb'); return { sim: 'load_balancer', seed: w.seed, config: w.config, steps: w.log }; });
   assert.deepEqual(afterFail.a, await runAlone(page, scenarioA), 'lane A is what its own actions give, compare or not');
   assert.equal(afterFail.a.servers.find((s) => s.id === 's4').up, false, 'lane A failed s4');
+  await widget(page, 'lb').locator('.lane-b').scrollIntoViewIfNeeded();
+  await shoot(widget(page, 'lb').locator('.lane-b-head'), 'compare-refused-lb');
 
   // 4. The share link restores compare: lane B with its own settings, on
   // every widget (each keeps its state under its own key).
@@ -174,6 +176,13 @@ test('compare at 390 px: the lanes stack and compare widens nothing', async () =
   // The widget's own width at 390 px is issue #22 point 7's: compare adds none.
   assert.ok(boxes.page <= widthWithout, `compare widened the page from ${widthWithout} to ${boxes.page} px`);
   await shoot(cb, 'compare-390-circuit-breaker');
+  // What a phone shows: the start of lane B, then the table under it.
+  await page.evaluate(() => document.querySelector('#circuit-breaker').shadowRoot.querySelector('.lane-b').scrollIntoView());
+  await twoFrames(page);
+  await shoot(page, 'compare-390-circuit-breaker-lane-b');
+  await page.evaluate(() => document.querySelector('#circuit-breaker').shadowRoot.querySelector('.compare-diff').scrollIntoView({ block: 'end' }));
+  await twoFrames(page);
+  await shoot(page, 'compare-390-circuit-breaker-table');
   assert.deepEqual(problems, []);
   await context.close();
 });
