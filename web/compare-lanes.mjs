@@ -169,7 +169,7 @@ export class CompareLanes {
     this.#a = widget;
     this.#changed = changed;
     const ui = this.#ui;
-    this.#button = el('button', { type: 'button', text: 'Compare', 'aria-pressed': 'false',
+    this.#button = el('button', { type: 'button', text: 'Compare A/B', 'aria-pressed': 'false',
       title: 'Run a second lane (B) on the same seed and actions with its own settings, and diff the metrics',
       onclick: () => this.toggle() });
     ui.own = el('p');
@@ -301,7 +301,7 @@ export class CompareLanes {
     this.#ui.error.textContent = '';
     if (this.#b) {
       this.#close();
-      this.#a.narrate('Compare off.');
+      this.#a.narrate('Compare A/B off.');
     } else {
       try {
         await this.#open({ config: {}, steps: [] });
@@ -309,7 +309,7 @@ export class CompareLanes {
         this.#a.laneError(this.#button, `Compare could not start: ${error.message}`);
         return;
       }
-      this.#a.narrate('Compare on: lane B runs the same seed and actions; change its settings with its own controls.');
+      this.#a.narrate('Compare A/B on: lane B runs the same seed and actions; change its settings with its own controls.');
     }
     this.#changed();
   }

@@ -15,7 +15,7 @@ const WIDGETS = ['lb', 'cb', 'kafka'];
 const widget = (page, id) => page.locator(`#${id}`);
 // Lane B: the element of the same kind inside lane A's compare section.
 const laneB = (page, id) => widget(page, id).locator('.lane-b-host > *');
-const compareButton = (page, id) => widget(page, id).getByRole('button', { name: 'Compare', exact: true });
+const compareButton = (page, id) => widget(page, id).getByRole('button', { name: 'Compare A/B', exact: true });
 
 async function allReady(page) {
   await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)?.session), WIDGETS);
@@ -163,7 +163,7 @@ test('compare at 390 px: the lanes stack and compare widens nothing', async () =
   const cb = page.locator('#circuit-breaker');
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker')?.session);
   const widthWithout = await page.evaluate(() => document.documentElement.scrollWidth);
-  await cb.getByRole('button', { name: 'Compare', exact: true }).click();
+  await cb.getByRole('button', { name: 'Compare A/B', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker').shadowRoot.querySelector('.lane-b-host > *')?.session);
   await cb.locator('.compare-diff').scrollIntoViewIfNeeded();
   await twoFrames(page);
