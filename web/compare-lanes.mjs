@@ -40,9 +40,9 @@ const frameSheet = sheetFrom(`
 }
 .lane-b-head h3 { border-left-color: var(--sdp-warn); }
 @container (min-width: 1000px) {
-  .frame.comparing { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-  .frame.comparing > .body { grid-column: 1; }
-  .frame.comparing > .lane-b { grid-column: 2; }
+  .frame.comparing:not(.stacked) { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+  .frame.comparing:not(.stacked) > .body { grid-column: 1; }
+  .frame.comparing:not(.stacked) > .lane-b { grid-column: 2; }
 }
 .lane-b[hidden], .compare-diff[hidden], .diff-scroll[hidden] { display: none; }
 .lane-b { margin-top: 8px; }
@@ -52,14 +52,16 @@ const frameSheet = sheetFrom(`
 .lane-b-head .row { margin: 0 0 6px; }
 .compare-diff { margin-top: 12px; }
 .compare-diff h3 { font-size: 0.95rem; margin: 0 0 4px; }
-.compare-diff .diff-scroll { max-height: 22em; overflow: auto; border: 1px solid var(--sdp-line); border-radius: 6px; }
+.compare-diff .diff-scroll { max-height: 22em; overflow: auto; border: 1px solid var(--sdp-line); border-radius: 6px; background: var(--sdp-bg); }
 table.diff { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 table.diff th, table.diff td { padding: 3px 8px; border-bottom: 1px solid var(--sdp-line); text-align: right; }
 table.diff thead th { position: sticky; top: 0; background: var(--sdp-panel); color: var(--sdp-muted); font-weight: 600; }
 table.diff tbody th { text-align: left; font-weight: 500; overflow-wrap: anywhere; }
-table.diff tr.differs { background: color-mix(in srgb, var(--sdp-warn) 10%, transparent); }
-table.diff .up { color: var(--sdp-accent); }
-table.diff .down { color: var(--sdp-warn); }
+table.diff tr.differs th { box-shadow: inset 3px 0 var(--sdp-warn); }
+/* The arrow shows the direction only (higher is not always better), in
+   colours of at least 4.5:1 on the table's background in both themes. */
+table.diff .up .arrow { color: var(--sdp-accent); }
+table.diff .down .arrow { color: var(--sdp-error); }
 `);
 
 // What lane B hides of the widget frame: its own header, toolbar (but not
@@ -133,7 +135,7 @@ function differenceCell(row) {
   const up = row.difference > 0;
   const relative = row.a ? ` (${up ? '+' : ''}${formatValue(Number(((100 * row.difference) / Math.abs(row.a)).toFixed(1)))}%)` : '';
   return el('td', { class: up ? 'up' : 'down' },
-    el('span', { 'aria-hidden': 'true', text: up ? '▲ ' : '▼ ' }),
+    el('span', { class: 'arrow', 'aria-hidden': 'true', text: up ? '▲ ' : '▼ ' }),
     `${up ? '+' : ''}${formatValue(row.difference)}${relative}`);
 }
 
@@ -355,6 +357,7 @@ export class CompareLanes {
     if (on && !root.adoptedStyleSheets.includes(frameSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, frameSheet];
     const frame = root.querySelector('.frame');
     frame.classList.toggle('comparing', on);
+    frame.classList.remove('stacked');
     const body = frame.querySelector(':scope > .body');
     if (on) body.setAttribute('aria-label', 'Lane A');
     else body.removeAttribute('aria-label');
@@ -458,6 +461,7 @@ export class CompareLanes {
   #draw() {
     const b = this.#b;
     if (!b?.session || !this.#a.session) return;
+    this.#stackIfCramped();
     if (this.#bDirty && this.#seen.lane) {
       this.#bDirty = false;
       b.laneDraw();
@@ -468,6 +472,19 @@ export class CompareLanes {
     this.#snapshotB ??= b.session.snapshot();
     this.#drawTable(diffMetrics(laneMetrics(this.#a, this.#snapshotA), laneMetrics(b, this.#snapshotB)));
     this.#snapshotA = null; // lane A hands over a new one when it draws
+  }
+
+  // Side by side, a widget whose view is wider than half the frame (Kafka's
+  // log grid) would run into lane B: then the lanes stack, until compare
+  // closes.
+  #stackIfCramped() {
+    const frame = this.#a.shadowRoot.querySelector('.frame');
+    if (frame.classList.contains('stacked')) return;
+    const body = frame.querySelector(':scope > .body');
+    if (body.scrollWidth <= body.clientWidth + 1) return;
+    frame.classList.add('stacked');
+    this.#a.refresh();
+    this.#bDirty = true;
   }
 
   #drawTable(rows) {
