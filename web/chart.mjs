@@ -70,16 +70,18 @@ export class LineChart {
     this.#draw();
   }
 
-  // Lane B's chart's {data, spec} (null: none); drawn at once.
+  // Lane B's chart's {data, spec} (null: none); drawn at once, at the width
+  // drawn last: reading the host's width here would lay out the page again
+  // in the middle of lane B's drawing.
   overlay(laneB) {
     this.#overlay = laneB;
-    if (this.#data) this.#draw();
+    if (this.#data) this.#draw(this.#plot?.width);
   }
 
-  #draw() {
+  #draw(knownWidth = null) {
     const spec = this.#overlay ? withLaneB(this.#spec, this.#overlay.spec) : this.#spec;
     const data = this.#overlay ? uPlot.join([this.#data, this.#overlay.data]) : this.#data;
-    const width = Math.max(240, Math.floor(this.#host.clientWidth || 480));
+    const width = knownWidth ?? Math.max(240, Math.floor(this.#host.clientWidth || 480));
     if (!this.#plot || this.#plot.width !== width || this.#scheme !== schemeNow() || this.#drawnSeries !== spec.series.length) {
       this.#plot?.destroy();
       this.#scheme = schemeNow();

@@ -16,8 +16,8 @@
 // made in lane B they act on lane A, and so on both.
 //
 // Cost: nothing runs while compare is off (no element, no session). Lane B
-// draws at most once a frame and only while it is on screen; so does the
-// table. Lane A's charts draw lane B's series too (chart.mjs).
+// and the table draw only while on screen, at most once a frame and every
+// DRAW_EVERY_MS. Lane A's charts draw lane B's series too (chart.mjs).
 
 import { dropOverlays } from './chart.mjs';
 import { csvText, downloadBlob } from './export.mjs';
@@ -30,6 +30,7 @@ import { sheetFrom } from './theme.mjs';
 export const SHARED_OPS = new Set(['advance']);
 // Only the differing rows are listed unless asked; never more than this.
 const MAX_ROWS = 400;
+const DRAW_EVERY_MS = 150;
 
 const frameSheet = sheetFrom(`
 .frame.comparing { display: grid; grid-template-columns: minmax(0, 1fr); column-gap: 16px; }
@@ -156,13 +157,17 @@ export class CompareLanes {
   #chain = Promise.resolve(); // lane B's rebuilds, one at a time
   #pending = 0;
   #stale = false; // lane A moved on while a rebuild ran: rebuild again
-  #frame = null;
+  #frame = null; // a requested animation frame
+  #timer = null; // a wait before requesting one
+  #lastDraw = -Infinity;
+  #diffDirty = false;
   #bDirty = false;
   #snapshotA = null;
   #snapshotB = null;
   #seen = { lane: false, diff: false };
   #observer = null;
   #showEqual = false;
+  #fitChecked = false;
   #ui = {};
   #button;
 
@@ -191,7 +196,7 @@ export class CompareLanes {
       ui.host);
     ui.summary = el('p', { role: 'status' });
     ui.table = el('div');
-    ui.showEqual = el('input', { type: 'checkbox', onchange: () => { this.#showEqual = ui.showEqual.checked; this.#schedule(); } });
+    ui.showEqual = el('input', { type: 'checkbox', onchange: () => { this.#showEqual = ui.showEqual.checked; this.#diffDirty = true; this.#schedule(); } });
     ui.diff = el('section', { class: 'compare-diff', 'aria-label': 'Lane A against lane B', hidden: true },
       el('h3', { text: 'Metrics: lane A against lane B' }),
       ui.summary,
@@ -252,6 +257,7 @@ export class CompareLanes {
     if (!this.#b) return;
     this.#snapshotA = snapshot;
     this.#bDirty = true;
+    this.#diffDirty = true;
     this.#schedule();
   }
 
@@ -293,6 +299,8 @@ export class CompareLanes {
 
   drawSoon() {
     this.#bDirty = true;
+    this.#snapshotB = null;
+    this.#diffDirty = true;
     this.#schedule();
   }
 
@@ -344,7 +352,9 @@ export class CompareLanes {
     this.#observer?.disconnect();
     this.#observer = null;
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
     this.#frame = null;
+    this.#timer = null;
     this.#snapshotA = null;
     this.#snapshotB = null;
     this.#layout(false);
@@ -358,6 +368,7 @@ export class CompareLanes {
     const frame = root.querySelector('.frame');
     frame.classList.toggle('comparing', on);
     frame.classList.remove('stacked');
+    this.#fitChecked = false;
     const body = frame.querySelector(':scope > .body');
     if (on) body.setAttribute('aria-label', 'Lane A');
     else body.removeAttribute('aria-label');
@@ -447,15 +458,31 @@ export class CompareLanes {
     this.#observer.observe(this.#ui.lane);
     this.#observer.observe(this.#ui.diff);
     this.#bDirty = true;
+    this.#diffDirty = true;
   }
 
+  // The next frame, but no sooner than DRAW_EVERY_MS after the last drawing:
+  // a burst of actions (a held key, the monkey, a tour at 4x) draws lane B
+  // and the table a few times a second instead of after every action.
   #schedule() {
-    if (this.#frame !== null || !this.#b) return;
+    if (this.#frame !== null || this.#timer !== null || !this.#b) return;
     if (!this.#seen.lane && !this.#seen.diff) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = null;
-      this.#draw();
-    });
+    const frame = () => {
+      this.#timer = null;
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = null;
+        this.#lastDraw = performance.now();
+        this.#draw();
+      });
+    };
+    const wait = this.#lastDraw + DRAW_EVERY_MS - performance.now();
+    if (wait > 0) this.#timer = setTimeout(frame, wait);
+    else frame();
+  }
+
+  // Nothing waits to be drawn or rebuilt (tests wait for this).
+  get idle() {
+    return this.#pending === 0 && this.#frame === null && this.#timer === null;
   }
 
   #draw() {
@@ -464,10 +491,10 @@ export class CompareLanes {
     this.#stackIfCramped();
     if (this.#bDirty && this.#seen.lane) {
       this.#bDirty = false;
-      b.laneDraw();
-      this.#snapshotB = null;
+      this.#snapshotB = b.laneDraw();
     }
-    if (!this.#seen.diff) return;
+    if (!this.#seen.diff || !this.#diffDirty) return;
+    this.#diffDirty = false;
     this.#snapshotA ??= this.#a.session.snapshot();
     this.#snapshotB ??= b.session.snapshot();
     this.#drawTable(diffMetrics(laneMetrics(this.#a, this.#snapshotA), laneMetrics(b, this.#snapshotB)));
@@ -477,9 +504,12 @@ export class CompareLanes {
   // Side by side, a widget whose view is wider than half the frame (Kafka's
   // log grid) would run into lane B: then the lanes stack, until compare
   // closes.
+  // Checked at the first drawing after Compare is switched on only (reading
+  // the widths lays the page out: once per action would cost the monkey).
   #stackIfCramped() {
+    if (this.#fitChecked) return;
+    this.#fitChecked = true;
     const frame = this.#a.shadowRoot.querySelector('.frame');
-    if (frame.classList.contains('stacked')) return;
     const body = frame.querySelector(':scope > .body');
     if (body.scrollWidth <= body.clientWidth + 1) return;
     frame.classList.add('stacked');

@@ -430,9 +430,13 @@ export class SdpWidget extends HTMLElement {
     else this.#clearError(source);
   }
 
-  // Draws now (lane B draws once a frame, when it is seen).
+  // Draws now (lane B draws once a frame at most, when it is seen); returns
+  // the snapshot drawn.
   laneDraw() {
-    if (this.session) this.render(this.session.snapshot(), this.#lastResult);
+    if (!this.session) return null;
+    const snapshot = this.session.snapshot();
+    this.render(snapshot, this.#lastResult);
+    return snapshot;
   }
 
   // ---- internals -----------------------------------------------------------------

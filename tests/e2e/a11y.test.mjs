@@ -206,6 +206,9 @@ test('compare A/B on three widgets: axe in light and dark, every canvas and SVG 
   for (const id of ids) {
     await page.locator(`#${id} .compare-diff`).scrollIntoViewIfNeeded();
     await twoFrames(page);
+    // Lane B draws a few times a second at most: wait for its last drawing.
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('.lane-b-host > *').compareLane.idle, id);
+    await twoFrames(page);
     await assertGraphicsNamed(page, `#${id}`);
     for (const colorScheme of SCHEMES) {
       await page.emulateMedia({ colorScheme });

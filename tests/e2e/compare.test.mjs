@@ -37,7 +37,14 @@ async function settled(page, id) {
     return b?.session && b.log.length >= a.log.length;
   }, id);
   await widget(page, id).locator('.compare-diff').scrollIntoViewIfNeeded();
+  await laneIdle(page, id);
+}
+
+// Lane B and the table draw a few times a second at most: waits for the
+// last drawing (and two frames for it to be on screen).
+async function laneIdle(page, id) {
   await twoFrames(page);
+  await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('.lane-b-host > *').compareLane.idle, id);
   await twoFrames(page);
 }
 
@@ -166,7 +173,7 @@ test('compare at 390 px: the lanes stack and compare widens nothing', async () =
   await cb.getByRole('button', { name: 'Compare A/B', exact: true }).click();
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker').shadowRoot.querySelector('.lane-b-host > *')?.session);
   await cb.locator('.compare-diff').scrollIntoViewIfNeeded();
-  await twoFrames(page);
+  await laneIdle(page, 'circuit-breaker');
   const boxes = await page.evaluate(() => {
     const root = document.querySelector('sdp-circuit-breaker').shadowRoot;
     const box = (sel) => root.querySelector(sel).getBoundingClientRect();
@@ -178,10 +185,10 @@ test('compare at 390 px: the lanes stack and compare widens nothing', async () =
   await shoot(cb, 'compare-390-circuit-breaker');
   // What a phone shows: the start of lane B, then the table under it.
   await page.evaluate(() => document.querySelector('#circuit-breaker').shadowRoot.querySelector('.lane-b').scrollIntoView());
-  await twoFrames(page);
+  await laneIdle(page, 'circuit-breaker');
   await shoot(page, 'compare-390-circuit-breaker-lane-b');
   await page.evaluate(() => document.querySelector('#circuit-breaker').shadowRoot.querySelector('.compare-diff').scrollIntoView({ block: 'end' }));
-  await twoFrames(page);
+  await laneIdle(page, 'circuit-breaker');
   await shoot(page, 'compare-390-circuit-breaker-table');
   assert.deepEqual(problems, []);
   await context.close();
