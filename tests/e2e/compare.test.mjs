@@ -140,6 +140,12 @@ test('compare on three widgets: identical lanes, a measured difference, a refusa
   assert.equal(afterFail.a.servers.find((s) => s.id === 's4').up, false, 'lane A failed s4');
   await widget(page, 'lb').locator('.lane-b').scrollIntoViewIfNeeded();
   await shoot(widget(page, 'lb').locator('.lane-b-head'), 'compare-refused-lb');
+  // Undo in lane A rebuilds lane B: its own settings first, then A's log.
+  await widget(page, 'lb').getByRole('button', { name: 'Undo', exact: true }).click();
+  await settled(page, 'lb');
+  const undone = await page.evaluate(() => { const w = document.getElementById('lb'); return { sim: 'load_balancer', seed: w.seed, config: w.config, steps: w.log }; });
+  const ownB = [{ op: 'algorithm', name: 'least_connections', compare: 'least_connections' }, { op: 'server_remove', id: 's4' }];
+  assert.deepEqual((await lanes(page, 'lb')).b, await runAlone(page, { ...undone, steps: [...ownB, ...undone.steps] }), 'after an undo, B is its settings then A\'s log');
 
   // 4. The share link restores compare: lane B with its own settings, on
   // every widget (each keeps its state under its own key).
@@ -154,6 +160,11 @@ test('compare on three widgets: identical lanes, a measured difference, a refusa
     assert.deepEqual(await lanes(second, id), expected[id], `${id}: the link restores both lanes`);
   }
   assert.equal(await compareButton(second, 'lb').getAttribute('aria-pressed'), 'true');
+  // Same as A: lane B drops its own settings and is A's copy again.
+  await laneB(second, 'lb').locator('xpath=ancestor::section[1]').getByRole('button', { name: 'Same as A', exact: true }).click();
+  await settled(second, 'lb');
+  const copied = await lanes(second, 'lb');
+  assert.deepEqual(copied.b, copied.a, 'Same as A makes B a copy of A');
 
   // Compare off: lane B's element and its session are gone.
   const sessions = () => second.evaluate(async () => (await import('/wasm/sdp.mjs')).liveSessions());
