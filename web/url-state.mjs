@@ -67,13 +67,16 @@ export function decodeState(encoded) {
   return state;
 }
 
-// The JSON text of {seed, config, steps} up to the first step: JSON.stringify
-// of the whole state is statePrefix + steps joined by ',' + ']}'.
-export function statePrefix(seed, config) {
-  return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},"steps":[`;
+// The JSON text of {seed, config, ...extras, steps} up to the first step:
+// JSON.stringify of the whole state is statePrefix + steps joined by ',' +
+// ']}'. extras: more of the state than the log (compare mode's lane B), or
+// null; a state without them encodes exactly as before they existed.
+export function statePrefix(seed, config, extras = null) {
+  const more = Object.entries(extras ?? {}).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`).join('');
+  return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},${more}"steps":[`;
 }
 
-// encodeState({seed, config, steps: log.steps}), byte for byte, kept up to
+// encodeState({seed, config, ...extras, steps: log.steps}), byte for byte, kept up to
 // date incrementally from an ActionLog (web/action-log.mjs): the log's
 // stable steps are encoded once, in whole 3-byte groups; only the newest
 // steps (which may still merge) are encoded on every call.
@@ -85,8 +88,8 @@ export class StateEncoder {
   #carry = new Uint8Array(0);  // the 0-2 bytes after them
   #encoder = new TextEncoder();
 
-  encode(seed, config, log) {
-    const prefix = statePrefix(seed, config);
+  encode(seed, config, log, extras = null) {
+    const prefix = statePrefix(seed, config, extras);
     if (prefix !== this.#prefix || log.generation !== this.#generation) {
       this.#prefix = prefix;
       this.#generation = log.generation;
