@@ -12,7 +12,7 @@ import { formatCount, svg } from './dom.mjs';
 export const DIAGRAM_WIDTH = 780;
 const X = { client: 120, attacker: 390, server: 660 };
 const TOP = 44;
-const ROW = 64; // px between two instants
+const ROW = 84; // px between two instants
 const STACK = 22; // px between records sent at one instant by one party
 
 export const DIAGRAM_CSS = `
@@ -37,27 +37,32 @@ export const DIAGRAM_CSS = `
 
 const bytes = (n) => `${formatCount(n)} B`;
 
-// y of every (instant, stack slot): instants in order, ROW apart.
-function rowsOf(messages) {
+// Where each arrow starts and ends. Instants go down in order, ROW apart.
+// What one party sends at one instant stacks STACK apart, below whatever
+// arrives at that instant, so that a reply never seems to leave before
+// the message it answers has come in.
+function layoutOf(messages) {
   const times = [...new Set(messages.flatMap((m) => [m.sent_us, m.arrives_us]))].sort((a, b) => a - b);
-  const slot = new Map(); // message index -> its place in a burst
+  const arriving = new Map(); // instant -> messages arriving then
+  for (const m of messages) arriving.set(m.arrives_us, (arriving.get(m.arrives_us) ?? 0) + 1);
   const bursts = new Map();
-  messages.forEach((m, i) => {
+  const rowY = (t) => TOP + 24 + times.indexOf(t) * ROW;
+  const ends = messages.map((m) => {
     const key = `${m.from}@${m.sent_us}`;
-    const n = bursts.get(key) ?? 0;
-    bursts.set(key, n + 1);
-    slot.set(i, n);
+    const slot = (bursts.get(key) ?? 0) + (arriving.get(m.sent_us) ?? 0);
+    bursts.set(key, (bursts.get(key) ?? 0) + 1);
+    return { y1: rowY(m.sent_us) + slot * STACK, y2: rowY(m.arrives_us) + slot * STACK };
   });
-  const yOf = (t) => TOP + 24 + times.indexOf(t) * ROW;
-  return { yOf, slot, height: TOP + 24 + Math.max(0, times.length - 1) * ROW + 40 };
+  const lowest = Math.max(TOP + 80, ...ends.map((e) => e.y2));
+  return { ends, height: lowest + 40 };
 }
 
 // The SVG nodes for `exchange` (null: nothing sent yet) with the attacker `mode`.
 export function drawExchange(diagram, exchange, mode) {
   const nodes = [];
   const messages = exchange?.messages ?? [];
-  const { yOf, slot, height } = rowsOf(messages);
-  const bottom = Math.max(height, TOP + 120) - 12;
+  const { ends, height } = layoutOf(messages);
+  const bottom = height - 12;
   const attackerName = mode === 'none' ? 'nobody on the path' : `attacker (${mode})`;
   for (const [who, x] of Object.entries(X)) {
     const name = who === 'attacker' ? attackerName : who === 'client' ? 'Client' : 'Server';
@@ -66,11 +71,9 @@ export function drawExchange(diagram, exchange, mode) {
     nodes.push(svg('line', { class: cls, x1: x, y1: TOP - 10, x2: x, y2: bottom }));
   }
   messages.forEach((m, i) => {
-    const dy = slot.get(i) * STACK;
     const x1 = X[m.from];
     const x2 = X[m.to];
-    const y1 = yOf(m.sent_us) + dy;
-    const y2 = yOf(m.arrives_us) + dy;
+    const { y1, y2 } = ends[i];
     const alert = m.label.includes('alert');
     const kind = alert ? 'alert' : m.kind === 'record' ? 'tls' : '';
     nodes.push(svg('line', { class: `msg ${kind}`, x1, y1, x2, y2 }, svg('title', { text: titleOf(m) })));
@@ -80,20 +83,21 @@ export function drawExchange(diagram, exchange, mode) {
     if (m.via_attacker) {
       const ym = y1 + ((y2 - y1) * (X.attacker - x1)) / (x2 - x1);
       nodes.push(svg('circle', { class: 'tap', cx: X.attacker, cy: ym, r: 4.5 }, svg('title', { text: m.altered ? 'changed by the attacker' : 'copied by the attacker' })));
-      if (m.altered) nodes.push(svg('text', { class: 'altered', x: X.attacker + 8, y: ym + 14, text: '✎ altered' }));
+      if (m.altered) nodes.push(svg('text', { class: 'altered', x: X.attacker - 8, y: ym + 16, 'text-anchor': 'end', text: '✎ altered' }));
     }
     // The label rides above the arrow, near its sender.
     const text = `${m.label} · ${bytes(m.bytes)}`;
     const rightward = x2 > x1;
-    const lx = rightward ? x1 + 10 : x1 - 10;
     const width = text.length * 6.4 + 6;
+    // A long label leaving leftwards would run off the picture: it is kept inside.
+    const lx = rightward ? x1 + 10 : Math.max(x1 - 10, width + 4);
     nodes.push(svg('rect', { class: 'label-bg', x: rightward ? lx - 3 : lx - width + 3, y: y1 - 15, width, height: 14, rx: 2 }));
     nodes.push(svg('text', { class: alert ? 'alert' : '', x: lx, y: y1 - 4, 'text-anchor': rightward ? 'start' : 'end', text }));
   });
   if (!exchange) {
     nodes.push(svg('text', { class: 'muted', x: DIAGRAM_WIDTH / 2, y: TOP + 60, 'text-anchor': 'middle', text: 'Send a request to see its messages.' }));
   }
-  diagram.setAttribute('viewBox', `0 0 ${DIAGRAM_WIDTH} ${Math.max(height, TOP + 120)}`);
+  diagram.setAttribute('viewBox', `0 0 ${DIAGRAM_WIDTH} ${height}`);
   diagram.replaceChildren(...nodes);
 }
 

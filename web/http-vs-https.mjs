@@ -20,6 +20,7 @@ const styles = sheetFrom(`
 .controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input[type=text] { width: 11em; }
+.controls input.body { width: 19em; }
 .controls input[type=number] { width: 5.5em; }
 .scheme button[aria-pressed=true] { background: var(--sdp-accent); color: var(--sdp-accent-fg); border-color: var(--sdp-accent); }
 .verdict { margin: 10px 0 6px; padding: 8px 12px; border-radius: var(--sdp-radius); border: 2px solid var(--sdp-line); font-weight: 600; }
@@ -41,6 +42,7 @@ ${DIAGRAM_CSS}
 .pane .badge { display: inline-block; font-size: 0.76rem; font-weight: 700; color: var(--sdp-error); margin-left: 6px; }
 .pane table { border-collapse: collapse; font-size: 0.76rem; width: 100%; font-variant-numeric: tabular-nums; }
 .pane th, .pane td { border-bottom: 1px solid var(--sdp-line); padding: 1px 4px 1px 0; text-align: left; }
+.pane td.nowrap { white-space: nowrap; }
 .pane th { color: var(--sdp-muted); font-weight: 600; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
 @container (max-width: 760px) { .panes { grid-template-columns: 1fr; } }
@@ -50,6 +52,7 @@ ${DIAGRAM_CSS}
 const readable = (text) => text.replaceAll('\r\n', '\n');
 const hex4 = (n) => `0x${n.toString(16).padStart(4, '0')}`;
 const ms = (us) => `${formatCount(Math.round(us / 1000))} ms`;
+const initial = (party) => party[0].toUpperCase();
 
 export class HttpVsHttpsElement extends SdpWidget {
   static sim = 'https';
@@ -257,12 +260,14 @@ export class HttpVsHttpsElement extends SdpWidget {
     }
     if (records.length) {
       out.push(el('table', {},
-        el('thead', {}, el('tr', {}, ...['at', 'from → to', 'type', 'version', 'length', 'readable'].map((h) => el('th', { text: h })))),
+        el('thead', {}, el('tr', {}, el('th', { text: 'at' }), el('th', { text: 'way', title: 'C: client, S: server, A: attacker' }),
+          ...['type', 'version', 'length', 'readable'].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...records.map((s) => el('tr', {},
-          el('td', { text: ms(s.t_us) }), el('td', { text: `${s.from} → ${s.to}` }), el('td', { text: String(s.content_type) }),
+          el('td', { class: 'nowrap', text: ms(s.t_us) }), el('td', { class: 'nowrap', text: `${initial(s.from)}→${initial(s.to)}`, title: `${s.from} → ${s.to}` }),
+          el('td', { text: String(s.content_type) }),
           el('td', { text: hex4(s.legacy_version) }), el('td', { text: formatCount(s.length) }),
           el('td', { text: this.#readableOf(s) }))))));
-      out.push(el('p', { class: 'nothing', text: 'Type 22: handshake in the clear; 23: encrypted (application data, or a hidden handshake or alert).' }));
+      out.push(el('p', { class: 'nothing', text: 'Way: C client, S server, A attacker. Type 22: handshake in the clear; 23: encrypted (application data, or a hidden handshake or alert).' }));
     }
     return out;
   }
