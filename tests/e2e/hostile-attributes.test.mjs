@@ -154,10 +154,11 @@ const WIDGETS = {
     },
   },
   'http-vs-https': {
+    // The range checks come first, then the sim's own refusal of the config.
     notes: [
-      'server-name="Bank Example" refused: config: field "server_name": "Bank Example" must be a DNS name: lowercase letters, digits, \'-\' and \'.\' between labels, e.g. bank.example; using the default (bank.example).',
       'scheme="ftp" refused: must be one of: http, https; using the default (http).',
       'attacker="spy" refused: must be one of: none, eavesdrop, tamper, impersonate; using the default (eavesdrop).',
+      'server-name="Bank Example" refused: config: field "server_name": "Bank Example" must be a DNS name: lowercase letters, digits, \'-\' and \'.\' between labels, e.g. bank.example; using the default (bank.example).',
     ],
     control: 'Send',
     start: (log, config) => {
