@@ -288,7 +288,7 @@ export class RealtimeElement extends SdpWidget {
     const rows = snap.first_clients.slice(0, TIMELINE_LANES).map((c) => cells('td', [
       `client ${c.client}`, c.state.replace('_', ' '), formatCount(c.received),
       `#${c.first_expected}`, `#${c.last_received}`, { text: formatCount(c.missed), class: c.missed ? 'bad' : null }]));
-    this.#v.clientTable.replaceChildren(rows.length ? scrollRegion('div', 'Clients', { class: 'table-scroll' }, el('table', { class: 'clients' },
+    this.#v.clientTable.replaceChildren(rows.length ? scrollRegion('div', 'Per-client deliveries (table)', { class: 'table-scroll' }, el('table', { class: 'clients' },
       el('thead', {}, cells('th', ['client', 'state now', 'received (whole run)', 'first expected', 'last received', 'missed (whole run)'])),
       el('tbody', {}, ...rows))) : '');
   }

@@ -6,6 +6,7 @@ import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
+import { HttpVsHttpsElement } from './http-vs-https.mjs';
 import { KafkaElement } from './kafka.mjs';
 import { LoadBalancerElement } from './load-balancer.mjs';
 import { RateLimiterElement } from './rate-limiter.mjs';
@@ -37,6 +38,7 @@ const WIDGETS = {
   'sdp-rest': RestElement,
   'sdp-realtime': RealtimeElement,
   'sdp-layers': LayersElement,
+  'sdp-http-vs-https': HttpVsHttpsElement,
   'sdp-search-index': SearchIndexElement,
 };
 

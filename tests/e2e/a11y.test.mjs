@@ -266,6 +266,7 @@ const KEYBOARD = {
   'sdp-tcp-vs-udp': [{ name: 'Send', key: 'Enter' }, { name: 'Advance', key: 'Space' }, { name: 'Run to the end', key: 'Enter' }],
   'sdp-cap': [{ name: 'Write', key: 'Enter' }, { name: 'Partition', key: 'Space' }, { name: 'Check linearizability', key: 'Enter' }],
   'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
+  'sdp-http-vs-https': [{ name: 'Send', key: 'Enter' }, { name: 'Put on the path', key: 'Space' }, { name: 'Wait 1 s', key: 'Enter' }],
   'sdp-search-index': [{ name: 'Refresh', key: 'Enter' }, { name: 'Search', key: 'Space' }],
   'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
   'sdp-rest': [{ name: 'Send', key: 'Enter' }, { name: 'Send again', key: 'Space' }, { name: 'Kill replica 1', key: 'Enter' }],

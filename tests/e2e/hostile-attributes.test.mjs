@@ -153,6 +153,19 @@ const WIDGETS = {
       assert.deepEqual([config.mss, config.ttl], [1460, 64]);
     },
   },
+  'http-vs-https': {
+    // The range checks come first, then the sim's own refusal of the config.
+    notes: [
+      'scheme="ftp" refused: must be one of: http, https; using the default (http).',
+      'attacker="spy" refused: must be one of: none, eavesdrop, tamper, impersonate; using the default (eavesdrop).',
+      'server-name="Bank Example" refused: config: field "server_name": "Bank Example" must be a DNS name: lowercase letters, digits, \'-\' and \'.\' between labels, e.g. bank.example; using the default (bank.example).',
+    ],
+    control: 'Send',
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => [s.op, s.mode ?? s.scheme]), [['attacker', 'eavesdrop'], ['request', 'http']]);
+      assert.equal(config.server_name, 'bank.example');
+    },
+  },
   'search-index': {
     notes: [
       'products="300" refused: must be an integer in [0, 240]; using the default (90).',
