@@ -7,7 +7,7 @@
 // altered, and whether anyone could tell.
 // Attributes: scheme, attacker, latency-ms, server-name, seed, sync-url, state-key.
 
-import { el, formatCount, numberBox, numberValue, selectBox, setSelect, svg } from './dom.mjs';
+import { el, formatCount, numberBox, numberValue, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
 import { DIAGRAM_CSS, DIAGRAM_WIDTH, drawExchange } from './http-vs-https-diagram.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -136,7 +136,7 @@ export class HttpVsHttpsElement extends SdpWidget {
       'aria-label': 'Sequence diagram of the last request: client, attacker and server, one arrow per message with its size' });
     v.panes = { client: el('div', { class: 'pane' }), attacker: el('div', { class: 'pane attacker' }), server: el('div', { class: 'pane' }) };
     v.note = el('p', { class: 'note' });
-    body.append(v.verdict, el('div', { class: 'diagram-box' }, v.diagram),
+    body.append(v.verdict, wideDiagram(v.diagram, 'Sequence diagram (scrolls sideways on a narrow screen)', { units: DIAGRAM_WIDTH, labelPx: 12, class: 'diagram-box' }),
       el('div', { class: 'panes' }, v.panes.client, v.panes.attacker, v.panes.server), v.note);
     this.#showScheme();
     this.#showAttackerFields();
