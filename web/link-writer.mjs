@@ -15,7 +15,7 @@
 // size), so the widget can warn about it without encoding anything.
 
 import { utf8Length } from './action-log.mjs';
-import { encodedLength, linkStatus, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
+import { atText, encodedLength, linkStatus, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
 
 const WRITE_IDLE_MS = 750;
 const WRITE_MAX_WAIT_MS = 2000;
@@ -43,9 +43,10 @@ export class LinkWriter {
   #firstPendingAt = 0;
   #baseChars = null;   // the URL without this widget's parameter's value
 
-  // state() -> {key, synced, seed, config, actions}: key is the widget's URL
-  // parameter, synced whether it keeps its state there (sync-url, and the
-  // key is its own), actions its ActionLog.
+  // state() -> {key, synced, seed, config, actions, at}: key is the widget's
+  // URL parameter, synced whether it keeps its state there (sync-url, and the
+  // key is its own), actions its ActionLog, at its position on the timeline
+  // (null at the end).
   // onLength(status, chars) hears the link's length after every change.
   constructor({ state, onLength }) {
     this.#state = state;
@@ -55,8 +56,8 @@ export class LinkWriter {
   // The link with the current state (Share): encodes only the steps added
   // since the last call.
   url() {
-    const { key, seed, config, actions } = this.#state();
-    return urlWithState(key, this.#encoder.encode(seed, config, actions));
+    const { key, seed, config, actions, at } = this.#state();
+    return urlWithState(key, this.#encoder.encode(seed, config, actions, at ?? null));
   }
 
   // Reports the link's length (after a replay that is no user action).
@@ -120,8 +121,8 @@ export class LinkWriter {
   }
 
   #paramChars() {
-    const { seed, config, actions } = this.#state();
-    return encodedLength(utf8Length(statePrefix(seed, config)) + actions.jsonBytes);
+    const { seed, config, actions, at } = this.#state();
+    return encodedLength(utf8Length(statePrefix(seed, config)) + actions.jsonBytes + atText(at).length);
   }
 
   #cancelTimer() {

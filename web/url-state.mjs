@@ -1,6 +1,9 @@
 // A widget's whole state as a link: seed + config + the action log, as
 // base64url JSON in the URL fragment (never sent to a server), one parameter
-// per widget so that several widgets can share a page.
+// per widget so that several widgets can share a page. A widget moved back
+// in time adds "at": how many of the steps it shows (the timeline,
+// web/timeline-scrubber.mjs); at the end of its log there is no "at", so
+// such links are what they always were.
 //
 // Long logs: StateEncoder encodes a log incrementally (a new step costs its
 // own size, not the log's), hashWithParam swaps one parameter without
@@ -67,16 +70,27 @@ export function decodeState(encoded) {
   return state;
 }
 
+// The link's "at" as a position in [0, steps]; null when absent (the end).
+// Throws a sentence for anything else.
+export function positionOf(state, steps = state.steps.length) {
+  if (state.at === undefined) return null;
+  if (!Number.isSafeInteger(state.at) || state.at < 0 || state.at > steps) {
+    throw new Error(`the shared link's position "at" (${JSON.stringify(state.at)?.slice(0, 40)}) must be an integer in [0, ${steps}], the number of its steps`);
+  }
+  return state.at;
+}
+
 // The JSON text of {seed, config, steps} up to the first step: JSON.stringify
 // of the whole state is statePrefix + steps joined by ',' + ']}'.
 export function statePrefix(seed, config) {
   return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},"steps":[`;
 }
 
-// encodeState({seed, config, steps: log.steps}), byte for byte, kept up to
-// date incrementally from an ActionLog (web/action-log.mjs): the log's
-// stable steps are encoded once, in whole 3-byte groups; only the newest
-// steps (which may still merge) are encoded on every call.
+// encodeState({seed, config, steps: log.steps, at}), byte for byte (no
+// "at" when it is null), kept up to date incrementally from an ActionLog
+// (web/action-log.mjs): the log's stable steps are encoded once, in whole
+// 3-byte groups; only the newest steps (which may still merge) and the
+// position are encoded on every call.
 export class StateEncoder {
   #prefix = null;
   #generation = -1;
@@ -85,7 +99,7 @@ export class StateEncoder {
   #carry = new Uint8Array(0);  // the 0-2 bytes after them
   #encoder = new TextEncoder();
 
-  encode(seed, config, log) {
+  encode(seed, config, log, at = null) {
     const prefix = statePrefix(seed, config);
     if (prefix !== this.#prefix || log.generation !== this.#generation) {
       this.#prefix = prefix;
@@ -102,7 +116,7 @@ export class StateEncoder {
       this.#done = stable;
     }
     const rest = steps.slice(this.#done).map((s) => JSON.stringify(s)).join(',');
-    const tail = `${this.#done && rest ? ',' : ''}${rest}]}`;
+    const tail = `${this.#done && rest ? ',' : ''}${rest}]${atText(at)}}`;
     return this.#head + bytesToBase64Url(concat(this.#carry, this.#encoder.encode(tail)));
   }
 
@@ -112,6 +126,11 @@ export class StateEncoder {
     this.#head += bytesToBase64Url(bytes.subarray(0, whole));
     this.#carry = bytes.slice(whole);
   }
+}
+
+// The position's JSON after the steps: ,"at":N (nothing at the end).
+export function atText(at) {
+  return at === null || at === undefined ? '' : `,"at":${at}`;
 }
 
 function concat(a, b) {
