@@ -5,8 +5,8 @@
 // default size. Per workload:
 //   build      the run applied step by step, a checkpoint taken when due
 //              (what the wasm layer does after every accepted step)
-//   go to      GoTo(p) for 40 positions spread over the run, in a jumbled
-//              order: median and worst
+//   go to      GoTo(p) from the latest state, for 40 positions spread over
+//              the run (best of 3 each): median and worst
 //   replay     the old way to show position p: a fresh sim given p steps
 //              (8 of the positions): median and worst
 //   undo n     the last of n steps taken back: replay of n-1 steps from the
@@ -83,24 +83,30 @@ int main(int argc, char** argv) {
   const Json workloads = Json::parse(text.str())["workloads"];
 
   std::printf("scrub, %s: ms\n\n", sdp_bench::kPlatform);
-  std::printf("| widget | steps | build | checkpoints | go to: median | go to: worst | replay: median | replay: worst |\n");
-  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("| widget | steps | build | checkpoints | clone | go to: median | go to: worst | replay: median | replay: worst |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const Json& j : workloads) {
     const Workload w = Load(j, j["count"].get<size_t>());
     const auto built = Clock::now();
     sdp::SimSession session = Run(w);
     const double build = Ms(built);
     const size_t n = session.steps();
+    const double clone = sdp_bench::BestOf([&] { (void)session.sim().Clone(); }) * 1000;
     std::vector<double> go, replay;
     for (size_t i = 0; i < 40; ++i) {
       const size_t p = (i * 7919 + 13) % (n + 1);
-      const auto start = Clock::now();
-      (void)session.GoTo(p);
-      go.push_back(Ms(start));
+      double best = 1e300;  // of 3, from the latest state each time: the machine is shared
+      for (int run = 0; run < 3; ++run) {
+        (void)session.GoTo(n);
+        const auto start = Clock::now();
+        (void)session.GoTo(p);
+        best = std::min(best, Ms(start));
+      }
+      go.push_back(best);
       if (i % 5 == 0) replay.push_back(ReplayMs(w, p));
     }
-    std::printf("| %s | %zu | %.0f | %zu | %.2f | %.2f | %.1f | %.1f |\n", w.widget.c_str(), n, build,
-                session.checkpoints(), Median(go), *std::max_element(go.begin(), go.end()),
+    std::printf("| %s | %zu | %.0f | %zu | %.1f | %.2f | %.2f | %.1f | %.1f |\n", w.widget.c_str(), n, build,
+                session.checkpoints(), clone, Median(go), *std::max_element(go.begin(), go.end()),
                 Median(replay), *std::max_element(replay.begin(), replay.end()));
   }
 

@@ -89,9 +89,9 @@ test('load balancer: scrubbing, stepping, a deep link and a branch', async () =>
   assert.deepEqual(await snapshotOf(page, tag), recorded[length], 'back at the end: the straight run\'s state');
 
   // Step back twice, forward once.
-  await widget.getByRole('button', { name: 'Step back one action' }).click();
-  await widget.getByRole('button', { name: 'Step back one action' }).click();
-  await widget.getByRole('button', { name: 'Step forward one action' }).click();
+  await widget.getByRole('button', { name: 'Step back', exact: true }).click();
+  await widget.getByRole('button', { name: 'Step back', exact: true }).click();
+  await widget.getByRole('button', { name: 'Step forward', exact: true }).click();
   assert.deepEqual(await timelineOf(page, tag), { position: length - 1, length });
   assert.deepEqual(await snapshotOf(page, tag), recorded[length - 1]);
   assert.match(await widget.locator('.narration li').first().textContent(), /^Showing the state after action \d+ of \d+; acting now discards the 1 later action\.$/);

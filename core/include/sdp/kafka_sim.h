@@ -267,6 +267,8 @@ class KafkaSim : public Cloneable<KafkaSim, Simulation> {
 
   KafkaSim(uint64_t seed, const KafkaConfig& config);
   ~KafkaSim() override;
+  // Out of line: copying model_ needs KafkaModel complete (Clone).
+  KafkaSim(const KafkaSim&);
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;

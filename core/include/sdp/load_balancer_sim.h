@@ -263,6 +263,8 @@ class LoadBalancerSim : public Cloneable<LoadBalancerSim, Simulation> {
 
   LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config);
   ~LoadBalancerSim() override;
+  // Out of line: copying source_ needs RequestSource complete (Clone).
+  LoadBalancerSim(const LoadBalancerSim&);
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;

@@ -15,7 +15,8 @@
 // 200,000 keys; native and wasm alike, bench/README.md):
 //   - copy the sim before each step: ~85 ms on *every* step, a lookup
 //     included, and twice the sim's memory while the step runs -- the very
-//     thing that runs out; and each sim would need a Clone();
+//     thing that runs out (sims do have a Clone() now, for the checkpoints
+//     below, which are taken far more rarely than every step);
 //   - snapshot + restore: no sim can restore itself from its snapshot (a
 //     snapshot is a view for renderers, not the whole state), and writing
 //     the full snapshot alone takes ~500 ms;
@@ -118,8 +119,8 @@ class SimSession {
   size_t checkpoints() const { return checkpoints_.size(); }
 
   // The policy's constants (see the top of this file).
-  static constexpr uint64_t kCheckpointWork = 100000;  // ~20 ms natively
-  static constexpr uint64_t kStepWork = 500;
+  static constexpr uint64_t kCheckpointWork = 20000;  // ~4 ms natively
+  static constexpr uint64_t kStepWork = 1000;
   static constexpr size_t kMaxCheckpoints = 32;
   Failure last_failure() const { return last_failure_; }
 

@@ -70,6 +70,7 @@ LoadBalancerSim::LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config
 }
 
 LoadBalancerSim::~LoadBalancerSim() = default;
+LoadBalancerSim::LoadBalancerSim(const LoadBalancerSim&) = default;
 
 void LoadBalancerSim::AddServer(std::string id, double capacity, uint32_t workers, uint32_t weight,
                                 uint32_t queue_limit) {
