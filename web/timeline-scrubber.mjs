@@ -12,9 +12,10 @@
 import { el, plural } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 
-// Labelled ticks for up to this many actions; more would overlap, so then
-// only the ends and evenly spaced ones are labelled.
-const LABELLED_TICKS = 8;
+// Labels never overlap (axe must be able to judge their contrast, and a
+// reader to read them): one per LABEL_PX of track at most, the width read
+// by a ResizeObserver, never inside a click. Unknown width: the ends only.
+const LABEL_PX = 90;
 // Tick marks (unlabelled) for up to this many actions.
 const MAX_TICKS = 120;
 
@@ -25,9 +26,9 @@ export const timelineSheet = sheetFrom(`
 /* On a phone the track takes a line of its own, under the buttons. */
 .timeline .timeline-track { position: relative; flex: 1 1 220px; order: 0; }
 .timeline input[type="range"] { width: 100%; margin: 0; min-height: 40px; display: block; }
-.timeline .ticks { position: relative; height: 1.4em; margin: 0 8px; font-size: 0.75rem; color: var(--sdp-muted); }
+.timeline .ticks { position: relative; height: calc(8px + 1.3em); margin: 0 8px; font-size: 0.75rem; color: var(--sdp-muted); }
 .timeline .tick { position: absolute; top: 0; width: 1px; height: 5px; background: var(--sdp-muted); }
-.timeline .tick-label { position: absolute; top: 5px; transform: translateX(-50%); white-space: nowrap; }
+.timeline .tick-label { position: absolute; top: 8px; line-height: 1.2; transform: translateX(-50%); white-space: nowrap; }
 .timeline .tick-label.first { transform: none; }
 .timeline .tick-label.last { transform: translateX(-100%); }
 .timeline .tick-label.current { color: var(--sdp-fg); font-weight: 600; }
@@ -41,7 +42,7 @@ function tickLabel(step) {
   if (step?.op === 'advance' && Number.isFinite(step.ms)) {
     return step.ms % 1000 === 0 ? `+${step.ms / 1000} s` : `+${step.ms} ms`;
   }
-  return String(step?.op ?? 'step');
+  return String(step?.op ?? 'step').slice(0, 12);
 }
 
 // A short name for a step: its op and its first fields ("advance 500 ms").
@@ -60,6 +61,7 @@ export class TimelineScrubber {
   #where;
   #ticks;
   #tickKey = '';
+  #width = 0; // of the tick row, px (0: not laid out yet)
   #pending = null;
   #frame = 0;
   #view = { position: 0, length: 0, steps: [] };
@@ -85,6 +87,14 @@ export class TimelineScrubber {
       el('div', { class: 'timeline-row' }, this.#back,
         el('div', { class: 'timeline-track' }, this.#input, this.#ticks), this.#forward, this.#where),
       el('div', { class: 'field-error', role: 'alert' }));
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver((entries) => {
+        const width = Math.round(entries[0].contentRect.width);
+        if (width === this.#width) return;
+        this.#width = width;
+        this.#drawTicks(this.#view);
+      }).observe(this.#ticks);
+    }
   }
 
   // Shows {position, length, steps}: the widget is after `position` of the
@@ -135,7 +145,9 @@ export class TimelineScrubber {
 
   // Tick marks at each action (up to MAX_TICKS), the op's name under a few.
   #drawTicks({ position, length, steps }) {
-    const key = `${length}:${position}:${length <= LABELLED_TICKS ? steps.map(tickLabel).join() : ''}`;
+    const slots = Math.max(1, Math.floor(this.#width / LABEL_PX)); // label gaps that fit
+    const perAction = length <= slots;
+    const key = `${length}:${position}:${this.#width}:${perAction ? steps.map(tickLabel).join() : ''}`;
     if (key === this.#tickKey) return;
     this.#tickKey = key;
     const parts = [];
@@ -144,11 +156,12 @@ export class TimelineScrubber {
       for (let p = 0; p <= length; p++) parts.push(el('span', { class: 'tick', style: { left: at(p) } }));
     }
     const labelled = new Set([0, length]);
-    const every = Math.max(1, Math.ceil(length / LABELLED_TICKS));
-    for (let p = every; p < length; p += every) labelled.add(p);
+    const every = Math.max(1, Math.ceil(length / slots));
+    // Inner labels at least one gap away from the end's (right-aligned) one.
+    if (this.#width > 0) for (let p = every; p + every <= length; p += every) labelled.add(p);
     for (const p of [...labelled].sort((a, b) => a - b)) {
       // A label names the action that ends at this tick (0: the start).
-      const text = p === 0 ? 'start' : length <= LABELLED_TICKS ? tickLabel(steps[p - 1]) : String(p);
+      const text = p === 0 ? 'start' : perAction ? tickLabel(steps[p - 1]) : String(p);
       const cls = ['tick-label', p === 0 ? 'first' : '', p === length && p > 0 ? 'last' : '', p === position ? 'current' : '']
         .filter(Boolean).join(' ');
       parts.push(el('span', { class: cls, style: { left: at(p) }, text }));
