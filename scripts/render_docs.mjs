@@ -6,7 +6,11 @@ import { basename, join } from 'node:path';
 
 // A code block wider than the column scrolls sideways: keyboard users must be
 // able to focus it to scroll it (WCAG 2.1.1; axe's scrollable-region-focusable).
-const focusableCode = (html) => html.replaceAll('<pre>', '<pre tabindex="0">');
+// A table too wide for a phone scrolls sideways in its own box, for the
+// same reason focusable, so the page itself never scrolls sideways.
+const focusableCode = (html) => html.replaceAll('<pre>', '<pre tabindex="0">')
+  .replaceAll('<table>', '<div class="table-scroll" tabindex="0" role="group" aria-label="Table (scrolls sideways on a narrow screen)"><table>')
+  .replaceAll('</table>', '</table></div>');
 
 const [, , sourceDir, outDir] = process.argv;
 mkdirSync(outDir, { recursive: true });

@@ -7,7 +7,7 @@
 // shown with its status, reason and RateLimit headers.
 // Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, setSelect, svg } from './dom.mjs';
+import { el, formatCount, setSelect, svg, wideDiagram } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -46,10 +46,10 @@ const styles = sheetFrom(`
 .pipeline .title { font-size: 13px; font-weight: 600; fill: var(--sdp-fg); }
 .pipeline .note { font-size: 11px; fill: var(--sdp-muted); }
 .pipeline .arrow { stroke: var(--sdp-muted); stroke-width: 1.5; fill: none; }
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input[type="text"] { width: 11em; }
-.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 10px; margin-top: 10px; }
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 10px; margin-top: 10px; }
 .panel { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; font-size: 0.86rem; }
 .panel h4 { margin: 0 0 4px; font-size: 0.92rem; }
 /* The status colour marks a swatch; the words keep the text colour (readable in both themes). */
@@ -134,7 +134,7 @@ export class ApiGatewayElement extends SdpWidget {
     v.services = el('div', {});
     v.last = el('div', { class: 'panel', 'aria-live': 'off' });
     v.users = el('div', { class: 'panel' });
-    body.append(v.pipeline,
+    body.append(wideDiagram(v.pipeline, 'The pipeline (scrolls sideways on a narrow screen)', { units: 900 }),
       el('div', { class: 'legend' }, ...Object.entries(STATUS).map(([s, meta]) =>
         el('span', {}, el('span', { class: 'swatch', style: { background: meta.colour } }), `${s} ${meta.text}`))),
       el('div', { class: 'controls' },

@@ -9,6 +9,7 @@ import { slotColour, textOn } from './palette.mjs';
 import { keyText } from './cap-timeline.mjs';
 
 const SIZE = 380;
+export const CLUSTER_SIZE = SIZE;
 const CENTRE = SIZE / 2;
 const RING = 118;
 const NODE_R = 25;

@@ -6,7 +6,7 @@ import { sheetFrom } from './theme.mjs';
 const tint = (variable, percent) => `color-mix(in srgb, var(${variable}) ${percent}%, transparent)`;
 
 export const capStyles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input[type=number] { width: 7em; }
 .controls input[type=text] { width: 5em; }

@@ -11,8 +11,8 @@
 // Attributes: replicas, mode, clients, seed, sync-url, state-key.
 
 import { runScenario } from '../wasm/sdp.mjs';
-import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg } from './dom.mjs';
-import { drawCluster } from './cap-cluster.mjs';
+import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
+import { CLUSTER_SIZE, drawCluster } from './cap-cluster.mjs';
 import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
 import { capStyles } from './cap-styles.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -154,7 +154,7 @@ export class CapElement extends SdpWidget {
     v.note = el('p', { class: 'note' });
     body.append(
       el('div', { class: 'main' },
-        el('div', { class: 'cluster-box' }, v.cluster),
+        wideDiagram(v.cluster, 'The replicas (scroll sideways on a narrow screen)', { units: CLUSTER_SIZE, class: 'cluster-box' }),
         el('div', {},
           el('div', { class: 'stat' }, el('h4', { text: 'Availability and consistency' }), v.counts),
           el('div', { class: 'stat' }, el('h4', { text: 'Linearizability checker' }), v.verdict, v.verdictNote),

@@ -25,11 +25,31 @@ export const chartSheet = sheetFrom(`${uplotCss}
 // again when the theme has changed since.
 const schemeNow = () => (darkScheme?.matches ? 'dark' : 'light');
 
+// Compare mode (web/compare-lanes.mjs): a chart in lane B hands its data to
+// the chart of the same title in lane A, which draws B's series over its own,
+// dashed and named "B: …" (uPlot.join aligns the two lanes' x values). Lane
+// B still draws its own charts too.
+const chartsOf = new WeakMap(); // lane A widget -> Map(title -> LineChart)
+const ownerOf = (host) => host.getRootNode?.()?.host ?? null;
+const LANE_B_DASH = [6, 4];
+
+function withLaneB(spec, laneB) {
+  return { ...spec, series: [...spec.series, ...laneB.series.map((s) => ({ ...s, label: `B: ${s.label}`, dash: LANE_B_DASH }))] };
+}
+
+// Compare is off: lane A's charts draw their own series only.
+export function dropOverlays(widget) {
+  for (const chart of chartsOf.get(widget)?.values() ?? []) chart.overlay(null);
+}
+
 export class LineChart {
   #plot = null;
   #host;
   #spec;
   #scheme = null;
+  #data = null;
+  #overlay = null; // lane B's data for this chart (compare mode), or null
+  #drawnSeries = 0;
 
   constructor(host, spec) {
     this.#host = host;
@@ -38,11 +58,35 @@ export class LineChart {
 
   // data: [xs, ys1, ys2, ...] (uPlot's column layout)
   update(data) {
-    const width = Math.max(240, Math.floor(this.#host.clientWidth || 480));
-    if (!this.#plot || this.#plot.width !== width || this.#scheme !== schemeNow()) {
+    this.#data = data;
+    const owner = ownerOf(this.#host);
+    const laneA = owner?.compareLane?.laneA;
+    if (laneA) {
+      chartsOf.get(laneA)?.get(this.#spec.title)?.overlay({ data, spec: this.#spec });
+    } else if (owner) {
+      if (!chartsOf.has(owner)) chartsOf.set(owner, new Map());
+      chartsOf.get(owner).set(this.#spec.title, this);
+    }
+    this.#draw();
+  }
+
+  // Lane B's chart's {data, spec} (null: none); drawn at once, at the width
+  // drawn last: reading the host's width here would lay out the page again
+  // in the middle of lane B's drawing.
+  overlay(laneB) {
+    this.#overlay = laneB;
+    if (this.#data) this.#draw(this.#plot?.width);
+  }
+
+  #draw(knownWidth = null) {
+    const spec = this.#overlay ? withLaneB(this.#spec, this.#overlay.spec) : this.#spec;
+    const data = this.#overlay ? uPlot.join([this.#data, this.#overlay.data]) : this.#data;
+    const width = knownWidth ?? Math.max(240, Math.floor(this.#host.clientWidth || 480));
+    if (!this.#plot || this.#plot.width !== width || this.#scheme !== schemeNow() || this.#drawnSeries !== spec.series.length) {
       this.#plot?.destroy();
       this.#scheme = schemeNow();
-      this.#plot = new uPlot(this.#options(width), data, this.#host);
+      this.#drawnSeries = spec.series.length;
+      this.#plot = new uPlot(this.#options(width, spec), data, this.#host);
       this.#plot.root.querySelector('canvas').setAttribute('role', 'img');
       // uPlot's legend is a table of header cells only (no values: not live):
       // to a screen reader it is a list of names, which the canvas' name has.
@@ -50,21 +94,22 @@ export class LineChart {
     } else {
       this.#plot.setData(data);
     }
-    this.#plot.root.querySelector('canvas').setAttribute('aria-label', `${this.#spec.title}. ${chartSummary(this.#spec, data)}`);
+    this.#plot.root.querySelector('canvas').setAttribute('aria-label', `${spec.title}. ${chartSummary(spec, data)}`);
   }
 
   destroy() {
+    const charts = chartsOf.get(ownerOf(this.#host));
+    if (charts?.get(this.#spec.title) === this) charts.delete(this.#spec.title);
     this.#plot?.destroy();
     this.#plot = null;
   }
 
-  #options(width) {
+  #options(width, spec) {
     const fromZero = (u, min, max) => [0, max > 0 ? max * 1.15 : 1];
     const style = getComputedStyle(this.#host);
     const fg = style.getPropertyValue('--sdp-muted').trim() || '#666';
     const grid = style.getPropertyValue('--sdp-line').trim() || '#ddd';
     const axis = (label) => ({ label, stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } });
-    const spec = this.#spec;
     return {
       title: spec.title,
       width,

@@ -4,7 +4,7 @@
 // throughput, latency, the queue and the breaker's state over simulated time.
 // Attributes: rps, seed, sync-url, state-key.
 
-import { el, formatCount, numberBox, numberValue, setPressed, setSelect, showNumber, svg, toggleButton } from './dom.mjs';
+import { el, formatCount, numberBox, numberValue, setPressed, setSelect, showNumber, svg, toggleButton, wideDiagram } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { textOn } from './palette.mjs';
@@ -58,9 +58,9 @@ const styles = sheetFrom(`
 .diagram .arrow { stroke: var(--sdp-muted); stroke-width: 2; fill: none; }
 .diagram .state-text { font-size: 12px; font-weight: 700; }
 .diagram .state-text.long { font-size: 10px; }
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(290px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(290px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
-.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 10px; margin-top: 10px; }
+.stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(200px, 100%), 1fr)); gap: 10px; margin-top: 10px; }
 .stat { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; }
 .stat h4 { margin: 0 0 4px; font-size: 0.9rem; }
 .stat dl { display: grid; grid-template-columns: auto 1fr; gap: 1px 10px; margin: 0; font-size: 0.86rem; }
@@ -70,9 +70,9 @@ const styles = sheetFrom(`
 .rate-bar .fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; }
 .rate-bar .mark { position: absolute; top: -3px; bottom: -3px; width: 2px; background: var(--sdp-fg); }
 .transitions { margin: 4px 0 0; padding-left: 1.1em; font-size: 0.84rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px 16px; margin-top: 12px; }
-.band { width: 100%; height: 34px; display: block; shape-rendering: crispEdges; }
-.band text { font-size: 11px; fill: var(--sdp-muted); }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
+.band { width: 100%; height: 22px; display: block; shape-rendering: crispEdges; }
+.band-axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--sdp-muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; font-size: 0.8rem; color: var(--sdp-muted); margin: 2px 0 0; }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .section-note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0 0; }
@@ -187,7 +187,8 @@ export class CircuitBreakerElement extends SdpWidget {
       button('Burst 200', () => ({ op: 'call', count: 200 }), '200 requests at once'));
 
     v.stats = el('div', { class: 'stats' });
-    v.band = svg('svg', { class: 'band', viewBox: '0 0 600 34', preserveAspectRatio: 'none', role: 'img', 'aria-label': 'Breaker state over time' });
+    v.band = svg('svg', { class: 'band', viewBox: '0 0 600 22', preserveAspectRatio: 'none', role: 'img', 'aria-label': 'Breaker state over time' });
+    v.bandAxis = el('div', { class: 'band-axis', 'aria-hidden': 'true' });
     v.bandLegend = el('div', { class: 'legend' }, ...STATES.map((s) => el('span', {}, el('span', { class: 'swatch', style: { background: s.colour } }), s.name)));
     v.throughputHost = el('div');
     v.latencyHost = el('div');
@@ -202,7 +203,7 @@ export class CircuitBreakerElement extends SdpWidget {
       title: 'Service: busy workers and queue', xLabel: 'time (s)', yLabel: 'requests', points: false,
       series: [{ label: 'busy workers', colour: '#4e79a7' }, { label: 'queued', colour: '#e39a22' }, { label: 'dependency capacity', colour: '#8a8f98', dash: [4, 4] }] });
 
-    body.append(v.diagram,
+    body.append(wideDiagram(v.diagram, 'The diagram (scrolls sideways on a narrow screen)', { units: 760 }),
       el('div', { class: 'controls' },
         el('div', {}, el('h3', { text: 'Dependency' }), dependency),
         el('div', {}, el('h3', { text: 'Breaker' }), breaker, this.controlGroup(v.ramp), halfOpenWait,
@@ -212,7 +213,7 @@ export class CircuitBreakerElement extends SdpWidget {
         el('div', {}, el('h3', { text: 'Time' }), time)),
       v.stats,
       el('div', { class: 'charts' },
-        el('div', {}, v.throughputHost, el('p', { class: 'section-note', text: 'Breaker state over the same time:' }), v.band, v.bandLegend),
+        el('div', {}, v.throughputHost, el('p', { class: 'section-note', text: 'Breaker state over the same time:' }), v.band, v.bandAxis, v.bandLegend),
         v.latencyHost, v.queueHost));
   }
 
@@ -347,9 +348,9 @@ export class CircuitBreakerElement extends SdpWidget {
     const states = col('state');
     v.band.setAttribute('aria-label', bandSummary(states, t));
     const width = 600 / Math.max(1, states.length);
-    v.band.replaceChildren(...[
-      ...states.map((s, i) => svg('rect', { x: i * width, y: 0, width: width + 1, height: 22, fill: STATES[s]?.colour ?? '#888' })),
-      svg('text', { x: 2, y: 33, text: t.length ? `${t[0]} s` : '' }),
-      svg('text', { x: 598, y: 33, 'text-anchor': 'end', text: t.length ? `${t[t.length - 1]} s` : '' })]);
+    v.band.replaceChildren(...states.map((s, i) => svg('rect', { x: i * width, y: 0, width: width + 1, height: 22, fill: STATES[s]?.colour ?? '#888' })));
+    // The times are HTML, not SVG text: the band stretches to the widget's
+    // width (preserveAspectRatio none), which would squash or widen letters.
+    v.bandAxis.replaceChildren(el('span', { text: t.length ? `${t[0]} s` : '' }), el('span', { text: t.length ? `${t[t.length - 1]} s` : '' }));
   }
 }

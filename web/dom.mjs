@@ -56,6 +56,21 @@ export function scrollRegion(tag, label, props = {}, ...children) {
   return el(tag, { role: 'group', ...rest, class: `scroll-region ${extra}`.trim(), tabindex: 0, 'aria-label': label }, ...children);
 }
 
+// A diagram drawn in an SVG viewBox shrinks with the widget: on a phone
+// (about 350 px) a 760-unit diagram would draw its 11 px labels at 5 px.
+// wideDiagram keeps the SVG at least as wide as its smallest labels
+// (labelPx, in viewBox units) need to be MIN_LABEL_PX on screen, and puts it
+// in a named scroll region: below that width the region scrolls sideways
+// inside the widget (the page never does); above it nothing changes.
+export const MIN_LABEL_PX = 10;
+export function readableWidth(svgEl, units, labelPx = 11) {
+  svgEl.style.minWidth = `${Math.ceil((units * MIN_LABEL_PX) / labelPx)}px`;
+}
+export function wideDiagram(svgEl, label, { units, labelPx = 11, class: extra = '' }) {
+  readableWidth(svgEl, units, labelPx);
+  return scrollRegion('div', label, { class: `diagram-scroll ${extra}`.trim() }, svgEl);
+}
+
 // An on/off button (play a tour, run live): its label stays put and
 // aria-pressed says the state, so a screen reader announces "Run live,
 // toggle button, pressed" rather than a label that changes under the focus.

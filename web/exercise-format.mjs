@@ -25,8 +25,10 @@ export const WIDGET_SIMS = {
   'sdp-tcp-vs-udp': 'transport',
   'sdp-cap': 'cap',
   'sdp-layers': 'layers',
+  'sdp-http-vs-https': 'https',
   'sdp-search-index': 'search_index',
   'sdp-realtime': 'realtime',
+  'sdp-rest': 'rest',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

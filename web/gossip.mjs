@@ -26,7 +26,7 @@ const LOSSES = [0, 0.01, 0.1, 0.3];
 const COLOURS = { measured: '#e85d3a', theory: '#8a8f98', messages: '#4e79a7', residue: '#b07aa1' };
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls select { max-width: 14em; }
 .main { display: grid; grid-template-columns: minmax(260px, 1fr) minmax(260px, 1fr); gap: 12px 16px; margin-top: 10px; align-items: start; }
@@ -40,7 +40,7 @@ const styles = sheetFrom(`
 .stat dt { color: var(--sdp-muted); }
 .stat dd { margin: 0; font-variant-numeric: tabular-nums; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 `);
 
 const rgb = ([r, g, b]) => `rgb(${r} ${g} ${b})`;

@@ -24,11 +24,11 @@ const TABLE_SIZES = [101, 251, 1021, 4093, 16381, 65537, 262139, 1000003];
 const KEY_COUNTS = [1000, 10000, 50000];
 
 const styles = sheetFrom(`${barChartCss}
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls input[type="text"] { width: 8em; }
 .controls select { max-width: 14em; }
 .controls output { font-variant-numeric: tabular-nums; min-width: 4ch; display: inline-block; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; margin-top: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(260px, 100%), 1fr)); gap: 12px; margin-top: 12px; }
 .card { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 10px 12px; }
 .card h3 { margin: 0; font-size: 0.98rem; display: flex; align-items: center; gap: 6px; }
 .card .swatch { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
@@ -41,7 +41,7 @@ const styles = sheetFrom(`${barChartCss}
 .moved-bar { height: 8px; background: var(--sdp-panel); border-radius: 4px; position: relative; margin: 2px 0 4px; }
 .moved-bar .fill { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; }
 .moved-bar .ideal { position: absolute; top: -3px; bottom: -3px; width: 2px; background: var(--sdp-fg); }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); gap: 16px; margin-top: 12px; }
 .chart-empty { color: var(--sdp-muted); font-size: 0.9rem; }
 .section-note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0 0; }
 `);

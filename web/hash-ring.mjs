@@ -25,6 +25,8 @@ const KEY_BUTTONS = [100, 1000, 10000];
 const styles = sheetFrom(`${barChartCss}
 .layout { display: grid; grid-template-columns: minmax(280px, 1.1fr) minmax(260px, 1fr); gap: 16px; align-items: start; }
 @container (max-width: 720px) { .layout { grid-template-columns: 1fr; } }
+/* A phone draws the 430-unit ring at about 320 px: labels at 14 units stay 10 px. */
+@container (max-width: 480px) { svg.ring text { font-size: 14px; } }
 .ring { width: 100%; max-width: 520px; aspect-ratio: 1; display: block; margin: 0 auto; }
 .ring .base { fill: none; stroke: var(--sdp-line); stroke-width: 16; }
 .ring .band { fill: none; stroke-width: 14; }

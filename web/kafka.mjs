@@ -21,7 +21,7 @@ const LINGERS = [[0, 'linger 0 ms'], [5, 'linger 5 ms'], [50, 'linger 50 ms']];
 const MEMBER_NAMES = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(280px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input { width: 7em; }
 .brokers { display: flex; flex-wrap: wrap; gap: 8px; margin: 10px 0 6px; }
@@ -45,7 +45,11 @@ const styles = sheetFrom(`
 .member strong { min-width: 2.5em; }
 .counters { font-size: 0.85rem; margin: 6px 0 0; font-variant-numeric: tabular-nums; }
 .counters .bad { color: var(--sdp-error); font-weight: 600; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+@container (max-width: 560px) {
+  .log { grid-template-columns: 1fr; }
+  .cells { flex-wrap: wrap; }
+}
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 `);
 
 // A record's colour follows its key, so one key's records are easy to follow

@@ -10,11 +10,12 @@
 // that matched and the longest one marked.
 // Attributes: mss, ttl, seed, sync-url, state-key.
 
-import { el, formatCount, numberValue, selectBox, setSelect, svg } from './dom.mjs';
+import { el, formatCount, numberValue, scrollRegion, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
 const WIDTH = 900;
+const PDU_NAMES = { tcp: 'TCP segments', ip: 'IP packets', ethernet: 'Ethernet frames' };
 const HEIGHT = 272;
 const BOX_W = 116;
 const BOX_H = 30;
@@ -40,7 +41,7 @@ const ROWS_SHOWN = 12;
 const DEFAULT_REQUEST = { op: 'request', method: 'POST', path: '/upload', body_bytes: 3000 };
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(280px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input[type=number] { width: 6.5em; }
 .controls input.prefix { width: 10.5em; }
@@ -82,7 +83,7 @@ pre.http { background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-
 .wire .network { background: color-mix(in srgb, var(--sdp-warn) 26%, var(--sdp-bg)); }
 .wire .link { background: color-mix(in srgb, var(--sdp-muted) 26%, var(--sdp-bg)); }
 .more { color: var(--sdp-muted); font-size: 0.8rem; margin: 0 0 6px; }
-.tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
 `);
 
@@ -228,7 +229,7 @@ export class LayersElement extends SdpWidget {
       'aria-label': 'The network: client, routers R1 to R4 and server, each drawn as its layers, with the links and their MTUs; the stage on show is highlighted' });
     v.stage = el('div', { class: 'stage' });
     v.tables = el('div', { class: 'tables' });
-    body.append(v.where, el('div', { class: 'diagram-box' }, v.diagram), v.stage, v.tables,
+    body.append(v.where, wideDiagram(v.diagram, 'The path (scrolls sideways on a narrow screen)', { units: WIDTH, class: 'diagram-box' }), v.stage, v.tables,
       el('p', { class: 'note', text: 'Stages are steps, not time: each moves every packet one hop, or one layer inside a host. The TCP handshake and the ACKs are left out (see the TCP connection widget).' }));
   }
 
@@ -370,7 +371,7 @@ export class LayersElement extends SdpWidget {
       if (rows.length === 0) continue;
       const columns = COLUMNS[type];
       const shown = rows.slice(0, ROWS_SHOWN);
-      out.push(el('div', { class: 'table-box' }, el('table', {},
+      out.push(scrollRegion('div', PDU_NAMES[type], { class: 'table-box' }, el('table', {},
         el('thead', {}, el('tr', {}, ...columns.map(([h]) => el('th', { text: h })))),
         el('tbody', {}, ...shown.map((p) => el('tr', { class: p.dropped ? 'dropped' : '' },
           ...columns.map(([h, f]) => el('td', { class: h === 'carries' ? 'wrap' : '', text: String(f(p)) }))))))));
@@ -397,7 +398,7 @@ export class LayersElement extends SdpWidget {
           el('td', { text: chosen ? '← longest match' : matched ? 'matches, shorter' : '' }));
       });
       const caption = lookup ? `${node.name}'s routing table, looking up ${lookup.dst}` : `${node.name}'s routing table`;
-      return el('div', {}, el('h4', { text: caption }), el('div', { class: 'table-box' }, el('table', {},
+      return el('div', {}, el('h4', { text: caption }), scrollRegion('div', caption, { class: 'table-box' }, el('table', {},
         el('thead', {}, el('tr', {}, ...['prefix', 'next hop', 'link', ''].map((h) => el('th', { text: h })))),
         el('tbody', {}, ...rows))));
     }));

@@ -25,10 +25,10 @@ const SERVER_NAMES = 'abcdefghijklmnopqrstuvwxyz';
 const NGINX_PASSIVE = { max_fails: 1, fail_timeout_ms: 10000 };
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls select { max-width: 17em; }
-.lanes { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px; margin-top: 10px; }
+.lanes { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr)); gap: 12px; margin-top: 10px; }
 .lane { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; }
 .lane h4 { margin: 0 0 4px; font-size: 0.95rem; display: flex; gap: 6px; align-items: center; }
 .lane .swatch { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }
@@ -41,7 +41,7 @@ const styles = sheetFrom(`
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; }
 .server-actions { display: flex; flex-wrap: wrap; gap: 4px 8px; margin-top: 4px; }
 .server-actions .row { display: flex; gap: 4px; align-items: center; font-size: 0.85rem; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 .note { color: var(--sdp-muted); font-size: 0.85rem; margin: 4px 0 0; }
 .controls .note { max-width: 34em; }
 .controls input[type=number] { width: 6.5em; }

@@ -34,13 +34,13 @@ const ALLOWED = '#3f9a52';
 const REFUSED = '#d9434b';
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .timeline { width: 100%; display: block; margin-top: 10px; }
 .timeline-note { color: var(--sdp-muted); font-size: 0.85rem; margin: 2px 0 0; }
 .legend { display: flex; gap: 14px; font-size: 0.82rem; color: var(--sdp-muted); margin: 2px 0; }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 10px; margin-top: 10px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(250px, 100%), 1fr)); gap: 10px; margin-top: 10px; }
 .card { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; }
 .card h4 { margin: 0 0 2px; font-size: 0.92rem; display: flex; gap: 6px; align-items: center; }
 .card .swatch { width: 10px; height: 10px; border-radius: 50%; display: inline-block; }

@@ -5,7 +5,7 @@
 // replay (undo, a link) rebuilds the same table; only the runs of the
 // latest setting (clients, rate, size, duration) are shown together.
 
-import { el, formatCount, plural } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion } from './dom.mjs';
 import { comparisonColumns, TECHNIQUE_NAMES, TECHNIQUES } from './realtime-columns.mjs';
 
 export class ComparisonRuns {
@@ -49,7 +49,7 @@ export function drawComparison(host, runs, seed) {
   const missing = TECHNIQUES.filter((t) => !rows.some(([r]) => r === t)).map((t) => TECHNIQUE_NAMES[t]);
   host.replaceChildren(
     el('p', { class: 'note', text: `Seed ${seed}, ${plural(setting.clients, 'client')}, ${setting.rate} events/s of ${formatCount(setting.size)} bytes, ${formatCount(setting.ms / 1000)} simulated s per run; open connections and memory are the peak.${missing.length ? ` Not run yet: ${missing.join(', ')}.` : ''}` }),
-    el('div', { class: 'table-scroll' }, el('table', { class: 'compare' },
+    scrollRegion('div', 'Techniques compared', { class: 'table-scroll' }, el('table', { class: 'compare' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'technique' }), ...columns.map((c) => el('th', { scope: 'col', text: c.head })))),
       el('tbody', {}, ...rows.map(([technique, metrics]) => el('tr', {},
         el('th', { scope: 'row', text: TECHNIQUE_NAMES[technique] }), ...columns.map((c) => el('td', { text: c.cell(metrics) }))))))));

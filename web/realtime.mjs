@@ -7,7 +7,7 @@
 // of the techniques run fresh on the same stream (web/realtime-compare.mjs).
 // Attributes: clients, rate, seed, sync-url, state-key.
 
-import { el, formatCount, NumberFields, plural, selectBox, setSelect } from './dom.mjs';
+import { el, formatCount, NumberFields, plural, scrollRegion, selectBox, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -37,11 +37,11 @@ const SETTINGS = [
 const SETTING_DEFAULTS = { latency_ms: 50, jitter_ms: 10, poll_interval_ms: 1000, long_poll_timeout_ms: 30000, sse_retry_ms: 3000, ws_reconnect_ms: 1000 };
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls label { font-size: 0.86rem; }
 .controls input[type=number] { width: 5.5em; }
-.settings { display: grid; width: 100%; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 4px 10px; align-items: end; }
+.settings { display: grid; width: 100%; grid-template-columns: repeat(auto-fill, minmax(min(150px, 100%), 1fr)); gap: 4px 10px; align-items: end; }
 .settings label { display: flex; flex-direction: column; gap: 1px; }
 .settings input[type=number] { width: 7em; }
 .settings label.check { flex-direction: row; align-items: center; gap: 6px; min-height: 30px; }
@@ -288,7 +288,7 @@ export class RealtimeElement extends SdpWidget {
     const rows = snap.first_clients.slice(0, TIMELINE_LANES).map((c) => cells('td', [
       `client ${c.client}`, c.state.replace('_', ' '), formatCount(c.received),
       `#${c.first_expected}`, `#${c.last_received}`, { text: formatCount(c.missed), class: c.missed ? 'bad' : null }]));
-    this.#v.clientTable.replaceChildren(rows.length ? el('div', { class: 'table-scroll' }, el('table', { class: 'clients' },
+    this.#v.clientTable.replaceChildren(rows.length ? scrollRegion('div', 'Per-client deliveries (table)', { class: 'table-scroll' }, el('table', { class: 'clients' },
       el('thead', {}, cells('th', ['client', 'state now', 'received (whole run)', 'first expected', 'last received', 'missed (whole run)'])),
       el('tbody', {}, ...rows))) : '');
   }

@@ -3,7 +3,7 @@
 // GEOHASH; search a radius and see the nine cells Redis scans and which
 // candidates the distance filter keeps. Attributes: seed, sync-url, state-key.
 
-import { el, formatCount, svg } from './dom.mjs';
+import { el, formatCount, svg, wideDiagram } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { consoleSheet, RedisConsole } from './redis-console.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -19,7 +19,8 @@ const EXAMPLES = ['GEODIST sicily Palermo Catania km', 'GEOHASH sicily Palermo C
 
 const styles = sheetFrom(`
 .layout { display: grid; grid-template-columns: minmax(300px, 1.3fr) minmax(280px, 1fr); gap: 16px; align-items: start; }
-@container (max-width: 760px) { .layout { grid-template-columns: 1fr; } }
+@container (max-width: 760px) { .layout { grid-template-columns: minmax(0, 1fr); } }
+.layout > * { min-width: 0; }
 h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .plane { width: 100%; height: auto; display: block; border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); background: var(--sdp-panel); cursor: crosshair; }
 .plane text { font-size: 12px; fill: var(--sdp-fg); }
@@ -139,7 +140,7 @@ export class RedisGeoElement extends SdpWidget {
     v.radius.value = '150';
     v.facts = el('div', {});
     body.append(el('div', { class: 'layout' },
-      el('div', {}, this.controlGroup(v.mode, v.radius), v.plane,
+      el('div', {}, this.controlGroup(v.mode, v.radius), wideDiagram(v.plane, 'The map (scrolls sideways on a narrow screen)', { units: W, labelPx: 10 }),
         el('p', { class: 'note', text: 'Green dashes: the search radius. Blue boxes: the nine geohash cells Redis scans (dashed: skipped). Green dots passed the distance filter; red ones were in a scanned cell but too far.' })),
       el('div', {}, el('h3', { text: 'The last place added' }), v.facts, el('h3', { text: 'redis-cli' }), v.console.element)));
   }

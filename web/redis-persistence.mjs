@@ -24,12 +24,12 @@ const REASONS = {
 };
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(260px, 100%), 1fr)); gap: 4px 20px; }
 h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .status { display: flex; flex-wrap: wrap; gap: 8px 16px; font-size: 0.9rem; margin: 10px 0 4px; font-variant-numeric: tabular-nums; }
 .status .down { color: var(--sdp-error); font-weight: 600; }
 .status .risk { color: var(--sdp-error); }
-.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px 16px; margin-top: 8px; }
+.panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); gap: 12px 16px; margin-top: 8px; }
 .panel { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; }
 .panel h4 { margin: 0 0 4px; font-size: 0.95rem; }
 .records { font-family: ui-monospace, monospace; font-size: 0.75rem; max-height: 15em; overflow: auto; margin: 0; white-space: pre-wrap; word-break: break-all; }

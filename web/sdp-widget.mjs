@@ -39,6 +39,12 @@
 // its CSV: static csvColumns (see export.mjs). A `state` attribute (what the
 // Embed snippet writes: the share link's encoding) starts the widget in that
 // exact state; a sync-url link, when there is one, wins over it.
+//
+// Compare (web/compare-lanes.mjs) works for every widget too: a second
+// element of the same class runs as lane B, slaved to this one (lane A). The
+// base only routes: lane A tells it what it applied, replayed and drew; on
+// lane B, act / actAll / setConfig become lane B's own edits and drawing
+// waits for the next frame.
 
 import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
@@ -46,6 +52,7 @@ import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
 } from './attributes.mjs';
 import { el, plural, setPressed, toggleButton } from './dom.mjs';
+import { CompareLanes } from './compare-lanes.mjs';
 import { EmbedPanel } from './embed-panel.mjs';
 import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
@@ -125,8 +132,12 @@ export class SdpWidget extends HTMLElement {
   #scrubber = new TimelineScrubber({ goTo: (position, { final }) => this.#scrub(position, final) });
   #embedPanel = new EmbedPanel(this);
   #exportPanel = new ExportPanel(this, () => this.#narrationLog);
+  #compare = new CompareLanes(this, { changed: () => this.#syncUrl() });
+  // On a lane B element: lane A's CompareLanes, which owns this element.
+  compareLane = null;
   #link = new LinkWriter({
-    state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions, at: this.#at }),
+    state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions,
+      extras: this.#compare.linkState(), at: this.#at }),
     onLength: (status, chars) => this.#linkPanel.update(status, chars),
   });
 
@@ -136,6 +147,7 @@ export class SdpWidget extends HTMLElement {
   async connectedCallback() {
     try {
       if (!this.#built) this.#buildFrame();
+      if (this.compareLane) return; // lane B: lane A's CompareLanes loads and draws it
       this.#observe();
       if (this.session) return; // moved within the page: nothing to redo
       this.#clearNotes();
@@ -184,6 +196,7 @@ export class SdpWidget extends HTMLElement {
   // Applies one step. On success logs it, narrates, re-renders and returns
   // the result; on failure shows the message next to `source` and returns null.
   act(step, source = null) {
+    if (this.compareLane) return this.compareLane.edit([step], source);
     this.#clearError(source);
     if (!this.session) return null;
     const applied = this.#applyLogged([step], source);
@@ -201,6 +214,7 @@ export class SdpWidget extends HTMLElement {
   // Stops at the first refusal, shown next to `source`; the steps before it
   // stay applied. Returns the results of the applied steps.
   actAll(steps, source = null, describe = null) {
+    if (this.compareLane) return this.compareLane.edit(steps, source) ?? [];
     this.#clearError(source);
     if (!this.session) return [];
     const results = this.#applyLogged(steps, source);
@@ -230,11 +244,13 @@ export class SdpWidget extends HTMLElement {
       this.stepApplied(step, result);
       results.push(result);
     }
+    if (results.length) this.#compare.mirror(steps.slice(0, results.length));
     return results;
   }
 
   // Re-creates the simulation with a changed config and replays the log.
   async setConfig(patch, source = null) {
+    if (this.compareLane) return this.compareLane.editConfig(patch, source);
     const previous = this.config;
     this.#clearError(source);
     try {
@@ -254,7 +270,13 @@ export class SdpWidget extends HTMLElement {
   refresh(lastResult = this.#lastResult) {
     if (!this.session) return;
     this.#lastResult = lastResult;
-    this.render(this.session.snapshot(), lastResult);
+    if (this.compareLane) {
+      this.compareLane.drawSoon();
+      return;
+    }
+    const snapshot = this.session.snapshot();
+    this.render(snapshot, lastResult);
+    this.#compare.laneAChanged(snapshot);
     this.#scrubber.update(this.timeline);
   }
 
@@ -327,6 +349,7 @@ export class SdpWidget extends HTMLElement {
     this.#discarded = this.#actions.length - this.#at;
     this.#actions.truncate(this.#at);
     this.#at = null;
+    this.#compare.rebuild(); // lane B follows lane A's new history
   }
 
   #branchText(text) {
@@ -372,6 +395,7 @@ export class SdpWidget extends HTMLElement {
     if (!this.goTo(position - 1, { narrate: false })) return;
     this.#actions.truncate(position - 1);
     this.#at = null;
+    this.#compare.rebuild();
     this.refresh();
     this.narrate('Undid the last action.');
     this.#syncUrl();
@@ -466,6 +490,48 @@ export class SdpWidget extends HTMLElement {
 
   get playing() {
     return this.#playing;
+  }
+
+  // ---- compare mode: what lane A's CompareLanes calls on lane B ------------------
+
+  // Rebuilds lane B from {seed, config, steps}; a refusal among the first
+  // strictSteps steps (B's own edits) throws and leaves it as it was.
+  laneLoad(state, strictSteps) {
+    return this.#replay(state, { strict: strictSteps });
+  }
+
+  // Applies lane A's steps to lane B; a step B refuses is skipped, as a
+  // replay would skip it. Returns the refusals' messages.
+  laneApply(steps) {
+    const refused = [];
+    let last = null;
+    for (const step of steps) {
+      try {
+        last = applyStep(this.session, step);
+      } catch (error) {
+        if (!(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
+        refused.push(error.message);
+        continue;
+      }
+      this.#actions.push(step);
+      this.stepApplied(step, last);
+    }
+    if (refused.length < steps.length) this.refresh(last);
+    return refused;
+  }
+
+  laneError(source, message) {
+    if (message) this.#showError(source, message);
+    else this.#clearError(source);
+  }
+
+  // Draws now (lane B draws once a frame at most, when it is seen); returns
+  // the snapshot drawn.
+  laneDraw() {
+    if (!this.session) return null;
+    const snapshot = this.session.snapshot();
+    this.render(snapshot, this.#lastResult);
+    return snapshot;
   }
 
   // ---- internals -----------------------------------------------------------------
@@ -612,6 +678,7 @@ export class SdpWidget extends HTMLElement {
       if (skipped.length) {
         notes.push(`${plural(skipped.length, 'step')} of ${whose.toLowerCase()} ${state.steps.length} refused and skipped (the first: ${skipped[0]}).`);
       }
+      if (state.compare !== undefined) await this.#compare.restore(state.compare, notes, whose);
       if (at !== null) this.goTo(Math.min(at, this.#actions.length), { narrate: false });
       return true;
     } catch (error) {
@@ -634,8 +701,9 @@ export class SdpWidget extends HTMLElement {
   // Builds a new session from seed + config and applies the steps; only then
   // replaces the current one. Returns the messages of the steps the sim
   // refused (skipped); with strict, the first refusal throws instead and the
-  // widget is left as it was.
+  // widget is left as it was (strict: a number: only among the first so many steps).
   async #replay({ seed, config, steps }, { strict = false } = {}) {
+    const strictSteps = strict === true ? Infinity : Number(strict) || 0;
     const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
     const applied = [];
     const skipped = [];
@@ -644,7 +712,7 @@ export class SdpWidget extends HTMLElement {
         try {
           applied.push({ step, result: applyStep(session, step) });
         } catch (error) {
-          if (strict || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
+          if (applied.length + skipped.length < strictSteps || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
           skipped.push(error.message);
         }
       }
@@ -664,6 +732,7 @@ export class SdpWidget extends HTMLElement {
     this.refresh(applied.at(-1)?.result ?? null);
     this.#updateTourUi();
     this.#link.measure();
+    this.#compare.rebuild();
     return skipped;
   }
 
@@ -836,6 +905,7 @@ export class SdpWidget extends HTMLElement {
       ui.notice,
       this.#buildToolbar(),
       ui.body,
+      ...this.#compare.parts,
       this.#scrubber.element,
       el('div', { class: 'panel narration-panel' }, el('h3', { text: 'What happened' }), ui.narration),
       ui.live));
@@ -870,7 +940,7 @@ export class SdpWidget extends HTMLElement {
       el('label', {}, 'Seed ', ui.seed),
       el('button', { type: 'button', text: 'Undo', onclick: () => this.undo() }),
       el('button', { type: 'button', text: 'Reset', onclick: () => this.reset() }),
-      ...links.buttons, ...this.#embedPanel.buttons, ...this.#exportPanel.buttons,
+      ...links.buttons, ...this.#embedPanel.buttons, ...this.#exportPanel.buttons, this.#compare.button,
       tours.length ? ui.tourText : null, ...links.rows, ...this.#embedPanel.rows, ...this.#exportPanel.rows, ui.toolbarError);
     if (tours.length) this.#selectTour(0);
     return toolbar;

@@ -4,7 +4,7 @@
 // term frequency, positions, and whether the document is live or a
 // tombstone. Read from the sim's `terms` and `postings` ops (read-only).
 
-import { el, formatCount, plural } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion } from './dom.mjs';
 
 export const postingsCss = `
 .term-list { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0; }
@@ -62,7 +62,7 @@ export function renderPostings(box, postings, segment) {
   const listed = groups.reduce((n, g) => n + g.postings.length, 0);
   box.replaceChildren(...[
     el('p', { class: 'note', text: `${postings.field}:"${postings.term}" — docFreq ${formatCount(postings.doc_freq)} over the whole index (tombstones included, as Lucene counts until a merge); ${groups.map((g) => `${g.segment}: ${formatCount(g.doc_freq)}`).join(', ')}.` }),
-    el('div', { class: 'table-box' }, el('table', { class: 'postings' },
+    scrollRegion('div', 'Postings', { class: 'table-box' }, el('table', { class: 'postings' },
       el('thead', {}, el('tr', {}, ...['segment', 'doc', '_id', 'tf', 'positions', 'live docs bit'].map((h) => el('th', { scope: 'col', text: h })))),
       el('tbody', {}, ...rows))),
     listed > rows.length || postings.truncated ? el('p', { class: 'note', text: `The first ${rows.length} of ${formatCount(postings.doc_freq)} postings shown.` }) : null,

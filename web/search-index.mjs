@@ -8,7 +8,7 @@
 // Attributes: products (corpus documents at the start, 0-240),
 // segments-per-tier, seed, sync-url, state-key.
 
-import { el, formatCount, plural, selectBox, setSelect, svg } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion, selectBox, setSelect, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 import { CORPUS_SIZE, isProduct, productSteps } from './search-index-corpus.mjs';
@@ -22,7 +22,7 @@ const DEFAULT_PRODUCTS = 90;
 const ANALYZER_NOTE = 'StandardAnalyzer, as Lucene 8 and Elasticsearch\'s "standard" analyzer: split at Unicode word boundaries, then lowercase. No stop words ("the" is a term), no stemming ("shoes" and "shoe" are different terms).';
 
 const styles = sheetFrom(`
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 8px 20px; align-items: start; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr)); gap: 8px 20px; align-items: start; }
 h3 { font-size: 0.92rem; margin: 10px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
 .control .row { flex-wrap: wrap; }
@@ -115,7 +115,7 @@ export class SearchIndexElement extends SdpWidget {
     v.title.addEventListener('input', () => this.#showTokens());
     v.load = el('button', { type: 'button', class: 'primary', onclick: (e) => this.#loadProducts(BATCH, e.currentTarget) });
 
-    v.mapping = el('div', { class: 'table-box' });
+    v.mapping = scrollRegion('div', 'The mapping', { class: 'table-box' });
     v.segments = svg('svg', { class: 'segments' });
     v.counters = el('div', { class: 'counters' });
     v.mergeNote = el('p', { class: 'note' });

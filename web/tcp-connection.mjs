@@ -8,7 +8,7 @@
 // last MAX_SEGMENTS segments are drawn (the note under the diagram says so).
 // Attributes: latency-ms, msl-ms, seed, sync-url, state-key.
 
-import { el, formatCount, numberValue, scrollRegion, svg } from './dom.mjs';
+import { el, formatCount, numberValue, readableWidth, scrollRegion, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -42,7 +42,7 @@ const STATE_COLOURS = {
 const SIDES = ['client', 'server'];
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(300px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls input[type=number] { width: 6.5em; }
 .controls label { font-size: 0.88rem; }
@@ -54,7 +54,7 @@ const styles = sheetFrom(`
 .end dl { display: grid; grid-template-columns: auto 1fr; gap: 1px 10px; margin: 2px 0 0; }
 .end dt { color: var(--sdp-muted); }
 .end dd { margin: 0; font-variant-numeric: tabular-nums; }
-.diagram-box { max-height: 620px; overflow-y: auto; border: 1px solid var(--sdp-line); border-radius: 4px; background: var(--sdp-panel); }
+.diagram-box { max-height: 620px; overflow: auto; border: 1px solid var(--sdp-line); border-radius: 4px; background: var(--sdp-panel); }
 .diagram { display: block; width: 100%; max-width: 920px; margin: 0 auto; height: auto; font-family: inherit; }
 .diagram text { fill: var(--sdp-fg); font-size: 12px; }
 .diagram .muted { fill: var(--sdp-muted); }
@@ -201,6 +201,7 @@ export class TcpConnectionElement extends SdpWidget {
           el('button', { type: 'button', text: 'Apply', onclick: (e) => this.#applyConfig(e.currentTarget) })))));
     v.ends = Object.fromEntries(SIDES.map((side) => [side, el('div', { class: 'end' })]));
     v.diagram = svg('svg', { class: 'diagram', role: 'img', 'aria-label': 'Sequence diagram of the segments between client and server, with both sides’ states' });
+    readableWidth(v.diagram, WIDTH);
     v.box = scrollRegion('div', 'Sequence diagram (scrolls)', { class: 'diagram-box' }, v.diagram);
     v.note = el('p', { class: 'note' });
     body.append(el('div', { class: 'status' }, v.ends.client, v.ends.server), v.box, v.note,

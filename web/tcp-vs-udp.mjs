@@ -37,11 +37,11 @@ const LINK_FIELDS = [
 const TCP_FIELDS = [['mss', 'MSS (bytes)'], ['initial_cwnd', 'Initial window (segments, 0: RFC 5681)'], ['min_rto_ms', 'Minimum RTO (ms)']];
 
 const styles = sheetFrom(`
-.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(310px, 1fr)); gap: 4px 20px; }
+.controls { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(310px, 100%), 1fr)); gap: 4px 20px; }
 .controls h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight: 600; }
 .controls label { font-size: 0.86rem; }
 .controls input[type=number] { width: 5.5em; }
-.link-grid { display: grid; width: 100%; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); gap: 4px 10px; align-items: end; }
+.link-grid { display: grid; width: 100%; grid-template-columns: repeat(auto-fill, minmax(min(130px, 100%), 1fr)); gap: 4px 10px; align-items: end; }
 .link-grid label { display: flex; flex-direction: column; gap: 1px; }
 .link-grid label.check { flex-direction: row; align-items: center; gap: 6px; min-height: 30px; }
 .stats { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; margin: 10px 0; }
@@ -50,7 +50,7 @@ const styles = sheetFrom(`
 .stat dl { display: grid; grid-template-columns: auto 1fr; gap: 1px 10px; margin: 0; font-size: 0.86rem; }
 .stat dt { color: var(--sdp-muted); }
 .stat dd { margin: 0; font-variant-numeric: tabular-nums; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 12px 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
 table.mathis { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; margin-top: 4px; }
 table.mathis th, table.mathis td { border-bottom: 1px solid var(--sdp-line); padding: 2px 8px; text-align: right; }

@@ -96,6 +96,7 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .link-note button[hidden] { display: none; }
 .link-note[hidden] { display: none; }
 .link-note button { margin-left: 4px; }
+.diagram-scroll { overflow-x: auto; overflow-y: hidden; }
 .scroll-region:focus-visible { outline-offset: -3px; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .load-error { color: var(--sdp-error); padding: 16px; }
@@ -109,6 +110,15 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
 .notice li { margin: 3px 0; overflow-wrap: anywhere; }
 svg text { fill: var(--sdp-fg); font: 11px system-ui, sans-serif; }
 svg .muted { fill: var(--sdp-muted); }
+/* Phones and touch screens: targets a finger can hit (40 px; WCAG 2.5.8
+   asks for 24, Apple's and Google's guides for 44 and 48), and no control
+   wider than the widget (a select is as wide as its longest option). */
+@media (max-width: 600px), (pointer: coarse) {
+  /* !important: a widget's compact chips (min-height 24px) grow here too. */
+  button, select, input:not([type="checkbox"]):not([type="radio"]) { min-height: 40px !important; min-width: 40px !important; }
+  label:has(input[type="checkbox"]), label:has(input[type="radio"]) { display: inline-flex; align-items: center; gap: 4px; min-height: 40px !important; min-width: 40px; }
+  select, input { max-width: 100%; }
+}
 @media (prefers-reduced-motion: reduce) {
   * { animation: none !important; transition: none !important; }
 }

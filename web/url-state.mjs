@@ -80,17 +80,21 @@ export function positionOf(state, steps = state.steps.length) {
   return state.at;
 }
 
-// The JSON text of {seed, config, steps} up to the first step: JSON.stringify
-// of the whole state is statePrefix + steps joined by ',' + ']}'.
-export function statePrefix(seed, config) {
-  return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},"steps":[`;
+// The JSON text of {seed, config, ...extras, steps} up to the first step:
+// JSON.stringify of the whole state is statePrefix + steps joined by ',' +
+// ']}' (plus the position, atText, when there is one). extras: more of the
+// state than the log (compare mode's lane B), or null; a state without them
+// encodes exactly as before they existed.
+export function statePrefix(seed, config, extras = null) {
+  const more = Object.entries(extras ?? {}).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`).join('');
+  return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},${more}"steps":[`;
 }
 
-// encodeState({seed, config, steps: log.steps, at}), byte for byte (no
-// "at" when it is null), kept up to date incrementally from an ActionLog
-// (web/action-log.mjs): the log's stable steps are encoded once, in whole
-// 3-byte groups; only the newest steps (which may still merge) and the
-// position are encoded on every call.
+// encodeState({seed, config, ...extras, steps: log.steps, at}), byte for
+// byte (no "at" when it is null), kept up to date incrementally from an
+// ActionLog (web/action-log.mjs): the log's stable steps are encoded once,
+// in whole 3-byte groups; only the newest steps (which may still merge) and
+// the position are encoded on every call.
 export class StateEncoder {
   #prefix = null;
   #generation = -1;
@@ -99,8 +103,8 @@ export class StateEncoder {
   #carry = new Uint8Array(0);  // the 0-2 bytes after them
   #encoder = new TextEncoder();
 
-  encode(seed, config, log, at = null) {
-    const prefix = statePrefix(seed, config);
+  encode(seed, config, log, extras = null, at = null) {
+    const prefix = statePrefix(seed, config, extras);
     if (prefix !== this.#prefix || log.generation !== this.#generation) {
       this.#prefix = prefix;
       this.#generation = log.generation;

@@ -6,6 +6,7 @@ import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
+import { HttpVsHttpsElement } from './http-vs-https.mjs';
 import { KafkaElement } from './kafka.mjs';
 import { LoadBalancerElement } from './load-balancer.mjs';
 import { RateLimiterElement } from './rate-limiter.mjs';
@@ -15,6 +16,7 @@ import { RedisZSetElement } from './redis-zset.mjs';
 import { SearchIndexElement } from './search-index.mjs';
 import { LayersElement } from './layers.mjs';
 import { RealtimeElement } from './realtime.mjs';
+import { RestElement } from './rest.mjs';
 import { TcpConnectionElement } from './tcp-connection.mjs';
 import { TcpVsUdpElement } from './tcp-vs-udp.mjs';
 
@@ -33,8 +35,10 @@ const WIDGETS = {
   'sdp-tcp-connection': TcpConnectionElement,
   'sdp-tcp-vs-udp': TcpVsUdpElement,
   'sdp-cap': CapElement,
+  'sdp-rest': RestElement,
   'sdp-realtime': RealtimeElement,
   'sdp-layers': LayersElement,
+  'sdp-http-vs-https': HttpVsHttpsElement,
   'sdp-search-index': SearchIndexElement,
 };
 

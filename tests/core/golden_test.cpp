@@ -99,6 +99,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"rest/02_idempotency_put_post_key.json", 0xcaf3e181afc99a20ULL},
       {"rest/03_stateless_replicas.json", 0x590049a8d89a3cf6ULL},
       {"rest/04_uniform_interface_errors.json", 0xe718def7f822d2beULL},
+      {"https/01_eavesdrop_http_vs_https.json", 0x2b2bcab5660b6dc6ULL},
+      {"https/02_tamper.json", 0xbfeed1386b3407a3ULL},
+      {"https/03_impersonate.json", 0xcf5ab8187b06dce2ULL},
+      {"https/04_sizes_and_padding.json", 0xf9b0c8f808e7b92dULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

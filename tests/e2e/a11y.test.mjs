@@ -188,6 +188,39 @@ test('every widget after its first tour: axe in light and dark, every canvas and
   await context.close();
 });
 
+// Compare mode (web/compare-lanes.mjs) on three widgets, lane B with a
+// setting of its own so that the table lists differences: both lanes, the
+// table and lane A's charts with lane B's series pass axe in both themes.
+test('compare A/B on three widgets: axe in light and dark, every canvas and SVG named', async () => {
+  const { page, problems, context } = await open('/test/compare.html', 'light');
+  const ids = ['lb', 'cb', 'kafka'];
+  await page.waitForFunction((names) => names.every((id) => document.getElementById(id)?.session), ids);
+  for (const id of ids) {
+    await page.locator(`#${id}`).getByRole('button', { name: 'Compare A/B', exact: true }).click();
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('.lane-b-host > *')?.session, id);
+  }
+  await page.locator('#lb .lane-b-host > *').getByLabel('Algorithm', { exact: true }).selectOption('random');
+  await page.locator('#lb').getByRole('button', { name: '+5 s', exact: true }).first().click();
+  await page.locator('#lb .compare-diff').scrollIntoViewIfNeeded(); // the table is drawn when seen
+  await page.waitForFunction(() => document.getElementById('lb').shadowRoot.querySelector('table.diff tr.differs'));
+  for (const id of ids) {
+    await page.locator(`#${id} .compare-diff`).scrollIntoViewIfNeeded();
+    await twoFrames(page);
+    // Lane B draws a few times a second at most: wait for its last drawing.
+    await page.waitForFunction((i) => document.getElementById(i).shadowRoot.querySelector('.lane-b-host > *').compareLane.idle, id);
+    await twoFrames(page);
+    await assertGraphicsNamed(page, `#${id}`);
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await twoFrames(page);
+      assertClean(`#${id} comparing (${colorScheme})`, await audit(page, `#${id}`));
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // Every canvas and SVG in the widget has a role and a name, and the
 // browser's accessibility tree agrees for those on screen.
 async function assertGraphicsNamed(page, tag) {
@@ -233,8 +266,10 @@ const KEYBOARD = {
   'sdp-tcp-vs-udp': [{ name: 'Send', key: 'Enter' }, { name: 'Advance', key: 'Space' }, { name: 'Run to the end', key: 'Enter' }],
   'sdp-cap': [{ name: 'Write', key: 'Enter' }, { name: 'Partition', key: 'Space' }, { name: 'Check linearizability', key: 'Enter' }],
   'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
+  'sdp-http-vs-https': [{ name: 'Send', key: 'Enter' }, { name: 'Put on the path', key: 'Space' }, { name: 'Wait 1 s', key: 'Enter' }],
   'sdp-search-index': [{ name: 'Refresh', key: 'Enter' }, { name: 'Search', key: 'Space' }],
   'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
+  'sdp-rest': [{ name: 'Send', key: 'Enter' }, { name: 'Send again', key: 'Space' }, { name: 'Kill replica 1', key: 'Enter' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.

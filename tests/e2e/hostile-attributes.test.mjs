@@ -153,6 +153,19 @@ const WIDGETS = {
       assert.deepEqual([config.mss, config.ttl], [1460, 64]);
     },
   },
+  'http-vs-https': {
+    // The range checks come first, then the sim's own refusal of the config.
+    notes: [
+      'scheme="ftp" refused: must be one of: http, https; using the default (http).',
+      'attacker="spy" refused: must be one of: none, eavesdrop, tamper, impersonate; using the default (eavesdrop).',
+      'server-name="Bank Example" refused: config: field "server_name": "Bank Example" must be a DNS name: lowercase letters, digits, \'-\' and \'.\' between labels, e.g. bank.example; using the default (bank.example).',
+    ],
+    control: 'Send',
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => [s.op, s.mode ?? s.scheme]), [['attacker', 'eavesdrop'], ['request', 'http']]);
+      assert.equal(config.server_name, 'bank.example');
+    },
+  },
   'search-index': {
     notes: [
       'products="300" refused: must be an integer in [0, 240]; using the default (90).',
@@ -175,6 +188,20 @@ const WIDGETS = {
     start: (log, config) => {
       assert.deepEqual(log, [{ op: 'advance', ms: 5000 }]);
       assert.deepEqual([config.clients, config.rate], [20, 2]);
+    },
+  },
+  rest: {
+    notes: [
+      'replicas="0" refused: must be an integer in [1, 8]; using the default (3).',
+      'max-age="-5" refused: must be an integer in [0, 86400]; using the default (60).',
+      'cache-control="sometimes" refused: must be one of: public, private, no-cache, no-store; using the default (public).',
+      'cache="yes" refused: must be true or false; using the default (true).',
+    ],
+    control: 'Send',
+    // A fresh widget's one step: user 1 is created, so the first GET finds it.
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => `${s.method} ${s.path}`), ['PUT /users/1']);
+      assert.deepEqual(config, {});
     },
   },
 };

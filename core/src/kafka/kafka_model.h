@@ -311,7 +311,6 @@ class KafkaModel {
   std::map<std::string, uint64_t> errors_;
   TimeSeries series_;
   uint64_t work_ = 0;
-  bool stream_capped_logged_ = false;
 };
 
 }  // namespace sdp::kafka::internal
