@@ -17,3 +17,5 @@ node bench/compare_redis.mjs
 build/native/sdp_session_bench
 node build/wasm/sdp_session_bench.js
 node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)
+build/native/sdp_scrub_bench   # the timeline: scrub and undo on checkpoints (bench/scrub.md)
+node bench/scrub.mjs

@@ -171,8 +171,33 @@ class Session {
         if (!undone.ok()) message += " (" + undone.message() + ")";
         return Fail(message, true);
       }
+      Checkpoint();
       return Ok(*text);
     });
+  }
+
+  // Shows the state after the first `n` steps of the log, which is kept
+  // (sim_session.h); a later apply() discards the steps after n.
+  val GoTo(double n) {
+    return Guard([&] {
+      if (!session_) return Fail("session is not open");
+      if (!(n >= 0 && n <= 4294967295.0 && std::floor(n) == n)) {
+        return Fail("go to: position must be an integer in [0, " +
+                    std::to_string(session_->steps()) + "]");
+      }
+      const sdp::Status moved = session_->GoTo(static_cast<size_t>(n));
+      if (!moved.ok()) return Fail(moved.message(), !session_->ok());
+      return Ok(std::to_string(session_->position()));
+    });
+  }
+
+  // {position, steps, checkpoints}: where on the timeline the sim is.
+  val Timeline() const {
+    val out = val::object();
+    out.set("position", session_ ? static_cast<double>(session_->position()) : 0.0);
+    out.set("steps", session_ ? static_cast<double>(session_->steps()) : 0.0);
+    out.set("checkpoints", session_ ? static_cast<double>(session_->checkpoints()) : 0.0);
+    return out;
   }
 
   val Snapshot(bool full) {
@@ -200,6 +225,15 @@ class Session {
   }
 
  private:
+  // A checkpoint is a copy of the sim: it may hold at most half the page's
+  // budget together with the live state, so that the next steps still fit;
+  // one that would pass that is let go (GoTo then replays from an older one).
+  void Checkpoint() {
+    if (!session_->MaybeCheckpoint()) return;
+    const size_t budget = sdp_wasm::Budget();
+    if (budget != 0 && sdp_wasm::LiveBytes() > budget / 2) session_->DropNewestCheckpoint();
+  }
+
   std::optional<sdp::SimSession> session_;
 };
 
@@ -292,7 +326,9 @@ EMSCRIPTEN_BINDINGS(sdp) {
       .function("open", &Session::Open)
       .function("apply", &Session::Apply)
       .function("snapshot", &Session::Snapshot)
-      .function("column", &Session::Column);
+      .function("column", &Session::Column)
+      .function("goTo", &Session::GoTo)
+      .function("timeline", &Session::Timeline);
   emscripten::class_<Ring>("Ring")
       .constructor<int>()
       .function("addNode", &Ring::AddNode)

@@ -212,6 +212,22 @@ export class SimSession {
     return JSON.parse(this.#call((session) => session.apply(text)));
   }
 
+  // Time travel (core/include/sdp/sim_session.h): shows the state after the
+  // first n applied steps, keeping the later ones so that goTo can move
+  // forward again; the next apply() discards them (a branch). Throws
+  // SdpError for n outside [0, timeline().steps]. Fast at any log length:
+  // it replays from the nearest checkpoint, not from the seed.
+  goTo(n) {
+    return Number(this.#call((session) => session.goTo(Number(n))));
+  }
+
+  // {position, steps, checkpoints}: the sim shows the state after
+  // `position` of the `steps` logged steps.
+  timeline() {
+    const t = callEngine(this.#owner, () => this.#session().timeline());
+    return { position: t.position, steps: t.steps, checkpoints: t.checkpoints };
+  }
+
   snapshot({ full = false } = {}) {
     return JSON.parse(this.#call((session) => session.snapshot(full)));
   }

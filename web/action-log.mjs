@@ -10,6 +10,11 @@
 //   waits at once.
 // - Size. The log's JSON size is kept per step (O(1) per action), so the
 //   widget can tell how long its link is without encoding it.
+// - Time travel. Each kept step remembers how many session steps it stands
+//   for (a merge adds them up) and its result, so the widget base can move
+//   the session to the state after any kept step (sessionSteps) and redo
+//   the widget's bookkeeping up to there (resultAt); truncate drops the
+//   steps after a point when the user acts in the past (a branch).
 // - Files. {sim, seed, config, steps}: the scenario `sdp run` replays.
 // - Text. A lone UTF-16 surrogate cannot reach the engine (its JSON parser
 //   refuses it with "[json.exception.parse_error.101] ..."): say so first.
@@ -123,6 +128,8 @@ const NO_RULE = { start: () => null, observe: (ctx) => ctx, merge: {} };
 export class ActionLog {
   #rule;
   #steps = [];
+  #counts = [];        // session steps each kept step stands for
+  #results = [];       // the result of each kept step (a merge keeps the later one)
   #bytes = 0;          // UTF-8 bytes of the steps' JSON joined by commas
   #ctxBeforeLast;      // the rule's context before the newest step
   #ctx;                // ... and after it
@@ -143,25 +150,57 @@ export class ActionLog {
   get stableLength() { return Math.max(0, this.#steps.length - 2); }
   get generation() { return this.#generation; }
 
-  reset(steps = []) {
+  // results[i] (optional) is steps[i]'s result.
+  reset(steps = [], results = []) {
     this.#steps = [];
+    this.#counts = [];
+    this.#results = [];
     this.#bytes = 0;
     this.#ctx = this.#rule.start();
     this.#ctxBeforeLast = this.#ctx;
     this.#generation += 1;
-    for (const step of steps) this.push(step);
+    steps.forEach((step, i) => this.push(step, results[i] ?? null));
   }
 
   // Appends a step that the session accepted; first merges the step before
   // it into its predecessor where a rule allows.
-  push(step) {
+  push(step, result = null) {
     this.#mergeNewest();
-    this.#append(step);
+    this.#append(step, result);
   }
 
-  #append(step) {
+  // Keeps the first `length` steps only (they are as they were: a kept
+  // step is never split), and the rule's context as after them.
+  truncate(length) {
+    if (length >= this.#steps.length) return;
+    const steps = this.#steps.slice(0, length);
+    const counts = this.#counts.slice(0, length);
+    const results = this.#results.slice(0, length);
+    this.#steps = [];
+    this.#counts = [];
+    this.#results = [];
+    this.#bytes = 0;
+    this.#ctx = this.#rule.start();
+    this.#ctxBeforeLast = this.#ctx;
+    this.#generation += 1;
+    // Appended, not pushed: pushing would try the merges again.
+    steps.forEach((step, i) => this.#append(step, results[i], counts[i]));
+  }
+
+  // How many session steps the first `length` kept steps stand for.
+  sessionSteps(length) {
+    let total = 0;
+    for (let i = 0; i < length && i < this.#counts.length; i++) total += this.#counts[i];
+    return total;
+  }
+
+  resultAt(index) { return this.#results[index] ?? null; }
+
+  #append(step, result = null, count = 1) {
     this.#bytes += jsonBytes(step) + (this.#steps.length ? 1 : 0);
     this.#steps.push(step);
+    this.#counts.push(count);
+    this.#results.push(result);
     this.#ctxBeforeLast = this.#ctx;
     this.#ctx = this.#rule.observe(this.#ctx, step);
   }
@@ -179,6 +218,8 @@ export class ActionLog {
     this.#bytes += jsonBytes(merged) - jsonBytes(a) - jsonBytes(b) - 1;
     this.#steps[n - 2] = merged;
     this.#steps.pop();
+    this.#counts[n - 2] += this.#counts.pop();
+    this.#results[n - 2] = this.#results.pop();
     // The context after the merged step is the one after b: observe is a
     // fold, and every rule's fold of the merged step equals that of a then b.
   }

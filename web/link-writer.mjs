@@ -15,7 +15,7 @@
 // size), so the widget can warn about it without encoding anything.
 
 import { utf8Length } from './action-log.mjs';
-import { encodedLength, linkStatus, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
+import { atText, encodedLength, linkStatus, StateEncoder, statePrefix, urlWithoutState, urlWithState } from './url-state.mjs';
 
 const WRITE_IDLE_MS = 750;
 const WRITE_MAX_WAIT_MS = 2000;
@@ -43,10 +43,11 @@ export class LinkWriter {
   #firstPendingAt = 0;
   #baseChars = null;   // the URL without this widget's parameter's value
 
-  // state() -> {key, synced, seed, config, actions, extras}: key is the widget's URL
-  // parameter, synced whether it keeps its state there (sync-url, and the
-  // key is its own), actions its ActionLog, extras what else the link holds
-  // (url-state.mjs statePrefix).
+  // state() -> {key, synced, seed, config, actions, extras, at}: key is the
+  // widget's URL parameter, synced whether it keeps its state there
+  // (sync-url, and the key is its own), actions its ActionLog, extras what
+  // else the link holds (url-state.mjs statePrefix), at its position on the
+  // timeline (null at the end).
   // onLength(status, chars) hears the link's length after every change.
   constructor({ state, onLength }) {
     this.#state = state;
@@ -56,8 +57,8 @@ export class LinkWriter {
   // The link with the current state (Share): encodes only the steps added
   // since the last call.
   url() {
-    const { key, seed, config, actions, extras } = this.#state();
-    return urlWithState(key, this.#encoder.encode(seed, config, actions, extras));
+    const { key, seed, config, actions, extras, at } = this.#state();
+    return urlWithState(key, this.#encoder.encode(seed, config, actions, extras, at ?? null));
   }
 
   // Reports the link's length (after a replay that is no user action).
@@ -121,8 +122,8 @@ export class LinkWriter {
   }
 
   #paramChars() {
-    const { seed, config, actions, extras } = this.#state();
-    return encodedLength(utf8Length(statePrefix(seed, config, extras)) + actions.jsonBytes);
+    const { seed, config, actions, extras, at } = this.#state();
+    return encodedLength(utf8Length(statePrefix(seed, config, extras)) + actions.jsonBytes + atText(at).length);
   }
 
   #cancelTimer() {

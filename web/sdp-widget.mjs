@@ -28,6 +28,12 @@
 // before the link grows too long to open, and Export / Import move the
 // state through a scenario file instead (web/link-panel.mjs).
 //
+// Time travel: a timeline under every widget (web/timeline-scrubber.mjs)
+// moves the session to the state after any action (goTo) and back; the log
+// is kept until the next action, which discards the later ones (a branch).
+// The session replays from its nearest checkpoint, so Undo and the timeline
+// cost the same at any log length (core/include/sdp/sim_session.h).
+//
 // Embed and Download (web/embed-panel.mjs, web/export.mjs) work for every
 // widget from what it already has; a widget with time series names them for
 // its CSV: static csvColumns (see export.mjs). A `state` attribute (what the
@@ -52,8 +58,9 @@ import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
 import { darkScheme, themeSheet } from './theme.mjs';
+import { TimelineScrubber, timelineSheet } from './timeline-scrubber.mjs';
 import { toursFor } from './tours.mjs';
-import { decodeState, readStateParam } from './url-state.mjs';
+import { decodeState, positionOf, readStateParam } from './url-state.mjs';
 
 const SPEEDS = [0.5, 1, 2, 4];
 const TOUR_STEP_MS = 1400;
@@ -121,6 +128,8 @@ export class SdpWidget extends HTMLElement {
     onImport: (text, button) => this.#importFile(text, button),
   });
   #narrationLog = []; // oldest first, for Download > Log
+  #at = null; // how many actions the widget shows when moved back in time; null: all
+  #scrubber = new TimelineScrubber({ goTo: (position, { final }) => this.#scrub(position, final) });
   #embedPanel = new EmbedPanel(this);
   #exportPanel = new ExportPanel(this, () => this.#narrationLog);
   #compare = new CompareLanes(this, { changed: () => this.#syncUrl() });
@@ -128,7 +137,7 @@ export class SdpWidget extends HTMLElement {
   compareLane = null;
   #link = new LinkWriter({
     state: () => ({ key: this.#urlKey ?? this.stateKey, synced: this.#urlKey !== null, seed: this.seed, config: this.config, actions: this.#actions,
-      extras: this.#compare.linkState() }),
+      extras: this.#compare.linkState(), at: this.#at }),
     onLength: (status, chars) => this.#linkPanel.update(status, chars),
   });
 
@@ -194,7 +203,7 @@ export class SdpWidget extends HTMLElement {
     if (applied.length === 0) return null;
     const result = applied[0];
     this.#clearAllErrors(); // old complaints no longer describe the new state
-    this.narrate(this.describe(step, result));
+    this.narrate(this.#branchText(this.describe(step, result)));
     this.#syncUrl();
     this.refresh(result);
     return result;
@@ -211,7 +220,7 @@ export class SdpWidget extends HTMLElement {
     const results = this.#applyLogged(steps, source);
     if (results.length === 0) return results;
     if (results.length === steps.length) this.#clearAllErrors();
-    this.narrate(describe ? describe(results) : `${plural(results.length, 'step')} applied.`);
+    this.narrate(this.#branchText(describe ? describe(results) : `${plural(results.length, 'step')} applied.`));
     this.#syncUrl();
     this.refresh(results.at(-1));
     return results;
@@ -221,6 +230,7 @@ export class SdpWidget extends HTMLElement {
   // shows its message next to `source` and stops. Returns the results.
   #applyLogged(steps, source) {
     const results = [];
+    this.#discarded = 0;
     for (const step of steps) {
       let result;
       try {
@@ -229,7 +239,8 @@ export class SdpWidget extends HTMLElement {
         this.#showError(source, error instanceof SdpError ? error.message : String(error));
         break;
       }
-      this.#actions.push(step);
+      this.#branch();
+      this.#actions.push(step, result);
       this.stepApplied(step, result);
       results.push(result);
     }
@@ -266,6 +277,84 @@ export class SdpWidget extends HTMLElement {
     const snapshot = this.session.snapshot();
     this.render(snapshot, lastResult);
     this.#compare.laneAChanged(snapshot);
+    this.#scrubber.update(this.timeline);
+  }
+
+  // ---- time travel (the timeline) --------------------------------------------
+
+  // {position, length, steps}: the widget shows the state after `position`
+  // of its `length` logged actions.
+  get timeline() {
+    const length = this.#actions.length;
+    return { position: this.#at ?? length, length, steps: this.#actions.steps };
+  }
+
+  // Shows the state after the first `position` actions, keeping the log
+  // (the timeline's Step back / forward and drag; tests). Returns whether
+  // it moved; a refusal (memory) is shown at the timeline.
+  goTo(position, { narrate = true } = {}) {
+    if (!this.session) return false;
+    const { length } = this.timeline;
+    const source = this.#scrubber.element;
+    this.#clearError(source);
+    if (!Number.isSafeInteger(position) || position < 0 || position > length) {
+      this.#showError(source, `Position ${shown(String(position))} refused: must be an integer in [0, ${length}], the number of actions.`);
+      return false;
+    }
+    const from = this.timeline.position;
+    try {
+      this.session.goTo(this.#actions.sessionSteps(position));
+    } catch (error) {
+      if (!(error instanceof SdpError)) throw error;
+      this.#showError(source, error.message);
+      return false;
+    }
+    this.#at = position < length ? position : null;
+    this.#redoBookkeeping(from, position);
+    this.refresh(position > 0 ? this.#actions.resultAt(position - 1) : null);
+    if (narrate) this.narrate(this.#positionText(position, length));
+    this.#syncUrl();
+    return true;
+  }
+
+  #scrub(position, final) {
+    this.pause();
+    this.goTo(position, { narrate: final });
+  }
+
+  #positionText(position, length) {
+    if (position === length) return `Back at the latest state: all ${plural(length, 'action')}.`;
+    const what = position === 0 ? 'the starting state' : `the state after action ${position} of ${length}`;
+    return `Showing ${what}; acting now discards the ${plural(length - position, 'later action')}.`;
+  }
+
+  // stepApplied is a fold over the log (colours, transcripts): moving
+  // forward continues it, moving back starts it again.
+  #redoBookkeeping(from, to) {
+    let start = from;
+    if (to < from) {
+      this.replayStarted();
+      start = 0;
+    }
+    const steps = this.#actions.steps;
+    for (let i = start; i < to; i++) this.stepApplied(steps[i], this.#actions.resultAt(i));
+  }
+
+  #discarded = 0; // actions the last act() discarded by acting in the past
+
+  // Called once the session accepted a step: if the widget was in the past,
+  // the session has dropped the later steps, and so does the log.
+  #branch() {
+    if (this.#at === null) return;
+    this.#discarded = this.#actions.length - this.#at;
+    this.#actions.truncate(this.#at);
+    this.#at = null;
+    this.#compare.rebuild(); // lane B follows lane A's new history
+  }
+
+  #branchText(text) {
+    if (this.#discarded === 0) return text;
+    return `Branched: ${plural(this.#discarded, 'later action')} discarded. ${text}`.trim();
   }
 
   narrate(text) {
@@ -298,10 +387,16 @@ export class SdpWidget extends HTMLElement {
 
   // ---- toolbar actions ---------------------------------------------------------
 
+  // Takes back the action before the shown state and discards the ones
+  // after it: from its nearest checkpoint, not a replay of the log.
   async undo() {
-    if (this.log.length === 0) return;
-    const steps = this.log.slice(0, -1);
-    if (!(await this.#withinMemory(() => this.#replayActions({ seed: this.seed, config: this.config, steps })))) return;
+    const { position } = this.timeline;
+    if (position === 0) return;
+    if (!this.goTo(position - 1, { narrate: false })) return;
+    this.#actions.truncate(position - 1);
+    this.#at = null;
+    this.#compare.rebuild();
+    this.refresh();
     this.narrate('Undid the last action.');
     this.#syncUrl();
   }
@@ -572,12 +667,19 @@ export class SdpWidget extends HTMLElement {
       seed = this.#attributes.seed;
       notes.push(`${whose} seed ${shown(JSON.stringify(state.seed) ?? 'undefined')} refused: must be ${SEED_ALLOWED}; ${fallbackText(seed)}.`);
     }
+    let at = null;
+    try {
+      at = positionOf(state);
+    } catch (error) {
+      notes.push(`${error.message[0].toUpperCase()}${error.message.slice(1)}; showing its latest state.`);
+    }
     try {
       const skipped = await this.#replay({ seed, config: state.config, steps: state.steps });
       if (skipped.length) {
         notes.push(`${plural(skipped.length, 'step')} of ${whose.toLowerCase()} ${state.steps.length} refused and skipped (the first: ${skipped[0]}).`);
       }
       if (state.compare !== undefined) await this.#compare.restore(state.compare, notes, whose);
+      if (at !== null) this.goTo(Math.min(at, this.#actions.length), { narrate: false });
       return true;
     } catch (error) {
       // Memory is the page's fault, not the link's: the widget waits for Try
@@ -622,7 +724,8 @@ export class SdpWidget extends HTMLElement {
     this.session = session;
     this.seed = seed;
     this.config = config;
-    this.#actions.reset(applied.map((a) => a.step));
+    this.#actions.reset(applied.map((a) => a.step), applied.map((a) => a.result));
+    this.#at = null;
     this.replayStarted();
     for (const { step, result } of applied) this.stepApplied(step, result);
     this.#ui.seed.value = String(this.seed);
@@ -712,7 +815,7 @@ export class SdpWidget extends HTMLElement {
   #showMemoryRefusal(error) {
     const ui = this.#ui;
     const frame = this.shadowRoot.querySelector('.frame');
-    const parts = [frame.querySelector('.toolbar'), ui.body, frame.querySelector('.narration-panel')];
+    const parts = [frame.querySelector('.toolbar'), ui.body, this.#scrubber.element, frame.querySelector('.narration-panel')];
     for (const part of parts) part.hidden = true;
     const owner = this.#memoryOwner();
     const why = error.message.startsWith(`${owner}: `) ? error.message.slice(owner.length + 2) : error.message;
@@ -748,6 +851,7 @@ export class SdpWidget extends HTMLElement {
     // Nothing in the toolbar can work without the engine: hide it.
     this.shadowRoot.querySelector('.toolbar').hidden = true;
     this.shadowRoot.querySelector('.narration-panel').hidden = true;
+    this.#scrubber.element.hidden = true;
     this.#ui.body.replaceChildren(el('p', { class: 'load-error', role: 'alert',
       text: `This simulation could not start: ${error?.message ?? error}. ${hint}` }));
   }
@@ -786,7 +890,7 @@ export class SdpWidget extends HTMLElement {
   #buildFrame() {
     this.#built = true;
     const root = this.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = [themeSheet(), ...(this.constructor.styles ?? [])];
+    root.adoptedStyleSheets = [themeSheet(), timelineSheet, ...(this.constructor.styles ?? [])];
     const ui = this.#ui;
     ui.live = el('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
     ui.narration = el('ul', { class: 'narration', 'aria-label': 'What happened' });
@@ -802,6 +906,7 @@ export class SdpWidget extends HTMLElement {
       this.#buildToolbar(),
       ui.body,
       ...this.#compare.parts,
+      this.#scrubber.element,
       el('div', { class: 'panel narration-panel' }, el('h3', { text: 'What happened' }), ui.narration),
       ui.live));
     this.buildBody(ui.body);

@@ -1,6 +1,9 @@
 // A widget's whole state as a link: seed + config + the action log, as
 // base64url JSON in the URL fragment (never sent to a server), one parameter
-// per widget so that several widgets can share a page.
+// per widget so that several widgets can share a page. A widget moved back
+// in time adds "at": how many of the steps it shows (the timeline,
+// web/timeline-scrubber.mjs); at the end of its log there is no "at", so
+// such links are what they always were.
 //
 // Long logs: StateEncoder encodes a log incrementally (a new step costs its
 // own size, not the log's), hashWithParam swaps one parameter without
@@ -67,19 +70,31 @@ export function decodeState(encoded) {
   return state;
 }
 
+// The link's "at" as a position in [0, steps]; null when absent (the end).
+// Throws a sentence for anything else.
+export function positionOf(state, steps = state.steps.length) {
+  if (state.at === undefined) return null;
+  if (!Number.isSafeInteger(state.at) || state.at < 0 || state.at > steps) {
+    throw new Error(`the shared link's position "at" (${JSON.stringify(state.at)?.slice(0, 40)}) must be an integer in [0, ${steps}], the number of its steps`);
+  }
+  return state.at;
+}
+
 // The JSON text of {seed, config, ...extras, steps} up to the first step:
 // JSON.stringify of the whole state is statePrefix + steps joined by ',' +
-// ']}'. extras: more of the state than the log (compare mode's lane B), or
-// null; a state without them encodes exactly as before they existed.
+// ']}' (plus the position, atText, when there is one). extras: more of the
+// state than the log (compare mode's lane B), or null; a state without them
+// encodes exactly as before they existed.
 export function statePrefix(seed, config, extras = null) {
   const more = Object.entries(extras ?? {}).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)},`).join('');
   return `{"seed":${JSON.stringify(seed)},"config":${JSON.stringify(config)},${more}"steps":[`;
 }
 
-// encodeState({seed, config, ...extras, steps: log.steps}), byte for byte, kept up to
-// date incrementally from an ActionLog (web/action-log.mjs): the log's
-// stable steps are encoded once, in whole 3-byte groups; only the newest
-// steps (which may still merge) are encoded on every call.
+// encodeState({seed, config, ...extras, steps: log.steps, at}), byte for
+// byte (no "at" when it is null), kept up to date incrementally from an
+// ActionLog (web/action-log.mjs): the log's stable steps are encoded once,
+// in whole 3-byte groups; only the newest steps (which may still merge) and
+// the position are encoded on every call.
 export class StateEncoder {
   #prefix = null;
   #generation = -1;
@@ -88,7 +103,7 @@ export class StateEncoder {
   #carry = new Uint8Array(0);  // the 0-2 bytes after them
   #encoder = new TextEncoder();
 
-  encode(seed, config, log, extras = null) {
+  encode(seed, config, log, extras = null, at = null) {
     const prefix = statePrefix(seed, config, extras);
     if (prefix !== this.#prefix || log.generation !== this.#generation) {
       this.#prefix = prefix;
@@ -105,7 +120,7 @@ export class StateEncoder {
       this.#done = stable;
     }
     const rest = steps.slice(this.#done).map((s) => JSON.stringify(s)).join(',');
-    const tail = `${this.#done && rest ? ',' : ''}${rest}]}`;
+    const tail = `${this.#done && rest ? ',' : ''}${rest}]${atText(at)}}`;
     return this.#head + bytesToBase64Url(concat(this.#carry, this.#encoder.encode(tail)));
   }
 
@@ -115,6 +130,11 @@ export class StateEncoder {
     this.#head += bytesToBase64Url(bytes.subarray(0, whole));
     this.#carry = bytes.slice(whole);
   }
+}
+
+// The position's JSON after the steps: ,"at":N (nothing at the end).
+export function atText(at) {
+  return at === null || at === undefined ? '' : `,"at":${at}`;
 }
 
 function concat(a, b) {

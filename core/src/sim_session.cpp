@@ -33,9 +33,14 @@ Result<Json> SimSession::Apply(Json step) {
       last_failure_ = Failure::kRefused;
       return result;
     }
+    // A branch: the future the user went back from is gone (sim_ already
+    // left it, so only the log and the checkpoints past here remain).
+    log_.resize(position_);
+    while (!checkpoints_.empty() && checkpoints_.back().steps > position_) checkpoints_.pop_back();
     // May itself run out of memory: the step is then undone below, as if
     // the sim had failed.
     log_.push_back(std::move(step));
+    position_ = log_.size();
     last_failure_ = Failure::kNone;
     return result;
   } catch (const std::bad_alloc&) {
@@ -51,42 +56,130 @@ Result<Json> SimSession::Apply(Json step) {
 // has freed the part-way state (a message is a std::string), and e.what()
 // lives only as long as the handler.
 Status SimSession::Undo(const Json& step, const char* what, const char* detail) {
-  const Status rebuilt = Rebuild(log_.size());
+  const Status rebuilt = Restore(position_);
   std::string message = StepName(step) + ": " + what + detail;
   if (!rebuilt.ok()) return Status::Invalid(message + "; " + rebuilt.message());
   return Status::Invalid(message + "; nothing was changed");
 }
 
 Status SimSession::UndoLast() {
-  SDP_CHECK(!log_.empty());
-  return Rebuild(log_.size() - 1);
+  SDP_CHECK(position_ > 0 && position_ == log_.size());
+  return Rebuild(position_ - 1);
+}
+
+Status SimSession::GoTo(size_t n) {
+  if (n > log_.size()) {
+    return Status::Invalid("go to: position " + std::to_string(n) + " is past the last step (" +
+                           std::to_string(log_.size()) + ")");
+  }
+  if (!sim_) return Status::Invalid("this simulation was lost when memory ran out; reset it");
+  // Forward with no checkpoint in between: the current state is the
+  // nearest start.
+  const bool later_checkpoint = !checkpoints_.empty() && checkpoints_.back().steps > position_ &&
+                                checkpoints_.back().steps <= n;
+  if (n >= position_ && !later_checkpoint) {
+    const size_t from = position_;
+    try {
+      const Status replayed = ReplayTo(n);
+      if (replayed.ok()) return replayed;
+    } catch (const std::exception&) {
+    }
+    return Restore(from);  // part-way through a step: back to where it was
+  }
+  return Restore(n);
 }
 
 Status SimSession::Rebuild(size_t steps) {
-  sim_.reset();  // the replay needs the memory the old state holds
   log_.resize(steps);
+  while (!checkpoints_.empty() && checkpoints_.back().steps > steps) checkpoints_.pop_back();
+  return Restore(steps);
+}
+
+Status SimSession::Restore(size_t steps) {
+  sim_.reset();  // the replay needs the memory the old state holds
+  position_ = 0;
   try {
-    Result<std::unique_ptr<Simulation>> fresh = CreateSim(*info_, seed_, config_);
-    if (!fresh.ok()) {
-      return Status::Invalid("the simulation could not be rebuilt (" + fresh.message() +
-                             "); reset it");
+    const Checkpoint* start = nullptr;
+    for (const Checkpoint& c : checkpoints_) {
+      if (c.steps <= steps) start = &c;
     }
-    for (size_t i = 0; i < log_.size(); ++i) {
-      // A logged step failing now would be a determinism bug in its sim.
-      const Result<Json> again = ApplyStepOrThrow(*info_, *fresh.value(), log_[i]);
-      if (!again.ok()) {
-        log_.clear();
-        return Status::Invalid("the simulation could not be rebuilt (step " + std::to_string(i + 1) +
-                               " failed on replay: " + again.message() + "); reset it");
+    if (start != nullptr) {
+      sim_ = start->sim->Clone();
+      position_ = start->steps;
+    } else {
+      Result<std::unique_ptr<Simulation>> fresh = CreateSim(*info_, seed_, config_);
+      if (!fresh.ok()) {
+        return Status::Invalid("the simulation could not be rebuilt (" + fresh.message() +
+                               "); reset it");
       }
+      sim_ = std::move(fresh).value();
     }
-    sim_ = std::move(fresh).value();
-    return Status::Ok();
+    const Status replayed = ReplayTo(steps);
+    if (!replayed.ok()) {
+      sim_.reset();
+      log_.clear();
+      checkpoints_.clear();
+      position_ = 0;
+    }
+    return replayed;
   } catch (const std::exception&) {
+    sim_.reset();
     log_.clear();
+    checkpoints_.clear();
+    position_ = 0;
     return Status::Invalid(
         "the simulation was lost: rebuilding it ran out of memory too; reset it");
   }
+}
+
+Status SimSession::ReplayTo(size_t n) {
+  for (; position_ < n; ++position_) {
+    // A logged step failing now would be a determinism bug in its sim.
+    const Result<Json> again = ApplyStepOrThrow(*info_, *sim_, log_[position_]);
+    if (!again.ok()) {
+      return Status::Invalid("the simulation could not be rebuilt (step " +
+                             std::to_string(position_ + 1) + " failed on replay: " +
+                             again.message() + "); reset it");
+    }
+  }
+  return Status::Ok();
+}
+
+uint64_t SimSession::CostSinceCheckpoint() const {
+  const uint64_t work = sim_->Work();
+  if (checkpoints_.empty()) return work + kStepWork * position_;
+  const Checkpoint& last = checkpoints_.back();
+  if (last.steps > position_) return 0;  // in the past: checkpoints already cover it
+  return (work > last.work ? work - last.work : 0) + kStepWork * (position_ - last.steps);
+}
+
+bool SimSession::MaybeCheckpoint() {
+  if (!sim_ || position_ == 0 || CostSinceCheckpoint() < checkpoint_work_) return false;
+  // Only at the end of the timeline: in the past the log ahead may still
+  // be discarded, and the checkpoints there already exist.
+  if (position_ != log_.size()) return false;
+  std::unique_ptr<Simulation> copy;
+  try {
+    copy = sim_->Clone();
+  } catch (const std::bad_alloc&) {
+    return false;  // a checkpoint is an optimisation: skip it
+  }
+  if (copy == nullptr) return false;  // this sim cannot be copied
+  checkpoints_.push_back({position_, sim_->Work(), std::move(copy)});
+  if (checkpoints_.size() > kMaxCheckpoints) {
+    // Keep every other one (the newest included) and space them twice as far.
+    std::vector<Checkpoint> kept;
+    for (size_t i = checkpoints_.size() % 2 == 0 ? 1 : 0; i < checkpoints_.size(); i += 2) {
+      kept.push_back(std::move(checkpoints_[i]));
+    }
+    checkpoints_ = std::move(kept);
+    checkpoint_work_ *= 2;
+  }
+  return true;
+}
+
+void SimSession::DropNewestCheckpoint() {
+  if (!checkpoints_.empty()) checkpoints_.pop_back();
 }
 
 }  // namespace sdp

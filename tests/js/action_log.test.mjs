@@ -248,3 +248,25 @@ test('a lone surrogate is found and explained in a sentence', async () => {
   assert.throws(() => session.apply({ op: 'command', line: 'SET k \uD83D' }), /parse_error\.101/);
   session.delete();
 });
+
+test('time travel: merged steps count their session steps; truncate keeps the first n as they were', () => {
+  const log = new ActionLog('kafka');
+  const advance = (ms) => ({ op: 'advance', ms });
+  // 100 + 200 merge (<= 625 ms) once 400 arrives; 300 + 400 would not.
+  for (const [i, step] of [advance(100), advance(200), advance(400), { op: 'produce', topic: 't' }].entries()) log.push(step, { i });
+  assert.deepEqual(log.steps, [advance(300), advance(400), { op: 'produce', topic: 't' }]);
+  assert.equal(log.sessionSteps(1), 2, 'the merged step stands for two session steps');
+  assert.equal(log.sessionSteps(3), 4);
+  assert.deepEqual(log.resultAt(0), { i: 1 }, 'a merge keeps the later result');
+  const generation = log.generation;
+  log.truncate(2);
+  assert.deepEqual(log.steps, [advance(300), advance(400)]);
+  assert.equal(log.sessionSteps(2), 3);
+  assert.notEqual(log.generation, generation, 'a link encoder starts again');
+  assert.equal(log.jsonBytes, Buffer.byteLength(JSON.stringify(log.steps)));
+  // Pushing after a truncate merges as if the log had always been this.
+  log.push(advance(25));
+  log.push(advance(1));
+  assert.deepEqual(log.steps, [advance(300), advance(425), advance(1)]);
+  assert.equal(log.sessionSteps(3), 5);
+});

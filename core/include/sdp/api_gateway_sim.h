@@ -91,11 +91,12 @@
 #include "sdp/jwt.h"
 #include "sdp/rate_limiters.h"
 #include "sdp/route_table.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class ApiGatewaySim : public Simulation {
+class ApiGatewaySim : public Cloneable<ApiGatewaySim, Simulation> {
  public:
   static constexpr uint32_t kMaxUsers = 1000;
   static constexpr uint32_t kMaxRoutes = 64;
@@ -134,7 +135,7 @@ class ApiGatewaySim : public Simulation {
     std::string name;
     uint64_t requests = 0;
     std::array<uint64_t, kStatusCount> by_status{};
-    std::map<std::string, std::unique_ptr<Limiter>, std::less<>> limiters;  // by group
+    std::map<std::string, DeepPtr<Limiter>, std::less<>> limiters;  // by group
   };
   struct Service {
     bool up = true;

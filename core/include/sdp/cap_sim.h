@@ -28,11 +28,12 @@
 #include <string>
 
 #include "sdp/cap/cluster.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class CapSim : public Simulation {
+class CapSim : public Cloneable<CapSim, Simulation> {
  public:
   static constexpr uint32_t kMinReplicas = 3;
   static constexpr uint32_t kMaxReplicas = 7;
@@ -62,7 +63,7 @@ class CapSim : public Simulation {
 
   uint64_t seed_;
   Rng workload_rng_;
-  std::unique_ptr<cap::Cluster> cluster_;
+  DeepPtr<cap::Cluster> cluster_;
   int64_t next_value_ = 1;
   uint64_t check_cost_ = 0;
   uint64_t retired_work_ = 0;  // work of clusters replaced by `mode`

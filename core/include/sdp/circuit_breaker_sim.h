@@ -42,6 +42,7 @@
 #include "sdp/circuit_breaker.h"
 #include "sdp/event_queue.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 #include "sdp/time_series.h"
 
@@ -82,7 +83,7 @@ struct CircuitBreakerSimConfig {
 Status ApplyCircuitBreakerFields(const Json& args, CircuitBreakerSimConfig* config);
 Json CircuitBreakerSimConfigJson(const CircuitBreakerSimConfig& config);
 
-class CircuitBreakerSim : public Simulation {
+class CircuitBreakerSim : public Cloneable<CircuitBreakerSim, Simulation> {
  public:
   enum Outcome : uint32_t { kOk, kFailed, kRejected, kOverloaded, kGaveUp, kOutcomes };
   static const char* OutcomeName(uint32_t outcome);
@@ -152,7 +153,7 @@ class CircuitBreakerSim : public Simulation {
   CircuitBreakerSimConfig config_;
   Rng rng_;
   EventQueue events_;
-  std::unique_ptr<CircuitBreaker> breaker_;
+  DeepPtr<CircuitBreaker> breaker_;
   TimeSeries series_;
 
   std::vector<Attempt> attempts_;

@@ -23,6 +23,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sdp/status.h"
+
 namespace sdp {
 
 using SimTime = int64_t;  // microseconds since the simulation started
@@ -62,6 +64,21 @@ class EventQueue {
  public:
   using EventId = uint64_t;
   using Action = std::function<void()>;
+  // An event that reaches its owner only through the pointer handed to
+  // Step/AdvanceTo, never through a captured `this`. Why: a sim is cloned by
+  // copying it (sim_session.h's checkpoints), queue included; a captured
+  // `this` would still point at the original, and the clone's events would
+  // change the original. Make one with For<Owner>(lambda taking Owner&).
+  struct OwnedAction {
+    std::function<void(void* owner)> run;
+  };
+  template <typename Owner, typename F>
+  static OwnedAction For(F f) {
+    return {[f = std::move(f)](void* owner) {
+      SDP_CHECK(owner != nullptr);
+      f(*static_cast<Owner*>(owner));
+    }};
+  }
 
   explicit EventQueue(uint32_t log_capacity = 1000) : log_(log_capacity) {}
 
@@ -75,14 +92,18 @@ class EventQueue {
   EventId ScheduleAt(SimTime at, std::string label, Action action);
   // REQUIRES: delay >= 0
   EventId ScheduleIn(SimTime delay, std::string label, Action action);
+  // The same for events that run on the owner given to Step/AdvanceTo.
+  EventId ScheduleAt(SimTime at, std::string label, OwnedAction action);
+  EventId ScheduleIn(SimTime delay, std::string label, OwnedAction action);
   // Returns false if the event already ran or was cancelled.
   bool Cancel(EventId id);
 
   // Runs the single earliest event and moves now() to its time; false if none.
-  bool Step();
+  // `owner` is what OwnedActions run on. REQUIRES: not null if any is queued.
+  bool Step(void* owner = nullptr);
   // Runs every event with time <= t, then sets now() = t. REQUIRES: t >= now()
   // Returns the number of events run.
-  uint64_t AdvanceTo(SimTime t);
+  uint64_t AdvanceTo(SimTime t, void* owner = nullptr);
   // Time of the next event, or -1 if none.
   SimTime NextTime();
 
@@ -106,8 +127,10 @@ class EventQueue {
   };
   struct Payload {
     std::string label;
-    Action action;
+    Action action;                           // or:
+    std::function<void(void* owner)> owned;  // an OwnedAction's run
   };
+  EventId Schedule(SimTime at, Payload payload);
   // One bit per event id from base_ on: set while the event is pending.
   // Whole words at the front are dropped once every id in them is done, so
   // the bits cover only the span from the oldest pending event to the newest.

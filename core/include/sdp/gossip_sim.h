@@ -28,11 +28,12 @@
 
 #include "sdp/gossip/epidemic.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class GossipSim : public Simulation {
+class GossipSim : public Cloneable<GossipSim, Simulation> {
  public:
   static constexpr uint32_t kMinNodes = 2;
   static constexpr uint32_t kMaxNodes = 10000;

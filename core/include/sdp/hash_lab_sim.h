@@ -38,11 +38,12 @@
 #include "sdp/consistent_hash_ring.h"
 #include "sdp/placement.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class HashLabSim : public Simulation {
+class HashLabSim : public Cloneable<HashLabSim, Simulation> {
  public:
   enum Scheme : uint32_t { kRing, kKetama, kJump, kRendezvous, kMaglev, kBounded, kSchemes };
   static const char* SchemeName(uint32_t scheme);

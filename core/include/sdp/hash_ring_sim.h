@@ -23,11 +23,12 @@
 
 #include "sdp/consistent_hash_ring.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class HashRingSim : public Simulation {
+class HashRingSim : public Cloneable<HashRingSim, Simulation> {
  public:
   static constexpr uint32_t kMaxNodes = 1000;
   static constexpr uint32_t kMaxVnodes = 1000;

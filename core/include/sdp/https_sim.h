@@ -22,11 +22,12 @@
 
 #include "sdp/https/exchange.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class HttpsSim : public Simulation {
+class HttpsSim : public Cloneable<HttpsSim, Simulation> {
  public:
   static constexpr uint32_t kHistoryKept = 50;
 

@@ -190,6 +190,7 @@
 #include "sdp/event_queue.h"
 #include "sdp/kafka/assignors.h"
 #include "sdp/kafka/partitioners.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
@@ -246,7 +247,7 @@ struct KafkaRecord {
   bool acked = false;
 };
 
-class KafkaSim : public Simulation {
+class KafkaSim : public Cloneable<KafkaSim, Simulation> {
  public:
   static constexpr int32_t kMaxBrokers = 16;
   static constexpr int32_t kMaxTopics = 8;
@@ -266,6 +267,8 @@ class KafkaSim : public Simulation {
 
   KafkaSim(uint64_t seed, const KafkaConfig& config);
   ~KafkaSim() override;
+  // Out of line: copying model_ needs KafkaModel complete (Clone).
+  KafkaSim(const KafkaSim&);
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;
@@ -281,7 +284,7 @@ class KafkaSim : public Simulation {
                                       int64_t offset) const;
 
  private:
-  std::unique_ptr<kafka::internal::KafkaModel> model_;
+  DeepPtr<kafka::internal::KafkaModel> model_;
 };
 
 SimInfo KafkaSimInfo();

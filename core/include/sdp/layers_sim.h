@@ -24,6 +24,7 @@
 #include "sdp/layers/network.h"
 #include "sdp/layers/walk.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
@@ -34,7 +35,7 @@ struct LayersSimConfig {
   bool tcp_timestamps = false;  // RFC 7323 option on every segment: 12 bytes of each MSS
 };
 
-class LayersSim : public Simulation {
+class LayersSim : public Cloneable<LayersSim, Simulation> {
  public:
   LayersSim(uint64_t seed, const LayersSimConfig& config);
 

@@ -166,6 +166,7 @@
 #include "sdp/latency_histogram.h"
 #include "sdp/position_min_index.h"
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 #include "sdp/time_series.h"
 
@@ -248,7 +249,7 @@ uint32_t LbClientAddress(uint32_t client);
 
 class RequestSource;
 
-class LoadBalancerSim : public Simulation {
+class LoadBalancerSim : public Cloneable<LoadBalancerSim, Simulation> {
  public:
   enum Outcome : uint32_t { kArrived, kOk, kTimedOut, kRejected, kFailed, kNoServer, kRetried, kOutcomes };
   static const char* OutcomeName(uint32_t outcome);
@@ -262,6 +263,8 @@ class LoadBalancerSim : public Simulation {
 
   LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config);
   ~LoadBalancerSim() override;
+  // Out of line: copying source_ needs RequestSource complete (Clone).
+  LoadBalancerSim(const LoadBalancerSim&);
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;
@@ -474,7 +477,7 @@ class LoadBalancerSim : public Simulation {
   LoadBalancerConfig config_;
   uint64_t seed_;
   EventQueue events_;
-  std::unique_ptr<RequestSource> source_;
+  DeepPtr<RequestSource> source_;
   std::vector<Server> servers_;
   std::vector<Lane> lanes_;
   std::vector<uint32_t> rotation_;  // indices of servers in rotation, ascending

@@ -39,12 +39,13 @@
 
 #include "sdp/random.h"
 #include "sdp/rate_limiters.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 #include "sdp/window_peak.h"
 
 namespace sdp {
 
-class RateLimiterSim : public Simulation {
+class RateLimiterSim : public Cloneable<RateLimiterSim, Simulation> {
  public:
   static constexpr uint32_t kMaxHits = 200000;
   static constexpr uint32_t kMaxKeys = 1000;
@@ -72,7 +73,7 @@ class RateLimiterSim : public Simulation {
  private:
   struct Lane {  // one algorithm
     LimiterSpec spec;
-    std::vector<std::unique_ptr<Limiter>> per_key;
+    std::vector<DeepPtr<Limiter>> per_key;
     std::vector<WindowPeak> peaks;  // per key
     uint64_t allowed = 0, rejected = 0, delayed = 0;
     uint64_t wrongly_allowed = 0, wrongly_limited = 0;  // vs sliding_log
@@ -113,9 +114,23 @@ class RateLimiterSim : public Simulation {
   std::vector<SlidingCounterAudit> audits_;
   // nginx's LRU queue of the leaky_bucket lane's nodes, least recent first
   // (ngx_http_limit_req_shctx_t.queue), and each key's place in it.
-  std::list<uint32_t> nginx_lru_;
-  std::vector<std::list<uint32_t>::iterator> nginx_lru_pos_;  // valid if in_nginx_lru_
-  std::vector<uint8_t> in_nginx_lru_;
+  // A copy (a cloned sim) points each key's iterator into its own list.
+  struct NginxLru {
+    std::list<uint32_t> order;
+    std::vector<std::list<uint32_t>::iterator> pos;  // valid if in
+    std::vector<uint8_t> in;
+    NginxLru() = default;
+    NginxLru(const NginxLru& other) : order(other.order), pos(other.pos.size()), in(other.in) {
+      for (auto it = order.begin(); it != order.end(); ++it) pos[*it] = it;
+    }
+    NginxLru& operator=(const NginxLru& other) {
+      if (this != &other) *this = NginxLru(other);
+      return *this;
+    }
+    NginxLru(NginxLru&&) = default;  // list iterators survive a move
+    NginxLru& operator=(NginxLru&&) = default;
+  };
+  NginxLru nginx_;
   uint64_t nginx_forgotten_ = 0;
   void NginxLookup(uint32_t key, int64_t at_ms);
   void NginxTouch(uint32_t key);

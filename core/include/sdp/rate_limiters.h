@@ -33,11 +33,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
+#include "sdp/clone.h"
 #include "sdp/status.h"
 
 namespace sdp {
@@ -68,9 +70,11 @@ class Limiter {
   // How full the limiter is at now_ms, in 1/1000 requests (for charts).
   virtual int64_t UsedMilli(int64_t now_ms) const = 0;
   virtual nlohmann::json State(int64_t now_ms) const = 0;
+  // A copy of the dynamic type (a sim's clone copies its limiters).
+  virtual std::unique_ptr<Limiter> Clone() const = 0;
 };
 
-class TokenBucket : public Limiter {
+class TokenBucket : public Cloneable<TokenBucket, Limiter> {
  public:
   struct Params {
     int64_t capacity = 10;       // tokens; the bucket starts full
@@ -107,7 +111,7 @@ class TokenBucket : public Limiter {
 // that with Expirable() and Forget(); the forced expire(ctx, 0), used only
 // when the zone's memory is full, is not modelled (no zone size). A hit of
 // qty > 1 adds 1000 per unit, as qty requests in the same millisecond would.
-class NginxLimitReq : public Limiter {
+class NginxLimitReq : public Cloneable<NginxLimitReq, Limiter> {
  public:
   struct Params {
     int64_t rate_milli = 10000;  // 10r/s
@@ -149,7 +153,7 @@ class NginxLimitReq : public Limiter {
 };
 
 // Windows are aligned to time 0: [k*W, (k+1)*W).
-class FixedWindow : public Limiter {
+class FixedWindow : public Cloneable<FixedWindow, Limiter> {
  public:
   struct Params {
     int64_t limit = 10;
@@ -173,7 +177,7 @@ class FixedWindow : public Limiter {
 // others are measured against. Memory: one entry per millisecond with an
 // admitted hit in the last W. Entries carry running totals, so counting and
 // finding when enough of them will have left are binary searches.
-class SlidingLog : public Limiter {
+class SlidingLog : public Cloneable<SlidingLog, Limiter> {
  public:
   struct Params {
     int64_t limit = 10;
@@ -203,7 +207,7 @@ class SlidingLog : public Limiter {
 // window, and the rate estimated as prev * (W - elapsed) / W + current.
 // Admits iff estimate + qty <= limit, evaluated exactly in integers. Counts
 // admitted units only (like the other limiters here).
-class SlidingCounter : public Limiter {
+class SlidingCounter : public Cloneable<SlidingCounter, Limiter> {
  public:
   struct Params {
     int64_t limit = 10;
@@ -260,7 +264,7 @@ class SlidingCounterAudit {
 // at millisecond precision, so redis can forget it up to 1 ms earlier).
 // redis-cell divides as f64 and truncates; for the integers here (below
 // 2^53) that equals integer division, which is what we do.
-class Gcra : public Limiter {
+class Gcra : public Cloneable<Gcra, Limiter> {
  public:
   struct Params {
     int64_t max_burst = 9;

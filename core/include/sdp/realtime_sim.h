@@ -23,6 +23,7 @@
 #include <string>
 
 #include "sdp/realtime/world.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
@@ -35,7 +36,7 @@ struct RealtimeSimConfig {
   uint32_t size = 100;  // bytes per event
 };
 
-class RealtimeSim : public Simulation {
+class RealtimeSim : public Cloneable<RealtimeSim, Simulation> {
  public:
   // ~0.2 us a unit natively (simulation.h): at most ~10 s of work per step.
   static constexpr uint64_t kMaxWorkPerStep = 50000000;
@@ -62,7 +63,7 @@ class RealtimeSim : public Simulation {
 
   uint64_t seed_;
   RealtimeSimConfig config_;
-  std::unique_ptr<realtime::World> world_;
+  DeepPtr<realtime::World> world_;
   uint64_t compare_work_ = 0;
   Json last_compare_;
 };

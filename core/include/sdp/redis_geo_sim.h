@@ -86,11 +86,12 @@
 #include <optional>
 #include <string>
 
+#include "sdp/clone.h"
 #include "sdp/redis_cli_sim.h"
 
 namespace sdp {
 
-class RedisGeoSim : public RedisCliSim {
+class RedisGeoSim : public Cloneable<RedisGeoSim, RedisCliSim> {
  public:
   static constexpr uint64_t kMaxEntries = 100000;  // zset entries + string keys
   static constexpr uint64_t kMaxKeys = 200;

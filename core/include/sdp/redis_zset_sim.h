@@ -81,11 +81,12 @@
 #include <string>
 
 #include "sdp/random.h"
+#include "sdp/clone.h"
 #include "sdp/redis_cli_sim.h"
 
 namespace sdp {
 
-class RedisZSetSim : public RedisCliSim {
+class RedisZSetSim : public Cloneable<RedisZSetSim, RedisCliSim> {
  public:
   static constexpr uint64_t kMaxEntries = 200000;  // all zset entries + string keys
   static constexpr uint64_t kMaxKeys = 1000;

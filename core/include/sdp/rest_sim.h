@@ -26,6 +26,7 @@
 
 #include "sdp/rest/cache.h"
 #include "sdp/rest/origin.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
@@ -41,7 +42,7 @@ struct RestSimConfig {
 // The Cache-Control value GET 200 responses carry under a config.
 std::string RestCacheControlValue(const RestSimConfig& config);
 
-class RestSim : public Simulation {
+class RestSim : public Cloneable<RestSim, Simulation> {
  public:
   RestSim(uint64_t seed, const RestSimConfig& config);
 

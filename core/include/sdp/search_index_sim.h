@@ -49,11 +49,12 @@
 #include "sdp/random.h"
 #include "sdp/search/bm25.h"
 #include "sdp/search/index.h"
+#include "sdp/clone.h"
 #include "sdp/simulation.h"
 
 namespace sdp {
 
-class SearchIndexSim : public Simulation {
+class SearchIndexSim : public Cloneable<SearchIndexSim, Simulation> {
  public:
   static constexpr uint32_t kMaxDocBytes = 16384;
   static constexpr uint32_t kMaxQueryBytes = 16384;

@@ -96,6 +96,11 @@ class Simulation {
   // Work done so far in rough units of ~0.2 us natively (an item hashed or
   // re-assigned); RunScenario stops applying steps at its work budget.
   virtual uint64_t Work() const { return 0; }
+  // An independent copy: same state, same random generator, nothing shared
+  // (SimSession keeps clones as checkpoints). Sims implement it once, through
+  // Cloneable (clone.h); null means this sim cannot be copied and a session
+  // rebuilds it by replay from the start instead.
+  virtual std::unique_ptr<Simulation> Clone() const { return nullptr; }
   // Bulk numeric data for renderers, copied out in one go; empty if unknown.
   virtual std::vector<uint32_t> Column(std::string_view name) const {
     (void)name;

@@ -83,6 +83,8 @@ Cluster::Cluster(const ClusterConfig& config, uint64_t seed)
   if (config_.stance == Stance::kAp) ScheduleAntiEntropy();
 }
 
+Cluster::Cluster(const Cluster&) = default;
+Cluster& Cluster::operator=(const Cluster&) = default;
 Cluster::~Cluster() = default;
 
 SimTime Cluster::LinkDelay() {
@@ -113,7 +115,7 @@ void Cluster::Partition(const std::vector<std::vector<uint32_t>>& groups) {
   network_log_.push_back({now(), what});
   queue_.Note(what);
   // Some links may have come back: exchange whole stores, as on heal.
-  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", [this] { AntiEntropyRound(true); });
+  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", EventQueue::For<Cluster>([](Cluster& self) { self.AntiEntropyRound(true); }));
 }
 
 void Cluster::Heal() {
@@ -121,26 +123,26 @@ void Cluster::Heal() {
   network_log_.push_back({now(), "heal"});
   queue_.Note("network healed");
   // Anti-entropy runs at once on heal, not only at its next period.
-  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", [this] { AntiEntropyRound(true); });
+  if (config_.stance == Stance::kAp) queue_.ScheduleIn(0, "", EventQueue::For<Cluster>([](Cluster& self) { self.AntiEntropyRound(true); }));
 }
 
 void Cluster::Send(uint32_t from, uint32_t to, std::shared_ptr<const Message> message) {
   ++counters_.messages;
   if (from == to) {
-    queue_.ScheduleIn(0, "", [this, to, message] { Receive(to, *message); });
+    queue_.ScheduleIn(0, "", EventQueue::For<Cluster>([to, message](Cluster& self) { self.Receive(to, *message); }));
     return;
   }
   if (IsCut(from, to)) {
     ++counters_.dropped;
     return;
   }
-  queue_.ScheduleIn(LinkDelay(), "", [this, from, to, message] {
-    if (IsCut(from, to)) {
-      ++counters_.dropped;
+  queue_.ScheduleIn(LinkDelay(), "", EventQueue::For<Cluster>([from, to, message](Cluster& self) {
+    if (self.IsCut(from, to)) {
+      ++self.counters_.dropped;
       return;
     }
-    Receive(to, *message);
-  });
+    self.Receive(to, *message);
+  }));
 }
 
 uint32_t Cluster::Write(uint32_t client, uint32_t replica, const std::string& key, int64_t value) {
@@ -165,14 +167,14 @@ uint32_t Cluster::Invoke(uint32_t client, uint32_t replica, const std::string& k
   ops_.push_back(std::move(op));
   lost_flag_.push_back(0);
   const uint32_t id = ops_.back().id;
-  queue_.ScheduleIn(config_.client_latency, "", [this, id] { Begin(id); });
+  queue_.ScheduleIn(config_.client_latency, "", EventQueue::For<Cluster>([id](Cluster& self) { self.Begin(id); }));
   return id;
 }
 
-void Cluster::Advance(SimTime delta) { queue_.AdvanceTo(now() + delta); }
+void Cluster::Advance(SimTime delta) { queue_.AdvanceTo(now() + delta, this); }
 
 void Cluster::RunUntilDone(uint32_t id) {
-  while (ops_[id].status == OpStatus::kInFlight && queue_.Step()) {
+  while (ops_[id].status == OpStatus::kInFlight && queue_.Step(this)) {
   }
 }
 
@@ -187,7 +189,7 @@ void Cluster::Begin(uint32_t op_id) {
 void Cluster::BeginCp(uint32_t op_id) {
   const ClientOp& op = ops_[op_id];
   Coordination& c = coordinating_[op_id];
-  c.timeout = queue_.ScheduleIn(config_.timeout, "", [this, op_id] { OnTimeout(op_id); });
+  c.timeout = queue_.ScheduleIn(config_.timeout, "", EventQueue::For<Cluster>([op_id](Cluster& self) { self.OnTimeout(op_id); }));
   auto query = std::make_shared<Message>();
   query->kind = Message::kQuery;
   query->op = op_id;
@@ -292,13 +294,13 @@ void Cluster::Finish(uint32_t op_id, OpStatus status, std::string reason) {
     queue_.Cancel(it->second.timeout);
     coordinating_.erase(it);
   }
-  queue_.ScheduleIn(config_.client_latency, "", [this, op_id, status, reason = std::move(reason)] {
-    ClientOp& op = ops_[op_id];
-    op.response = now();
+  queue_.ScheduleIn(config_.client_latency, "", EventQueue::For<Cluster>([op_id, status, reason = std::move(reason)](Cluster& self) {
+    ClientOp& op = self.ops_[op_id];
+    op.response = self.now();
     op.status = status;
     op.reason = reason;
-    if (status == OpStatus::kOk && op.kind == OpKind::kRead) MarkStale(op);
-  });
+    if (status == OpStatus::kOk && op.kind == OpKind::kRead) self.MarkStale(op);
+  }));
 }
 
 // Stale: the write it returned (or the initial value) was followed, in real
@@ -416,10 +418,10 @@ void Cluster::AntiEntropyRound(bool full) {
 }
 
 void Cluster::ScheduleAntiEntropy() {
-  queue_.ScheduleIn(config_.anti_entropy, "", [this] {
-    AntiEntropyRound(false);
-    ScheduleAntiEntropy();
-  });
+  queue_.ScheduleIn(config_.anti_entropy, "", EventQueue::For<Cluster>([](Cluster& self) {
+    self.AntiEntropyRound(false);
+    self.ScheduleAntiEntropy();
+  }));
 }
 
 std::vector<HistoryOp> Cluster::CheckableHistory() const {

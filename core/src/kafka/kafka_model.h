@@ -111,9 +111,9 @@ struct Topic {
   std::string name;
   int32_t partitions = 0, replication = 0, min_isr = 1;
   uint32_t first = 0;  // index of partition 0 in KafkaModel::partitions_
-  std::unique_ptr<Partitioner> partitioner;
-  std::unique_ptr<Stream> stream;
-  std::unique_ptr<TimeSeries> series;  // in_<p>
+  DeepPtr<Partitioner> partitioner;
+  DeepPtr<Stream> stream;
+  DeepPtr<TimeSeries> series;  // in_<p>
 };
 
 struct GroupPartition {
@@ -150,7 +150,7 @@ struct Group {
   uint64_t resets = 0, rebalances = 0, moves = 0;
   std::deque<Violation> violations;
   Json last_rebalance;
-  std::map<uint32_t, std::unique_ptr<TimeSeries>> series;  // by topic: lag_<p>, consumed_<p>
+  std::map<uint32_t, DeepPtr<TimeSeries>> series;  // by topic: lag_<p>, consumed_<p>
 };
 
 struct Broker {

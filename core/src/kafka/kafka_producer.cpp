@@ -172,12 +172,13 @@ void KafkaModel::Accept(Topic& t, int32_t partition, const PendingRecord& r, Kaf
     if (config_.linger > 0) {
       const uint64_t id = b.id;
       b.linger_event = events_.ScheduleAt(
-          std::max(events_.now(), r.created + config_.linger), "", [this, p, acks, id] {
-            OpenBatch& open = partitions_[p].open[static_cast<uint32_t>(acks)];
+          std::max(events_.now(), r.created + config_.linger), "",
+          EventQueue::For<KafkaModel>([p, acks, id](KafkaModel& self) {
+            OpenBatch& open = self.partitions_[p].open[static_cast<uint32_t>(acks)];
             if (!open.linger_pending || open.id != id) return;
             open.linger_pending = false;
-            SendBatch(p, acks, false);
-          });
+            self.SendBatch(p, acks, false);
+          }));
       b.linger_pending = true;
     } else {
       zero_linger_.push_back({p, acks});
@@ -254,7 +255,7 @@ void KafkaModel::SendBatch(uint32_t p, KafkaAcks acks, bool full) {
   flight.answer_at = std::max(events_.now(), leader.busy_until) + config_.broker_request;
   leader.busy_until = flight.answer_at;
   if (flight.answer_at > events_.now()) {
-    events_.ScheduleAt(flight.answer_at, "", [this, p] { Settle(p); });
+    events_.ScheduleAt(flight.answer_at, "", EventQueue::For<KafkaModel>([p](KafkaModel& self) { self.Settle(p); }));
   }
   part.in_flight.push_back(std::move(flight));
   Settle(p);

@@ -107,7 +107,8 @@ Result<Json> KafkaModel::StartStream(const StreamArgs& args) {
 }
 
 void KafkaModel::ScheduleStreamTick(uint32_t topic, SimTime at) {
-  topics_[topic].stream->tick = events_.ScheduleAt(at, "", [this, topic] { StreamTick(topic); });
+  topics_[topic].stream->tick =
+      events_.ScheduleAt(at, "", EventQueue::For<KafkaModel>([topic](KafkaModel& self) { self.StreamTick(topic); }));
 }
 
 void KafkaModel::StreamTick(uint32_t topic) {

@@ -43,10 +43,10 @@ KafkaModel::KafkaModel(uint64_t seed, const KafkaConfig& config)
 }
 
 void KafkaModel::Every(SimTime period, void (KafkaModel::*tick)()) {
-  events_.ScheduleIn(period, "", [this, period, tick] {
-    (this->*tick)();
-    Every(period, tick);
-  });
+  events_.ScheduleIn(period, "", EventQueue::For<KafkaModel>([period, tick](KafkaModel& self) {
+    (self.*tick)();
+    self.Every(period, tick);
+  }));
 }
 
 Status KafkaModel::CheckAdvance(SimTime duration) const {
@@ -80,7 +80,7 @@ Status KafkaModel::CheckAdvance(SimTime duration) const {
   return Status::Ok();
 }
 
-void KafkaModel::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + duration); }
+void KafkaModel::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + duration, this); }
 
 Json KafkaModel::AdvanceOp(SimTime duration) {
   const KafkaCounters before = counters_;

@@ -150,9 +150,9 @@ void World::SchedulePublish() {
   // would never come, so none is scheduled (converting it would be UB).
   if (!(gap < kNeverGapMicros)) return;
   const SimTime at = now() + std::max<SimTime>(1, static_cast<SimTime>(gap + 0.5));
-  events_.ScheduleAt(at, "", [this, gen = publish_gen_] {
-    if (gen == publish_gen_) Publish();
-  });
+  events_.ScheduleAt(at, "", EventQueue::For<World>([gen = publish_gen_](World& self) {
+    if (gen == self.publish_gen_) self.Publish();
+  }));
 }
 
 void World::Publish() {
@@ -230,9 +230,9 @@ void World::SetTechnique(Technique t) {
   ++ping_gen_;
   for (uint32_t c = 0; c < clients_.size(); ++c) Start(c, now());
   if (t == Technique::kWebSocket) {
-    events_.ScheduleIn(config_.ping_interval, "", [this, gen = ping_gen_] {
-      if (gen == ping_gen_) PingSweep();
-    });
+    events_.ScheduleIn(config_.ping_interval, "", EventQueue::For<World>([gen = ping_gen_](World& self) {
+      if (gen == self.ping_gen_) self.PingSweep();
+    }));
   }
 }
 
@@ -296,9 +296,9 @@ bool World::Advance(SimTime duration, uint64_t max_work) {
       series_.AdvanceTo(now());
       return false;
     }
-    events_.Step();
+    events_.Step(this);
   }
-  events_.AdvanceTo(target);
+  events_.AdvanceTo(target, this);
   series_.AdvanceTo(now());
   return true;
 }

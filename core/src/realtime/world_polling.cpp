@@ -14,14 +14,14 @@ void World::SendPoll(uint32_t c, SimTime at) {
   Note(c, at, "GET /events after", static_cast<int64_t>(s.last_id));
   // A late response can make the next planned send lie in the past.
   const SimTime arrival = std::max(now(), at + OneWay());
-  events_.ScheduleAt(arrival, "", [this, c, gen = s.gen] {
-    if (!Current(c, gen)) return;
-    if (technique_ == Technique::kShortPolling) {
-      OnShortPoll(c);
+  events_.ScheduleAt(arrival, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
+    if (!self.Current(c, gen)) return;
+    if (self.technique_ == Technique::kShortPolling) {
+      self.OnShortPoll(c);
     } else {
-      OnLongPoll(c);
+      self.OnLongPoll(c);
     }
-  });
+  }));
 }
 
 // The answer to a short or long poll: every event after the client's last
@@ -82,9 +82,9 @@ void World::OnLongPoll(uint32_t c) {
   // answered by an event leaves no cancelled timer behind in the queue.
   if (!s.timer_pending) {
     s.timer_pending = true;
-    events_.ScheduleAt(now() + config_.long_poll_timeout, "", [this, c, gen = s.gen] {
-      if (Current(c, gen)) OnLongPollTimer(c);
-    });
+    events_.ScheduleAt(now() + config_.long_poll_timeout, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
+      if (self.Current(c, gen)) self.OnLongPollTimer(c);
+    }));
   }
 }
 
@@ -111,9 +111,9 @@ void World::OnLongPollTimer(uint32_t c) {
     return;
   }
   s.timer_pending = true;
-  events_.ScheduleAt(due, "", [this, c, gen = s.gen] {
-    if (Current(c, gen)) OnLongPollTimer(c);
-  });
+  events_.ScheduleAt(due, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
+    if (self.Current(c, gen)) self.OnLongPollTimer(c);
+  }));
 }
 
 }  // namespace sdp::realtime

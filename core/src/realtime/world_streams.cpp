@@ -16,14 +16,14 @@ void World::SendStreamRequest(uint32_t c, SimTime at) {
   } else {
     Note(c, at, "GET /chat, Upgrade: websocket");
   }
-  events_.ScheduleAt(at + OneWay(), "", [this, c, gen = s.gen, sse] {
-    if (!Current(c, gen)) return;
+  events_.ScheduleAt(at + OneWay(), "", EventQueue::For<World>([c, gen = s.gen, sse](World& self) {
+    if (!self.Current(c, gen)) return;
     if (sse) {
-      OnSseRequest(c);
+      self.OnSseRequest(c);
     } else {
-      OnWsUpgrade(c);
+      self.OnWsUpgrade(c);
     }
-  });
+  }));
 }
 
 // The server keeps the response open; on a reconnect it first replays every
@@ -106,9 +106,9 @@ void World::StartWebRtc(uint32_t c, SimTime at) {
   for (int hop = 0; hop < 4; ++hop) t += OneWay();
   Note(c, t, "answer received; ICE, DTLS, SCTP set-up");
   for (int leg = 0; leg < 10; ++leg) t += PeerOneWay();
-  events_.ScheduleAt(t, "", [this, c, gen = s.gen] {
-    if (Current(c, gen)) OnPeerOpen(c);
-  });
+  events_.ScheduleAt(t, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
+    if (self.Current(c, gen)) self.OnPeerOpen(c);
+  }));
 }
 
 void World::OnPeerOpen(uint32_t c) {
@@ -136,9 +136,9 @@ void World::PingSweep() {
   for (const ClientState& s : clients_) open += s.state == State::kOpen;
   CountDown(open * WsFrameHeaderBytes(0, false));
   CountUp(open * WsFrameHeaderBytes(0, true));
-  events_.ScheduleIn(config_.ping_interval, "", [this, gen = ping_gen_] {
-    if (gen == ping_gen_) PingSweep();
-  });
+  events_.ScheduleIn(config_.ping_interval, "", EventQueue::For<World>([gen = ping_gen_](World& self) {
+    if (gen == self.ping_gen_) self.PingSweep();
+  }));
 }
 
 void World::SendToStreams(uint64_t id) {

@@ -57,18 +57,29 @@ void EventQueue::PendingBits::DropDoneWords(EventId next_id) {
 }
 
 EventQueue::EventId EventQueue::ScheduleAt(SimTime at, std::string label, Action action) {
+  return Schedule(at, Payload{std::move(label), std::move(action), nullptr});
+}
+
+EventQueue::EventId EventQueue::ScheduleAt(SimTime at, std::string label, OwnedAction action) {
+  return Schedule(at, Payload{std::move(label), nullptr, std::move(action.run)});
+}
+
+EventQueue::EventId EventQueue::ScheduleIn(SimTime delay, std::string label, OwnedAction action) {
+  SDP_CHECK(delay >= 0);
+  return ScheduleAt(now_ + delay, std::move(label), std::move(action));
+}
+
+EventQueue::EventId EventQueue::Schedule(SimTime at, Payload payload) {
   SDP_CHECK(at >= now_);
   const EventId id = next_seq_++;
   uint32_t slot;
   if (!free_slots_.empty()) {
     slot = free_slots_.back();
     free_slots_.pop_back();
-    Payload& payload = payloads_[slot];
-    payload.label = std::move(label);
-    payload.action = std::move(action);
+    payloads_[slot] = std::move(payload);
   } else {
     slot = static_cast<uint32_t>(payloads_.size());
-    payloads_.push_back(Payload{std::move(label), std::move(action)});
+    payloads_.push_back(std::move(payload));
   }
   heap_.push_back(Entry{at, id, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
@@ -111,7 +122,7 @@ SimTime EventQueue::NextTime() {
   return heap_.empty() ? -1 : heap_.front().time;
 }
 
-bool EventQueue::Step() {
+bool EventQueue::Step(void* owner) {
   DropCancelledTop();
   if (heap_.empty()) return false;
   const Entry top = heap_.front();
@@ -126,14 +137,15 @@ bool EventQueue::Step() {
   ++executed_;
   if (!payload.label.empty()) log_.Append(now_, std::move(payload.label));
   if (payload.action) payload.action();
+  if (payload.owned) payload.owned(owner);
   return true;
 }
 
-uint64_t EventQueue::AdvanceTo(SimTime t) {
+uint64_t EventQueue::AdvanceTo(SimTime t, void* owner) {
   SDP_CHECK(t >= now_);
   uint64_t ran = 0;
   for (SimTime next = NextTime(); next >= 0 && next <= t; next = NextTime()) {
-    Step();
+    Step(owner);
     ++ran;
   }
   now_ = t;

@@ -47,11 +47,11 @@ void CircuitBreakerSim::ScheduleNextArrival() {
   if (config_.rps <= 0) return;
   const double mean_gap = static_cast<double>(kMicrosPerSecond) / config_.rps;
   const SimTime gap = std::max<SimTime>(1, static_cast<SimTime>(std::llround(rng_.Exponential(mean_gap))));
-  arrival_event_ = events_.ScheduleIn(gap, "", [this] {
-    arrival_pending_ = false;
-    SendAttempt(events_.now(), 0);
-    ScheduleNextArrival();
-  });
+  arrival_event_ = events_.ScheduleIn(gap, "", EventQueue::For<CircuitBreakerSim>([](CircuitBreakerSim& self) {
+    self.arrival_pending_ = false;
+    self.SendAttempt(self.events_.now(), 0);
+    self.ScheduleNextArrival();
+  }));
   arrival_pending_ = true;
 }
 
@@ -94,7 +94,7 @@ void CircuitBreakerSim::SendAttempt(SimTime origin, uint32_t number) {
   // The client gives up at its deadline unless the answer surely comes first.
   if (answer_at < 0 || answer_at > deadline) {
     ++attempts_[id].refs;
-    events_.ScheduleAt(deadline, "", [this, id] { OnClientDeadline(id); });
+    events_.ScheduleAt(deadline, "", EventQueue::For<CircuitBreakerSim>([id](CircuitBreakerSim& self) { self.OnClientDeadline(id); }));
   }
   RecordLevels();
 }
@@ -124,7 +124,7 @@ void CircuitBreakerSim::Answer(AttemptId id, Outcome outcome) {
   }
   const SimTime origin = a.origin;
   const uint32_t next = a.number + 1;
-  events_.ScheduleIn(delay, "", [this, origin, next] { SendAttempt(origin, next); });
+  events_.ScheduleIn(delay, "", EventQueue::For<CircuitBreakerSim>([origin, next](CircuitBreakerSim& self) { self.SendAttempt(origin, next); }));
 }
 
 // --- service -----------------------------------------------------------------
@@ -136,7 +136,7 @@ SimTime CircuitBreakerSim::StartWork(AttemptId id) {
   AfterBreaker();
   if (decision != CircuitBreaker::Decision::kPermitted) {
     const SimTime done = now + config_.service.service_time;
-    events_.ScheduleAt(done, "", [this, id] { FinishWork(id, kRejected, -1); });
+    events_.ScheduleAt(done, "", EventQueue::For<CircuitBreakerSim>([id](CircuitBreakerSim& self) { self.FinishWork(id, kRejected, -1); }));
     return done;
   }
   ++dependency_calls_;
@@ -159,9 +159,9 @@ SimTime CircuitBreakerSim::StartWork(AttemptId id) {
     }
   }
   const SimTime done = call_start + duration;
-  events_.ScheduleAt(done, "", [this, id, duration, failed] {
-    FinishWork(id, failed ? kFailed : kOk, duration);
-  });
+  events_.ScheduleAt(done, "", EventQueue::For<CircuitBreakerSim>([id, duration, failed](CircuitBreakerSim& self) {
+    self.FinishWork(id, failed ? kFailed : kOk, duration);
+  }));
   return done;
 }
 
@@ -237,13 +237,13 @@ void CircuitBreakerSim::ScheduleBreakerTimer() {
   breaker_timer_pending_ = false;
   breaker_timer_at_ = due;
   if (due < 0) return;
-  breaker_timer_event_ = events_.ScheduleAt(std::max(due, events_.now()), "", [this] {
-    breaker_timer_pending_ = false;
-    breaker_timer_at_ = -1;
-    series_.AdvanceTo(events_.now());
-    breaker_->OnTimer(events_.now());
-    AfterBreaker();
-  });
+  breaker_timer_event_ = events_.ScheduleAt(std::max(due, events_.now()), "", EventQueue::For<CircuitBreakerSim>([](CircuitBreakerSim& self) {
+    self.breaker_timer_pending_ = false;
+    self.breaker_timer_at_ = -1;
+    self.series_.AdvanceTo(self.events_.now());
+    self.breaker_->OnTimer(self.events_.now());
+    self.AfterBreaker();
+  }));
   breaker_timer_pending_ = true;
 }
 
@@ -258,7 +258,7 @@ void CircuitBreakerSim::Note(std::string text) { events_.Note(std::move(text)); 
 
 void CircuitBreakerSim::Advance(SimTime duration) {
   const SimTime end = events_.now() + duration;
-  events_.AdvanceTo(end);
+  events_.AdvanceTo(end, this);
   series_.AdvanceTo(end);
   RecordLevels();
 }
@@ -280,14 +280,14 @@ Result<Json> CircuitBreakerSim::SetLoad(double rps, SimTime duration) {
   config_.rps = rps;
   ScheduleNextArrival();
   if (duration > 0) {
-    load_revert_event_ = events_.ScheduleIn(duration, "", [this, previous] {
-      load_revert_pending_ = false;
-      config_.rps = previous;
-      if (arrival_pending_) events_.Cancel(arrival_event_);
-      arrival_pending_ = false;
-      ScheduleNextArrival();
-      Note("load back to " + std::to_string(static_cast<int64_t>(previous)) + " rps");
-    });
+    load_revert_event_ = events_.ScheduleIn(duration, "", EventQueue::For<CircuitBreakerSim>([previous](CircuitBreakerSim& self) {
+      self.load_revert_pending_ = false;
+      self.config_.rps = previous;
+      if (self.arrival_pending_) self.events_.Cancel(self.arrival_event_);
+      self.arrival_pending_ = false;
+      self.ScheduleNextArrival();
+      self.Note("load back to " + std::to_string(static_cast<int64_t>(previous)) + " rps");
+    }));
     load_revert_pending_ = true;
     Advance(duration);
   }

@@ -32,6 +32,7 @@ KafkaSim::KafkaSim(uint64_t seed, const KafkaConfig& config)
     : model_(std::make_unique<KafkaModel>(seed, config)) {}
 
 KafkaSim::~KafkaSim() = default;
+KafkaSim::KafkaSim(const KafkaSim&) = default;
 
 uint64_t KafkaSim::Work() const { return model_->work(); }
 SimTime KafkaSim::now() const { return model_->now(); }

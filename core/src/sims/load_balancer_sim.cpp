@@ -13,8 +13,8 @@ namespace {
 enum LbLevel : uint32_t { kLbQueued, kLbBusy, kLbInRotation, kLbMaxServerQueue };
 
 // Completion events carry (lane, server, slot) in one word, so that the
-// event's closure ([this, packed]) fits std::function's small buffer and no
-// event allocates.
+// event's closure ([packed]; the sim is handed to it when it runs) fits
+// std::function's small buffer and no event allocates.
 constexpr uint32_t kSlotBits = 10;
 constexpr uint32_t kServerBits = 10;
 static_assert(LoadBalancerConfig::kMaxServers <= (1u << kServerBits));
@@ -70,6 +70,7 @@ LoadBalancerSim::LoadBalancerSim(uint64_t seed, const LoadBalancerConfig& config
 }
 
 LoadBalancerSim::~LoadBalancerSim() = default;
+LoadBalancerSim::LoadBalancerSim(const LoadBalancerSim&) = default;
 
 void LoadBalancerSim::AddServer(std::string id, double capacity, uint32_t workers, uint32_t weight,
                                 uint32_t queue_limit) {
@@ -104,10 +105,10 @@ void LoadBalancerSim::ScheduleArrival() {
   next_at_ = next.at;
   next_client_ = next.client;
   next_demand_ = next.demand;
-  arrival_event_ = events_.ScheduleAt(next.at, "", [this] {
-    arrival_pending_ = false;
-    OnArrival();
-  });
+  arrival_event_ = events_.ScheduleAt(next.at, "", EventQueue::For<LoadBalancerSim>([](LoadBalancerSim& self) {
+    self.arrival_pending_ = false;
+    self.OnArrival();
+  }));
   arrival_pending_ = true;
 }
 
@@ -228,7 +229,9 @@ void LoadBalancerSim::Start(uint32_t lane, uint32_t server, SimTime arrival, dou
 void LoadBalancerSim::ScheduleCompletion(uint32_t lane, uint32_t server, uint32_t slot) {
   Slot& s = lanes_[lane].servers[server].slots[slot];
   const uint32_t packed = Pack(lane, server, slot);
-  s.event = events_.ScheduleAt(s.finish, "", [this, packed] { Complete(packed); });
+  s.event = events_.ScheduleAt(s.finish, "", EventQueue::For<LoadBalancerSim>([packed](LoadBalancerSim& self) {
+    self.Complete(packed);
+  }));
 }
 
 void LoadBalancerSim::RecordLatency(Lane& lane, uint32_t server, SimTime latency, bool in_time) {
@@ -367,11 +370,11 @@ void LoadBalancerSim::RescheduleLaneEvents(uint32_t lane) {
 
 void LoadBalancerSim::ScheduleHealthCheck() {
   if (config_.health_interval <= 0) return;
-  health_event_ = events_.ScheduleIn(config_.health_interval, "", [this] {
-    health_pending_ = false;
-    OnHealthCheck();
-    ScheduleHealthCheck();
-  });
+  health_event_ = events_.ScheduleIn(config_.health_interval, "", EventQueue::For<LoadBalancerSim>([](LoadBalancerSim& self) {
+    self.health_pending_ = false;
+    self.OnHealthCheck();
+    self.ScheduleHealthCheck();
+  }));
   health_pending_ = true;
 }
 
@@ -410,7 +413,7 @@ void LoadBalancerSim::OnHealthCheck() {
 
 void LoadBalancerSim::Advance(SimTime duration) {
   const SimTime end = events_.now() + duration;
-  events_.AdvanceTo(end);
+  events_.AdvanceTo(end, this);
   for (Lane& lane : lanes_) lane.series.AdvanceTo(end);
 }
 

@@ -64,8 +64,8 @@ uint32_t RateLimiterSim::KeyIndex(const std::string& key) {
     lane.peaks.emplace_back(lane.spec.window_ms);
   }
   audits_.emplace_back(lanes_[kCounter].spec.limit, lanes_[kCounter].spec.window_ms);
-  nginx_lru_pos_.emplace_back();
-  in_nginx_lru_.push_back(0);
+  nginx_.pos.emplace_back();
+  nginx_.in.push_back(0);
   return index;
 }
 
@@ -75,13 +75,13 @@ uint32_t RateLimiterSim::KeyIndex(const std::string& key) {
 void RateLimiterSim::NginxLookup(uint32_t key, int64_t at_ms) {
   auto& nginx = static_cast<NginxLimitReq&>(*lanes_[kLeaky].per_key[key]);
   if (nginx.has_node()) return;
-  for (int n = 1; n < 3 && !nginx_lru_.empty(); ++n) {
-    const uint32_t oldest = nginx_lru_.front();
+  for (int n = 1; n < 3 && !nginx_.order.empty(); ++n) {
+    const uint32_t oldest = nginx_.order.front();
     auto& node = static_cast<NginxLimitReq&>(*lanes_[kLeaky].per_key[oldest]);
     if (!node.Expirable(at_ms)) return;
     node.Forget();
-    nginx_lru_.pop_front();
-    in_nginx_lru_[oldest] = 0;
+    nginx_.order.pop_front();
+    nginx_.in[oldest] = 0;
     ++nginx_forgotten_;
   }
 }
@@ -90,9 +90,9 @@ void RateLimiterSim::NginxLookup(uint32_t key, int64_t at_ms) {
 // or not; a new node is inserted at the head.
 void RateLimiterSim::NginxTouch(uint32_t key) {
   const auto& nginx = static_cast<const NginxLimitReq&>(*lanes_[kLeaky].per_key[key]);
-  if (in_nginx_lru_[key]) nginx_lru_.erase(nginx_lru_pos_[key]);
-  in_nginx_lru_[key] = nginx.has_node() ? 1 : 0;
-  if (nginx.has_node()) nginx_lru_pos_[key] = nginx_lru_.insert(nginx_lru_.end(), key);
+  if (nginx_.in[key]) nginx_.order.erase(nginx_.pos[key]);
+  nginx_.in[key] = nginx.has_node() ? 1 : 0;
+  if (nginx.has_node()) nginx_.pos[key] = nginx_.order.insert(nginx_.order.end(), key);
 }
 
 std::array<Decision, kAlgorithmCount> RateLimiterSim::Process(uint32_t key, int64_t at_ms,
@@ -243,8 +243,8 @@ void RateLimiterSim::ResetLane(uint32_t a) {
   lane.wrongly_allowed = lane.wrongly_limited = 0;
   lane.has_last = false;
   if (a == kLeaky) {
-    nginx_lru_.clear();
-    for (auto& in : in_nginx_lru_) in = 0;
+    nginx_.order.clear();
+    for (auto& in : nginx_.in) in = 0;
     nginx_forgotten_ = 0;
   }
   if (a == kCounter) {

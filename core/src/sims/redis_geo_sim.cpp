@@ -40,7 +40,7 @@ uint64_t WorkOf(const Argv& argv, const TracedReply& run, uint64_t key_size) {
 }  // namespace
 
 RedisGeoSim::RedisGeoSim(uint64_t seed, const Config& config)
-    : RedisCliSim(seed, Caps{kMaxEntries, kMaxKeys}), config_(config) {}
+    : Cloneable(seed, Caps{kMaxEntries, kMaxKeys}), config_(config) {}
 
 Result<Json> RedisGeoSim::Command(const std::string& line) {
   const Result<Argv> parsed = ParseCommand(line);

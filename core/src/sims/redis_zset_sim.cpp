@@ -51,7 +51,7 @@ bool IsZSetCommand(const Argv& argv) {
 }  // namespace
 
 RedisZSetSim::RedisZSetSim(uint64_t seed, const Config& config)
-    : RedisCliSim(seed, Caps{kMaxEntries, kMaxKeys}), config_(config), rng_(seed) {}
+    : Cloneable(seed, Caps{kMaxEntries, kMaxKeys}), config_(config), rng_(seed) {}
 
 Result<Json> RedisZSetSim::Command(const std::string& line) {
   const Result<Argv> parsed = ParseCommand(line);

@@ -93,8 +93,11 @@ class Cluster {
   // REQUIRES: config valid (1 <= r, w <= n; clients >= 1)
   Cluster(const ClusterConfig& config, uint64_t seed);
   ~Cluster();
-  Cluster(const Cluster&) = delete;
-  Cluster& operator=(const Cluster&) = delete;
+  // Copyable (a cloned sim copies its cluster): events reach it through the
+  // owner the queue hands them, and messages in flight are immutable, so
+  // sharing them between copies is safe.
+  Cluster(const Cluster&);  // = default, where Replica is complete
+  Cluster& operator=(const Cluster&);
 
   const ClusterConfig& config() const { return config_; }
   SimTime now() const { return queue_.now(); }

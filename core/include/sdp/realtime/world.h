@@ -103,9 +103,8 @@ class World {
   static constexpr uint64_t kMaxEvents = 4000000;   // over the world's life
 
   World(uint64_t seed, const WorldConfig& config);
-  // Scheduled events hold `this`: a world stays where it was made.
-  World(const World&) = delete;
-  World& operator=(const World&) = delete;
+  // Copyable (a cloned sim copies its world): events reach the world
+  // through the owner the queue hands them, never a captured `this`.
 
   // Every client drops what it has and connects with `t` now; metrics restart.
   void SetTechnique(Technique t);
