@@ -6,14 +6,12 @@
 // moment it is registered. Valid non-ASCII strings must be accepted or
 // refused cleanly, never crash.
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sdp/scenario.h"
+#include "sim_test_util.h"
 
 // Every test file has its own namespace, so that the unity build (several
 // test files per translation unit) never sees two files' helpers at once.
@@ -130,19 +128,7 @@ std::vector<Case> CasesFor(const sdp::OpSpec& op) {
 
 // The canonical scenarios of a sim: states to try the bad input against.
 std::vector<Json> ScenariosOf(const std::string& sim) {
-  std::vector<Json> out;
-  const std::filesystem::path dir = std::filesystem::path(SDP_SCENARIO_DIR) / sim;
-  if (!std::filesystem::exists(dir)) return out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream file(path);
-    std::stringstream text;
-    text << file.rdbuf();
-    out.push_back(Json::parse(text.str()));
-  }
-  return out;
+  return sim_test::CanonicalScenarios(sim);
 }
 
 }  // namespace

@@ -9,14 +9,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "sdp/scenario.h"
 #include "sdp/sim_session.h"
+#include "sim_test_util.h"
 
 namespace clone_test {
 
@@ -34,18 +32,12 @@ struct Scenario {
 
 std::vector<Scenario> ScenariosOf(const std::string& sim) {
   std::vector<Scenario> out;
-  const std::filesystem::path dir = std::filesystem::path(SDP_SCENARIO_DIR) / sim;
-  if (!std::filesystem::exists(dir)) return out;
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  for (const auto& path : files) {
-    std::ifstream file(path);
-    std::stringstream text;
-    text << file.rdbuf();
-    const Json j = Json::parse(text.str());
+  std::vector<std::string> names;
+  const std::vector<Json> files = sim_test::CanonicalScenarios(sim, &names);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const Json& j = files[i];
     Scenario s;
-    s.file = path.filename().string();
+    s.file = names[i];
     s.seed = j.value("seed", uint64_t{1});
     if (j.contains("config")) s.config = j["config"];
     if (j.contains("steps")) s.steps = j["steps"].get<std::vector<Json>>();

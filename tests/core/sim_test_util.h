@@ -5,8 +5,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "sdp/scenario.h"
 
@@ -42,6 +47,25 @@ inline std::string Refused(const std::string& sim, sdp::Simulation& s, const Jso
   REQUIRE_FALSE(result.ok());
   CHECK(s.Snapshot(sdp::Simulation::Detail::kFull) == before);
   return result.message();
+}
+
+// The canonical scenario files of a sim (scenarios/<sim>/*.json), parsed,
+// in file-name order; with their names when `names` is given.
+inline std::vector<Json> CanonicalScenarios(const std::string& sim, std::vector<std::string>* names = nullptr) {
+  std::vector<Json> out;
+  const std::filesystem::path dir = std::filesystem::path(SDP_SCENARIO_DIR) / sim;
+  if (!std::filesystem::exists(dir)) return out;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    out.push_back(Json::parse(text.str()));
+    if (names) names->push_back(path.filename().string());
+  }
+  return out;
 }
 
 }  // namespace sim_test
