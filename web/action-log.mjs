@@ -152,6 +152,12 @@ export class ActionLog {
 
   // results[i] (optional) is steps[i]'s result.
   reset(steps = [], results = []) {
+    this.#clear();
+    steps.forEach((step, i) => this.push(step, results[i] ?? null));
+  }
+
+  // Empty, the merge rule's context fresh, a new generation.
+  #clear() {
     this.#steps = [];
     this.#counts = [];
     this.#results = [];
@@ -159,7 +165,6 @@ export class ActionLog {
     this.#ctx = this.#rule.start();
     this.#ctxBeforeLast = this.#ctx;
     this.#generation += 1;
-    steps.forEach((step, i) => this.push(step, results[i] ?? null));
   }
 
   // Appends a step that the session accepted; first merges the step before
@@ -176,13 +181,7 @@ export class ActionLog {
     const steps = this.#steps.slice(0, length);
     const counts = this.#counts.slice(0, length);
     const results = this.#results.slice(0, length);
-    this.#steps = [];
-    this.#counts = [];
-    this.#results = [];
-    this.#bytes = 0;
-    this.#ctx = this.#rule.start();
-    this.#ctxBeforeLast = this.#ctx;
-    this.#generation += 1;
+    this.#clear();
     // Appended, not pushed: pushing would try the merges again.
     steps.forEach((step, i) => this.#append(step, results[i], counts[i]));
   }
