@@ -137,11 +137,14 @@ TEST_CASE("GoTo shows what a fresh replay of that many steps shows", "[clone][se
           expected.push_back(Full(*fresh));
         }
       }
-      // Backwards, then forwards, then jumping about: always the replay's state.
+      // Backwards one step at a time, then jumping about: always the replay's
+      // state. The jumps go forward by 7 (the path that replays from the
+      // current state when no checkpoint lies between) and back past the
+      // start, so a separate forward pass would test no other code path;
+      // it was a third of this test's time under the sanitizers.
       const size_t n = accepted.size();
       std::vector<size_t> order;
       for (size_t i = n + 1; i-- > 0;) order.push_back(i);
-      for (size_t i = 0; i <= n; ++i) order.push_back(i);
       for (size_t i = 0; i <= n; ++i) order.push_back((i * 7 + 3) % (n + 1));
       for (size_t at : order) {
         INFO("go to " << at);

@@ -79,6 +79,8 @@ class TcpSim : public Simulation {
   const std::deque<SegmentRecord>& segments() const { return segments_; }
   const std::deque<TransitionRecord>& transitions() const { return transitions_; }
   uint64_t delivered(Side side) const { return ends_[side].delivered; }
+  // Losses asked for with drop_next that have not hit a segment yet.
+  uint32_t drops_pending(Side side) const { return ends_[side].drop_next; }
   void Advance(SimTime duration);
 
  private:
