@@ -24,8 +24,41 @@ const WRITE_MAX_WAIT_MS = 2000;
 const pending = new Set();
 let watchingPage = false;
 function flushAll() {
+  const before = location.href;
   for (const writer of [...pending]) writer.flush();
+  if (location.href !== before) rememberForReload(before, location.href);
 }
+
+// A reload opens the address the page had when the reload began: Chromium
+// fixes it before visibilitychange and pagehide run, so the write above
+// comes too late for it
+// (tests/e2e/long-logs.test.mjs: clicks made less than WRITE_IDLE_MS before
+// a reload were lost). The tab's sessionStorage carries the newer address
+// over to the next load of the same address, which takes it before any
+// widget reads the URL (this module runs before the widgets are defined).
+const RELOAD_KEY = 'sdp-link-written-on-pagehide';
+function rememberForReload(before, after) {
+  try {
+    sessionStorage.setItem(RELOAD_KEY, JSON.stringify({ before, after }));
+  } catch {
+    // Storage full or refused: the reload shows the last written link.
+  }
+}
+function adoptLinkWrittenOnPagehide() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(RELOAD_KEY));
+    sessionStorage.removeItem(RELOAD_KEY);
+    // Only a reload or Back/Forward to the very address that was left: a
+    // link opened afresh in this tab stays what it says.
+    const how = performance.getEntriesByType?.('navigation')?.[0]?.type;
+    if (saved?.before === location.href && (how === 'reload' || how === 'back_forward')) {
+      history.replaceState(null, '', saved.after);
+    }
+  } catch {
+    // No storage (sandboxed frame, private mode): nothing to adopt.
+  }
+}
+if (typeof window !== 'undefined') adoptLinkWrittenOnPagehide();
 function watchPage() {
   if (watchingPage) return;
   watchingPage = true;

@@ -274,7 +274,17 @@ export class SdpWidget extends HTMLElement {
       this.compareLane.drawSoon();
       return;
     }
-    const snapshot = this.session.snapshot();
+    // Reading the state needs memory too: when the page has none left (a
+    // redraw for a resize or a theme change, not a step), the picture stays
+    // as it was and the widget says why, instead of an uncaught error.
+    let snapshot;
+    try {
+      snapshot = this.session.snapshot();
+    } catch (error) {
+      if (!(error instanceof SdpError)) throw error;
+      this.#showError(undefined, error.message);
+      return;
+    }
     this.render(snapshot, lastResult);
     this.#compare.laneAChanged(snapshot);
     this.#scrubber.update(this.timeline);

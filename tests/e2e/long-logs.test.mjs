@@ -98,6 +98,26 @@ test('a short link is written once per burst of clicks, never in the click itsel
   await context.close();
 });
 
+test('a reload right after a burst of clicks keeps every click (written as the page hides, carried over the reload)', async () => {
+  // The write waits for 0.75 s of quiet: a reader who reloads sooner must
+  // still find the clicks, so the page writes what is pending as it goes.
+  const { page, problems, context } = await openPage(browser, `/?topic=${ZSET.slice(4)}`, { timeout: 180000 });
+  await ready(page, ZSET);
+  const { added } = await page.evaluate((t) => {
+    const w = document.querySelector(t);
+    const add = [...w.shadowRoot.querySelectorAll('button')].find((b) => b.textContent === 'Add a job');
+    for (let i = 0; i < 10; i += 1) add.click();
+    return { added: w.log.length };
+  }, ZSET);
+  const stillUnwritten = await page.evaluate(() => location.hash);
+  assert.ok(!stillUnwritten.includes('redis-zset='), 'the clicks are not in the URL yet');
+  await page.reload();
+  await ready(page, ZSET);
+  assert.equal(await page.evaluate((t) => document.querySelector(t).log.length, ZSET), added);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('with a long log every click is answered; the address bar gets the link on Share', async () => {
   const steps = zsetSteps(900000);
   const { page, problems, context } = await openWidget(ZSET, { hash: `#${linkParam(steps)}` });
