@@ -25,22 +25,31 @@ function escapeAttribute(text) {
   return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+// What the snippets carry: the seed, config and whole action log, and,
+// when the timeline shows an earlier moment, that position ("at", as in a
+// share link), so the embedded widget opens where the author stood and
+// keeps the later actions to step forward into.
+function embeddedState(widget) {
+  const { seed, config, steps } = widget.scenario();
+  const { position, length } = widget.timeline;
+  return position < length ? { seed, config, steps, at: position } : { seed, config, steps };
+}
+
 // The one-widget page's address showing `widget` in its current state.
 export function iframeUrl(widget, root = siteRoot()) {
   const name = widget.localName.replace(/^sdp-/, '');
-  const { seed, config, steps } = widget.scenario();
-  return `${root}widget.html?w=${encodeURIComponent(name)}#${hashWithParam('', name, encodeState({ seed, config, steps }))}`;
+  return `${root}widget.html?w=${encodeURIComponent(name)}#${hashWithParam('', name, encodeState(embeddedState(widget)))}`;
 }
 
 // [name, value] of the attributes that reproduce the current state: the
 // seed, each declared config attribute with its current value, and `state`.
 export function embedAttributes(widget) {
-  const { seed, config, steps } = widget.scenario();
-  const attributes = [['seed', seed]];
+  const state = embeddedState(widget);
+  const attributes = [['seed', state.seed]];
   for (const [name, declaration] of Object.entries(widget.constructor.attributes)) {
-    if (declaration.config && config[declaration.config] !== undefined) attributes.push([name, config[declaration.config]]);
+    if (declaration.config && state.config[declaration.config] !== undefined) attributes.push([name, state.config[declaration.config]]);
   }
-  attributes.push(['state', encodeState({ seed, config, steps })]);
+  attributes.push(['state', encodeState(state)]);
   return attributes;
 }
 

@@ -85,6 +85,26 @@ test('the Embed snippets hold the current state and reproduce its snapshot in a 
     assert.deepEqual(withFrame.problems, []);
     await withFrame.context.close();
 
+    if (colorScheme === 'light') {
+      // Stepped back on the timeline: the snippet opens at that moment and
+      // keeps the later actions (one more fresh page, light only).
+      const back = scenario.steps.length - 1;
+      const earlier = await page.evaluate(([t, at]) => {
+        const w = document.querySelector(t);
+        w.goTo(at);
+        return w.session.snapshot();
+      }, [TAG, back]);
+      const scriptThen = await scriptBox.inputValue();
+      assert.notEqual(scriptThen, script);
+      const atThen = await freshPage(`<!doctype html><meta charset="utf-8"><title>fresh</title>${scriptThen}`);
+      await ready(atThen.page);
+      assert.deepEqual(await snapshotOf(atThen.page), earlier);
+      assert.deepEqual(await atThen.page.evaluate((t) => document.querySelector(t).timeline.position, TAG), back);
+      assert.deepEqual(await atThen.page.evaluate((t) => document.querySelector(t).scenario(), TAG), scenario);
+      assert.deepEqual(atThen.problems, []);
+      await atThen.context.close();
+    }
+
     assert.deepEqual(problems, []);
     await context.close();
   }
