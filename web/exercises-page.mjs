@@ -125,10 +125,12 @@ function renderExercise(exercise) {
   });
   checkButton.addEventListener('click', async () => {
     checkButton.disabled = true;
-    status.textContent = `Checking on ${exercise.hidden_seeds.length} hidden seeds…`;
+    const { position, length } = widget.timeline;
+    const moment = position < length ? ` the moment shown (after ${position} of ${length} actions)` : '';
+    status.textContent = `Checking${moment} on ${exercise.hidden_seeds.length} hidden seeds…`;
     results.replaceChildren();
     try {
-      const grade = await gradeScenario(exercise, widget.scenario(), {
+      const grade = await gradeScenario(exercise, widget.shownScenario(), {
         onSeed: (index, count) => { status.textContent = `Checking hidden seed ${index + 1} of ${count}…`; },
       });
       showGrade(exercise, grade, status, results);

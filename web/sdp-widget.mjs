@@ -431,6 +431,15 @@ export class SdpWidget extends HTMLElement {
     return { sim: this.constructor.sim, seed: this.seed, config: this.config, steps: this.log };
   }
 
+  // The scenario of what the widget shows: the log up to the timeline's
+  // position (all of it at the end). Exercises grade this, so a learner who
+  // stepped back is graded on the moment on screen.
+  shownScenario() {
+    const { position, length } = this.timeline;
+    const scenario = this.scenario();
+    return position < length ? { ...scenario, steps: scenario.steps.slice(0, position) } : scenario;
+  }
+
   exportFile() {
     const { sim, ...state } = this.scenario();
     downloadText(scenarioFileName(sim, this.log.length), scenarioFileText(sim, state));

@@ -97,6 +97,11 @@ test('an exercise fails as it starts and passes with the reference, on every hid
     await widget.getByRole('button', { name: 'Slow ×5' }).first().click();
     assert.match(await check(page), /Not checked/);
     assert.match(await page.locator('.refused').textContent(), /op "server_slow" is not allowed here/);
+    if (colorScheme === 'light') {
+      // Stepped back to before that action: Check grades the moment shown.
+      await widget.evaluate((w) => w.goTo(w.timeline.length - 1));
+      assert.match(await check(page), new RegExp(`Not yet: passed on 0 of ${lb.hidden_seeds.length} hidden seeds`));
+    }
     await page.getByRole('button', { name: 'Reset exercise' }).click();
     await page.locator('.check-status').filter({ hasText: 'Back to the starting state.' }).waitFor();
     assert.deepEqual(await widget.evaluate((w) => w.scenario().steps), lb.start.steps);
