@@ -5,7 +5,31 @@
 #include <string>
 #include <utility>
 
+#include "sdp/step_budget.h"
+
 namespace sdp {
+
+namespace {
+
+// What to ask for instead: the step's own numbers, by name (what made it
+// large may also be a rate or a size set by an earlier step).
+std::string TooLargeAdvice(const Json& step, uint64_t units) {
+  std::string fields;
+  if (step.is_object()) {
+    for (const auto& [name, value] : step.items()) {
+      if (!value.is_number() || fields.size() > 200) continue;
+      fields += (fields.empty() ? "" : ", ") + ("\"" + name + "\" (" + value.dump() + ")");
+    }
+  }
+  std::string limit = std::to_string(units);
+  for (size_t i = limit.size(); i > 3; i -= 3) limit.insert(i - 3, ",");
+  return ". It passed " + limit +
+         " units of work (events, and the loops inside them: about 1 s natively); ask for less at once: " +
+         (fields.empty() ? std::string() : "lower " + fields + ", or ") +
+         "lower the rates and sizes set before it";
+}
+
+}  // namespace
 
 Result<SimSession> SimSession::Open(const SimInfo& info, uint64_t seed, Json config) {
   try {
@@ -28,6 +52,7 @@ Result<Json> SimSession::Apply(Json step) {
         "this simulation was lost when memory ran out and it could not be rebuilt; reset it");
   }
   try {
+    const StepBudget budget(step_budget_);
     Result<Json> result = ApplyStepOrThrow(*info_, *sim_, step);
     if (!result.ok()) {
       last_failure_ = Failure::kRefused;
@@ -46,6 +71,10 @@ Result<Json> SimSession::Apply(Json step) {
   } catch (const std::bad_alloc&) {
     last_failure_ = Failure::kOutOfMemory;
     return Undo(step, "out of memory: this step needs more memory than is left");
+  } catch (const StepTooLarge&) {
+    last_failure_ = Failure::kRefused;
+    const Status undone = Undo(step, "too much work for one step");
+    return Status::Invalid(undone.message() + TooLargeAdvice(step, step_budget_));
   } catch (const std::exception& e) {
     last_failure_ = Failure::kInternal;
     return Undo(step, "internal error: ", e.what());

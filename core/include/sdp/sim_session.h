@@ -64,6 +64,7 @@
 #include <vector>
 
 #include "sdp/simulation.h"
+#include "sdp/step_budget.h"
 
 namespace sdp {
 
@@ -99,6 +100,9 @@ class SimSession {
   // Spacing of new checkpoints in work units (tests and benchmarks set it
   // small to get many). REQUIRES: work > 0
   void SetCheckpointSpacing(uint64_t work) { checkpoint_work_ = work; }
+  // Work one new step may do before it is refused and undone
+  // (step_budget.h; tests set it small). REQUIRES: units > 0
+  void SetStepBudget(uint64_t units) { step_budget_ = units; }
 
   // Takes back the last step Apply() accepted and removes it from the log,
   // for callers whose own work after it failed (its result could not be
@@ -154,6 +158,7 @@ class SimSession {
   std::vector<Checkpoint> checkpoints_;  // by steps, ascending
   uint64_t checkpoint_work_ = kCheckpointWork;  // current spacing
   Failure last_failure_ = Failure::kNone;
+  uint64_t step_budget_ = StepBudget::kDefaultUnits;
 };
 
 }  // namespace sdp

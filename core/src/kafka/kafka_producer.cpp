@@ -5,6 +5,7 @@
 
 #include "kafka/kafka_model.h"
 #include "sdp/hash.h"
+#include "sdp/step_budget.h"
 
 namespace sdp::kafka::internal {
 namespace {
@@ -287,7 +288,11 @@ void KafkaModel::Settle(uint32_t p) {
   };
   while (!part.in_flight.empty() && done(part.in_flight.front())) part.in_flight.pop_front();
   if (part.in_flight.size() < 2) return;
-  // Rare: an acks=1 answer behind a waiting acks=all batch.
+  // Rare: an acks=1 answer behind a waiting acks=all batch. The pass costs
+  // the whole backlog, once per settle: charged, so a backlog that keeps
+  // growing (rate far above what the brokers take) ends the step. Moving a
+  // batch costs about an eighth of an event (bench/step_budget.md).
+  StepBudget::Charge((part.in_flight.size() + 7) / 8);
   std::deque<InFlight> kept;
   for (InFlight& b : part.in_flight) {
     if (!done(b)) kept.push_back(std::move(b));

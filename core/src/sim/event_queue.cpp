@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sdp/status.h"
+#include "sdp/step_budget.h"
 
 namespace sdp {
 
@@ -135,6 +136,7 @@ bool EventQueue::Step(void* owner) {
   pending_.DropDoneWords(next_seq_);
   now_ = top.time;
   ++executed_;
+  StepBudget::Charge();  // may throw: the session then undoes the whole step
   if (!payload.label.empty()) log_.Append(now_, std::move(payload.label));
   if (payload.action) payload.action();
   if (payload.owned) payload.owned(owner);
