@@ -1,19 +1,12 @@
-// Entry point of the gallery page (index.html): loads the engine from
-// wasm/sdp.js + sdp.wasm and defines the widgets. If the engine cannot load,
-// the page says so instead of staying blank. ?topic=ID shows one topic or
-// one widget (gallery-topic.mjs).
+// Entry point of the index page (index.html): the topic cards (written by
+// scripts/gallery_cards.mjs from topic.html) get their pictures from the
+// widgets themselves (card-pictures.mjs). The cards are links and work
+// before and without the engine; if it cannot load, the page says so.
 import { loadSdp } from '../wasm/sdp.mjs';
-import { focusTopic } from './gallery-topic.mjs';
-import { defineWidgets } from './widgets.mjs';
+import { drawCardPictures } from './card-pictures.mjs';
 
 const banner = document.getElementById('load-error');
-const focus = focusTopic();
-if (focus?.error) {
-  banner.textContent = focus.error;
-  banner.hidden = false;
-}
-defineWidgets();
-loadSdp().catch((error) => {
-  banner.textContent = `The simulations could not start: ${error.message}. They need a current browser with WebAssembly enabled.`;
+loadSdp().then(() => drawCardPictures(document.querySelector('main')), (error) => {
+  banner.textContent = `The simulations could not start, so the cards have no pictures: ${error.message}. They need a current browser with WebAssembly enabled.`;
   banner.hidden = false;
 });
