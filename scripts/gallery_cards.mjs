@@ -1,8 +1,8 @@
 // Writes the index page's topic cards: dist/index.html is index.html with
 // one card per topic of topic.html (its heading, its data-summary, the
 // titles of its widgets), so the topics are written once, in topic.html.
-// Each card names the widget that draws its picture (the topic's first) and
-// that widget's attributes there; web/gallery.mjs draws the pictures in the
+// Each card lists the topic's widgets with their attributes there; the
+// first that draws something draws the card's picture: web/gallery.mjs draws the pictures in the
 // page (docs/gallery.md says why not here).
 //   node scripts/gallery_cards.mjs index.html topic.html OUT.html
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,10 +41,9 @@ export function readTopics(topicHtml) {
 
 export function cardsHtml(topics, titleOf) {
   const cards = topics.map(({ id, title, summary, widgets }) => {
-    const [first] = widgets;
     const names = widgets.map((w) => titleOf(w.tag) ?? w.tag).join(' · ');
     return `      <li class="topic-card">
-        <div class="card-picture" data-tag="${first.tag}" data-attrs="${escapeHtml(JSON.stringify(first.attrs))}"></div>
+        <div class="card-picture" data-widgets="${escapeHtml(JSON.stringify(widgets))}"></div>
         <h3><a href="topic.html?t=${encodeURIComponent(id)}">${escapeHtml(title)}</a></h3>
         <p>${escapeHtml(summary)}</p>
         <p class="card-widgets">${escapeHtml(names)}</p>

@@ -1,9 +1,10 @@
 // The index page's card pictures, drawn by the widgets themselves: when a
-// card comes near the screen, its topic's widget is created off-screen (with
-// the attributes it has on topic.html), loads its first guided tour (the
+// card comes near the screen, its topic's first widget is created off-screen
+// (with the attributes it has on topic.html), loads its first guided tour (the
 // sim's first canonical scenario; the fresh state where there is none), and
 // its largest drawing becomes the card's picture (export.mjs, what its
-// Download button saves). Then the widget is removed, freeing its session.
+// Download button saves; the topic's next widget when it draws nothing).
+// Then the widget is removed, freeing its session.
 // One widget at a time, after the page has painted; again when the colour
 // scheme changes, since a picture carries its theme's colours.
 // docs/gallery.md says why the pictures are not made at build time.
@@ -33,12 +34,13 @@ function stage() {
   return box;
 }
 
-async function draw(slot) {
-  const tag = slot.dataset.tag;
+// The largest drawing of `tag` with `attrs` after its first tour, as an
+// image URL, or null when it draws nothing (a console, a table).
+async function pictureOf(tag, attrs) {
   defineWidget(tag);
   const box = stage();
   const widget = document.createElement(tag);
-  for (const [name, value] of Object.entries(JSON.parse(slot.dataset.attrs || '{}'))) widget.setAttribute(name, value);
+  for (const [name, value] of Object.entries(attrs)) widget.setAttribute(name, value);
   box.append(widget);
   try {
     const until = Date.now() + READY_MS;
@@ -50,24 +52,34 @@ async function draw(slot) {
     if (tour) await widget.loadState({ seed: tour.seed, config: tour.config, steps: tour.steps });
     await frames(2);
     const url = largestDrawingUrl(widget);
-    if (!url) return;
-    const image = new Image();
-    image.alt = '';
-    image.src = url;
-    await image.decode().catch(() => {});
     // The drawing's own background: SVG and charts leave it transparent.
-    slot.style.backgroundColor = getComputedStyle(widget.shadowRoot.querySelector('.frame')).backgroundColor;
-    slot.replaceChildren(image);
-    slot.dataset.scheme = scheme();
+    return url && { url, background: getComputedStyle(widget.shadowRoot.querySelector('.frame')).backgroundColor };
   } finally {
     box.remove();
+  }
+}
+
+// The card's picture: from the first of the topic's widgets that draws one.
+async function draw(slot) {
+  for (const { tag, attrs } of JSON.parse(slot.dataset.widgets)) {
+    const picture = await pictureOf(tag, attrs);
+    if (!picture) continue;
+    const image = new Image();
+    image.alt = '';
+    image.src = picture.url;
+    await image.decode().catch(() => {});
+    slot.style.backgroundColor = picture.background;
+    slot.replaceChildren(image);
+    slot.dataset.tag = tag;
+    slot.dataset.scheme = scheme();
+    return;
   }
 }
 
 // Draws the pictures of the cards under `root` as they come near; resolves
 // `done` (for tests and the bench) when every card seen so far has one.
 export function drawCardPictures(root) {
-  const slots = [...root.querySelectorAll('.card-picture[data-tag]')];
+  const slots = [...root.querySelectorAll('.card-picture[data-widgets]')];
   const near = new Set();
   let queue = Promise.resolve();
   let waiting = 0;
