@@ -2,7 +2,7 @@
 // one card per topic of topic.html (its heading, its data-summary, the
 // titles of its widgets), so the topics are written once, in topic.html.
 // Each card lists the topic's widgets with their attributes there; the
-// first that draws something draws the card's picture: web/gallery.mjs draws the pictures in the
+// first that draws something draws the card's picture: web/card-pictures.mjs draws them in the
 // page (docs/gallery.md says why not here).
 //   node scripts/gallery_cards.mjs index.html topic.html OUT.html
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,12 +1,14 @@
-// Entry point of the index page (index.html): the topic cards (written by
-// scripts/gallery_cards.mjs from topic.html) get their pictures from the
-// widgets themselves (card-pictures.mjs). The cards are links and work
-// before and without the engine; if it cannot load, the page says so.
+// Entry point of a page that shows widgets as written in its HTML, every
+// one created at once (the test pages in tests/e2e/pages/): loads the engine
+// from wasm/sdp.js + sdp.wasm and defines the widgets. If the engine cannot
+// load, the page says so instead of staying blank. The site's own pages have
+// their entries: index-page.mjs (the index) and topic-page.mjs (topic.html).
 import { loadSdp } from '../wasm/sdp.mjs';
-import { drawCardPictures } from './card-pictures.mjs';
+import { defineWidgets } from './widgets.mjs';
 
 const banner = document.getElementById('load-error');
-loadSdp().then(() => drawCardPictures(document.querySelector('main')), (error) => {
-  banner.textContent = `The simulations could not start, so the cards have no pictures: ${error.message}. They need a current browser with WebAssembly enabled.`;
+defineWidgets();
+loadSdp().catch((error) => {
+  banner.textContent = `The simulations could not start: ${error.message}. They need a current browser with WebAssembly enabled.`;
   banner.hidden = false;
 });
