@@ -63,12 +63,13 @@ function widgetFilter() {
   return names === null ? null : new Set(names.split(',').map((name) => `sdp-${name.trim()}`));
 }
 
+// What the filtered list shows, as the list's first children (none unfiltered).
 function filterNote(filter, shown) {
-  if (!filter) return null;
+  if (!filter) return [];
   const text = shown.length
     ? `Showing the ${shown.length} exercises of this topic's widgets. `
     : 'No exercise for the widgets this link names. ';
-  return el('p', { class: 'exercise-filter' }, text, el('a', { href: 'exercises.html', text: 'All exercises' }));
+  return [el('p', { class: 'exercise-filter' }, text, el('a', { href: 'exercises.html', text: 'All exercises' }))];
 }
 
 function renderList(allExercises, refused) {
@@ -78,7 +79,7 @@ function renderList(allExercises, refused) {
   const topics = [...new Set(exercises.map((e) => e.topic))].sort();
   const passed = exercises.filter((e) => progress[e.id]).length;
   root.replaceChildren(
-    filterNote(filter, exercises),
+    ...filterNote(filter, exercises),
     el('p', { class: 'exercise-progress', text: `Passed ${passed} of ${exercises.length}.` }),
     ...topics.map((topic) => el('section', { class: 'exercise-topic' },
       el('h2', { text: topic }),
