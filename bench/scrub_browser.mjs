@@ -16,7 +16,7 @@ const tagOf = (widget) => `sdp-${widget}`;
 
 async function widgetPage(w, advances) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
-  await page.goto(`${base}/?topic=${w.widget}`);
+  await page.goto(`${base}/topic.html?t=${w.widget}`);
   const tag = tagOf(w.widget);
   await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
   // The widget's own start is already applied: add the advances as actions.

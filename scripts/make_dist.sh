@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assembles dist/: the gallery, the widgets, the wasm module, the scenarios
+# Assembles dist/: the index of topics, the topic pages, the widgets, the wasm module, the scenarios
 # (as tours) and the one-file embed script. Copy dist/ to any static host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 out=dist.tmp
 rm -rf "$out"
 mkdir -p "$out/wasm" "$out/web/vendor"
-cp index.html embed-demo.html exercises.html widget.html "$out/"
+cp topic.html embed-demo.html exercises.html widget.html "$out/"
+cp web/*.js "$out/web/"
+# The index page's topic cards, from topic.html's sections (one source).
+node scripts/gallery_cards.mjs index.html topic.html "$out/index.html"
 mkdir -p "$out/examples"
 cp examples/*.html "$out/examples/"
 cp web/*.mjs web/*.css "$out/web/"

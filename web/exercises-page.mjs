@@ -56,11 +56,30 @@ async function loadExercises() {
 
 const byDifficulty = (a, b) => DIFFICULTIES.indexOf(a.difficulty) - DIFFICULTIES.indexOf(b.difficulty) || a.id.localeCompare(b.id);
 
-function renderList(exercises, refused) {
+// ?widgets=kafka,cap (a topic page's link): only those widgets' exercises.
+// Returns null when the page lists them all.
+function widgetFilter() {
+  const names = new URLSearchParams(window.location.search).get('widgets');
+  return names === null ? null : new Set(names.split(',').map((name) => `sdp-${name.trim()}`));
+}
+
+// What the filtered list shows, as the list's first children (none unfiltered).
+function filterNote(filter, shown) {
+  if (!filter) return [];
+  const text = shown.length
+    ? `Showing the ${shown.length} exercises of this topic's widgets. `
+    : 'No exercise for the widgets this link names. ';
+  return [el('p', { class: 'exercise-filter' }, text, el('a', { href: 'exercises.html', text: 'All exercises' }))];
+}
+
+function renderList(allExercises, refused) {
+  const filter = widgetFilter();
+  const exercises = filter ? allExercises.filter((e) => filter.has(e.widget)) : allExercises;
   const progress = readProgress();
   const topics = [...new Set(exercises.map((e) => e.topic))].sort();
   const passed = exercises.filter((e) => progress[e.id]).length;
   root.replaceChildren(
+    ...filterNote(filter, exercises),
     el('p', { class: 'exercise-progress', text: `Passed ${passed} of ${exercises.length}.` }),
     ...topics.map((topic) => el('section', { class: 'exercise-topic' },
       el('h2', { text: topic }),

@@ -85,6 +85,18 @@ function drawings(widget) {
   });
 }
 
+// The widget's largest drawing as an image URL (a data: URL, which the
+// pages' CSP allows), or null when it draws nothing: SVG with its colours
+// written in, a canvas as PNG. The index page's topic cards show it.
+export function largestDrawingUrl(widget) {
+  const area = (node) => { const box = node.getBoundingClientRect(); return box.width * box.height; };
+  const [node] = drawings(widget).sort((a, b) => area(b) - area(a));
+  if (!node) return null;
+  return node instanceof SVGElement
+    ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(standaloneSvg(node))}`
+    : node.toDataURL('image/png');
+}
+
 export function hasSvg(widget) {
   return drawings(widget).some((node) => node instanceof SVGElement);
 }

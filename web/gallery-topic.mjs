@@ -1,9 +1,9 @@
-// index.html?topic=ID shows one part of the gallery: a topic (a section's
-// heading id, e.g. "redis") or a single widget (its element id, e.g.
-// "kafka"). It is a page to link to from a talk, a workshop or a blog post,
-// and a light one: the widgets it leaves out are removed before the custom
-// elements are defined, so they are never created (no wasm session, no
-// first run). Called by gallery.mjs before defineWidgets().
+// topic.html?t=ID shows one part of the gallery: a topic (a section's
+// heading id, e.g. "redis": what the index page's cards link to) or a single
+// widget (its element id, e.g. "kafka"). topic.html without ?t= shows every
+// topic on one page. The widgets left out are removed before any custom
+// element is defined, so they are never created (no wasm session, no first
+// run). Called by topic-page.mjs first.
 import { widgetClass } from './widgets.mjs';
 
 const sections = () => [...document.querySelectorAll('main > section')];
@@ -16,10 +16,20 @@ function widgetIds() {
   return [...document.querySelectorAll('main [id]')].filter((el) => el.localName.startsWith('sdp-')).map((el) => el.id);
 }
 
+function backLink() {
+  const back = document.createElement('p');
+  back.className = 'topic-back';
+  const link = document.createElement('a');
+  link.href = 'index.html';
+  link.textContent = 'All topics';
+  back.append(link);
+  return back;
+}
+
 // Returns null when the page shows everything, else the title it now has,
-// or {error} naming what is allowed.
+// or {error} naming what is allowed (the page then shows every topic).
 export function focusTopic(search = window.location.search) {
-  const id = new URLSearchParams(search).get('topic');
+  const id = new URLSearchParams(search).get('t');
   if (id === null) return null;
   const target = id === '' ? null : document.getElementById(id);
   const isTopic = target?.localName === 'h2' && target.parentElement?.parentElement?.localName === 'main';
@@ -38,14 +48,8 @@ export function focusTopic(search = window.location.search) {
       if (child !== target && child !== docs && child.localName !== 'h2') child.remove();
     }
   }
+  section.before(backLink());
   const heading = section.querySelector('h2');
-  const back = document.createElement('p');
-  back.className = 'topic-back';
-  const link = document.createElement('a');
-  link.href = window.location.pathname;
-  link.textContent = 'All topics';
-  back.append(link);
-  section.before(back);
   const title = isWidget ? widgetClass(target.localName)?.title ?? heading.textContent : heading.textContent;
   document.title = `${title} — System Design Playground`;
   return { title };

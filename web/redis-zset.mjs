@@ -105,7 +105,8 @@ export class RedisZSetElement extends SdpWidget {
     if (view.encoding === 'listpack') {
       v.drawing.replaceChildren(el('div', { class: 'listpack', role: 'list', 'aria-label': 'Listpack entries' },
         ...view.entries.flatMap(([member, score]) => [el('span', { role: 'listitem', text: member }), el('span', { class: 'score', text: score })])),
-      view.truncated ? el('p', { class: 'note', text: `… and ${formatCount(view.size - view.drawn)} more.` }) : null);
+      // replaceChildren writes null as the text "null": no note, no child.
+      ...(view.truncated ? [el('p', { class: 'note', text: `… and ${formatCount(view.size - view.drawn)} more.` })] : []));
       return;
     }
     const insert = last?.trace?.inserts?.[0];

@@ -15,7 +15,8 @@
 //                                     holds each declared attribute's value
 //                                     (as given, or its default)
 //   tours()                        -> [{title, description, seed, config, steps}]
-//                                     (default: the sim's titled scenarios)
+//                                     (default: the sim's titled scenarios;
+//                                     playTour(i) starts one from outside)
 //   buildBody(body)                -> create its view and controls
 //   render(snapshot, lastResult)   -> draw (a renderer only reads snapshots)
 //   describe(step, result)         -> one sentence for the narration
@@ -498,6 +499,15 @@ export class SdpWidget extends HTMLElement {
     this.#playing = true;
     this.#updateTourUi();
     this.#schedule();
+  }
+
+  // Selects the guided tour `index` and plays it from its start: what a
+  // topic page's list of tours calls (web/topic-extras.mjs).
+  playTour(index) {
+    if (!this.#ui.tourSelect || !this.tours()[index]) return;
+    this.#ui.tourSelect.value = String(index);
+    this.#selectTour(index);
+    this.play();
   }
 
   pause() {

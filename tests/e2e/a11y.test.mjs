@@ -3,11 +3,13 @@
 // inside the widgets' shadow roots, before and after each widget's first
 // tour: 0 violations. A keyboard-only pass operates each widget's main
 // controls, and every canvas and SVG must have a name. The widgets are found
-// on the gallery page, so a new widget is checked without touching this file.
+// on topic.html, so a new widget is checked without touching this file; each
+// is checked on its own page (topic.html?t=ID), where no other widget
+// redraws with it when the theme changes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { baseUrl, launch, openPage, shoot, twoFrames } from './browser.mjs';
+import { baseUrl, cardPicturesDrawn, createAllWidgets, launch, openPage, shoot, topicPageWidgets, twoFrames } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -30,16 +32,6 @@ async function open(path, colorScheme) {
   await opened.context.route(AXE_URL, (route) => route.fulfill({ path: AXE_PATH, contentType: 'text/javascript' }));
   await opened.page.addScriptTag({ url: AXE_URL });
   return opened;
-}
-
-async function widgetTags(page) {
-  return page.evaluate(() => [...new Set([...document.querySelectorAll('*')]
-    .map((e) => e.localName).filter((name) => name.startsWith('sdp-')))]);
-}
-
-async function allReady(page, tags) {
-  await page.waitForFunction((names) => names.every((n) => document.querySelector(n)?.session), tags);
-  await twoFrames(page);
 }
 
 // Runs axe on the document or on one element (its shadow tree included).
@@ -124,26 +116,35 @@ function assertClean(where, { violations, incomplete }) {
   assert.equal(undecided.length, 0, report(`${where} (contrast axe could not decide)`, undecided));
 }
 
-// The gallery and every page it links to on the same site (docs, the embed demo).
+// The index page and every page it or the topic pages link to on the same
+// site (each topic, the docs, the embed demo), read from their HTML. Not
+// topic.html without ?t=: every topic on one page, the same sections as the
+// topic pages audited one by one.
 async function sitePages() {
-  const { page, context } = await openPage(browser, '/');
-  const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')]
-    .map((a) => new URL(a.href, location.href)).filter((u) => u.origin === location.origin && u.pathname !== '/')
-    .map((u) => u.pathname));
-  await context.close();
-  return ['/', ...new Set(links)];
+  const pages = new Set();
+  for (const from of ['/', '/topic.html']) {
+    const html = await (await fetch(baseUrl + from)).text();
+    for (const [, href] of html.matchAll(/<a\b[^>]*\bhref="([^"#]+)/g)) {
+      const url = new URL(href.replace(/&amp;/g, '&'), `${baseUrl}${from}`);
+      if (url.origin !== baseUrl || !/(\.html|\/)$/.test(url.pathname)) continue;
+      const page = url.pathname + url.search;
+      if (page !== '/topic.html' && page !== '/index.html') pages.add(page);
+    }
+  }
+  pages.delete('/');
+  return ['/', ...pages];
 }
 
-test('axe: the gallery and every page it links to, light and dark, have no WCAG 2.1 A/AA violations', async () => {
+test('axe: the index, every topic page and every page they link to, light and dark, have no WCAG 2.1 A/AA violations', async () => {
   const pages = await sitePages();
-  assert.ok(pages.length > 5, `pages: ${pages}`);
-  // The gallery is opened fresh in each theme (what a user whose OS is dark
+  assert.ok(pages.filter((p) => p.startsWith('/topic.html?t=')).length >= 10, `pages: ${pages}`);
+  // The index is opened fresh in each theme (what a user whose OS is dark
   // gets on load); every other page once, then switched to dark live.
   const opens = [...SCHEMES.map((scheme) => ['/', [scheme]]), ...pages.filter((p) => p !== '/').map((p) => [p, SCHEMES])];
   for (const [path, schemes] of opens) {
     const { page, problems, context } = await open(path, schemes[0]);
-    const tags = await widgetTags(page);
-    await allReady(page, tags);
+    if (path === '/') await cardPicturesDrawn(page, schemes[0]);
+    else await createAllWidgets(page);
     for (const colorScheme of schemes) {
       await page.emulateMedia({ colorScheme });
       await twoFrames(page);
@@ -154,21 +155,29 @@ test('axe: the gallery and every page it links to, light and dark, have no WCAG 
   }
 });
 
-// Fresh, every widget is already audited on the gallery above (both themes,
-// shadow roots included); here each is audited again in the states its tour
-// leads to. One page and one tour per widget for both themes: the widgets
-// follow the colour scheme live (charts are drawn again when it changes), so
-// the dark audit sees what a user who switches the OS theme sees.
-test('every widget after its first tour: axe in light and dark, every canvas and SVG named', async () => {
-  const { page, problems, context } = await open('/', 'light');
-  const tags = await widgetTags(page);
-  assert.ok(tags.length >= 10, `widgets found: ${tags}`);
-  await allReady(page, tags);
-  for (const tag of tags) {
+// Fresh, every widget is already audited on its topic page above (both
+// themes, shadow roots included). Here each widget, on its own page: the
+// keyboard-only pass over its main controls (KEYBOARD below), then axe again
+// in the states its first tour leads to. One page and one tour per widget
+// for both themes: the widgets follow the colour scheme live (charts are
+// drawn again when it changes), so the dark audit sees what a user who
+// switches the OS theme sees.
+test('every widget: keyboard only, then after its first tour axe in light and dark, every canvas and SVG named', async () => {
+  const widgets = await topicPageWidgets();
+  assert.ok(widgets.length >= 10, `widgets found: ${widgets.map((w) => w.tag)}`);
+  const missing = widgets.map((w) => w.tag).filter((t) => !KEYBOARD[t]);
+  assert.deepEqual(missing, [], 'every widget has its main controls listed in KEYBOARD');
+  for (const { tag, id } of widgets) {
+    const { page, problems, context } = await open(`/topic.html?t=${encodeURIComponent(id)}`, 'light');
+    await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
+    await keyboardPass(page, tag);
     // The tour visits the states the widget exists to show (a dead broker,
-    // an open breaker, a crash and restart...) and fills the charts.
+    // an open breaker, a crash and restart...) and fills the charts; from
+    // the start (the keyboard pass may have played part of it).
     await page.evaluate(async (name) => {
       const widget = document.querySelector(name);
+      widget.pause();
+      await widget.reset();
       const steps = widget.tours()[0]?.steps.length ?? 0;
       for (let i = 0; i < steps; i++) await widget.stepTour();
       widget.pause();
@@ -182,10 +191,9 @@ test('every widget after its first tour: axe in light and dark, every canvas and
       assertClean(`<${tag}> after its tour (${colorScheme})`, await audit(page, tag));
       await shoot(page.locator(tag), `a11y-${tag.replace(/^sdp-/, '')}-${colorScheme}`);
     }
-    await page.emulateMedia({ colorScheme: 'light' });
+    assert.deepEqual(problems, [], `<${tag}>`);
+    await context.close();
   }
-  assert.deepEqual(problems, []);
-  await context.close();
 });
 
 // Compare mode (web/compare-lanes.mjs) on three widgets, lane B with a
@@ -294,43 +302,35 @@ async function tabTo(page, tag, name) {
   assert.fail(`<${tag}>: Tab never reached "${name}"`);
 }
 
-test('keyboard only: Tab to each widget\'s main controls and operate them', async () => {
-  const { page, problems, context } = await open('/', 'light');
-  const tags = await widgetTags(page);
-  await allReady(page, tags);
-  const missing = tags.filter((t) => !KEYBOARD[t]);
-  assert.deepEqual(missing, [], 'every widget has its main controls listed in KEYBOARD');
-  for (const tag of tags) {
-    const steps = [...KEYBOARD[tag]];
-    if (await page.evaluate((n) => document.querySelector(n).tours().length > 0, tag)) steps.push({ name: 'Play tour', key: 'Space', toggle: true });
-    for (const step of steps) {
-      await tabTo(page, tag, step.name);
-      if (step.type) await page.keyboard.type(step.type);
-      if (!step.key) continue;
-      const before = await page.evaluate((n) => document.querySelector(n).log.length, tag);
-      const state = await page.evaluate((n) => JSON.stringify(document.querySelector(n).session.snapshot()), tag);
+// Tab to each of the widget's main controls and operate it with the key.
+async function keyboardPass(page, tag) {
+  const steps = [...KEYBOARD[tag]];
+  if (await page.evaluate((n) => document.querySelector(n).tours().length > 0, tag)) steps.push({ name: 'Play tour', key: 'Space', toggle: true });
+  for (const step of steps) {
+    await tabTo(page, tag, step.name);
+    if (step.type) await page.keyboard.type(step.type);
+    if (!step.key) continue;
+    const before = await page.evaluate((n) => document.querySelector(n).log.length, tag);
+    const state = await page.evaluate((n) => JSON.stringify(document.querySelector(n).session.snapshot()), tag);
+    await page.keyboard.press(step.key);
+    if (step.toggle) {
+      // On, the simulation moves on its own; off again, it stops.
+      const pressed = () => page.evaluate((n) => {
+        return document.querySelector(n).shadowRoot.activeElement?.getAttribute('aria-pressed');
+      }, tag);
+      assert.equal(await pressed(), 'true', `<${tag}> ${step.name}: pressed after ${step.key}`);
+      await page.waitForFunction(({ n, s }) => JSON.stringify(document.querySelector(n).session.snapshot()) !== s, { n: tag, s: state }, { timeout: 5000 });
       await page.keyboard.press(step.key);
-      if (step.toggle) {
-        // On, the simulation moves on its own; off again, it stops.
-        const pressed = () => page.evaluate((n) => {
-          return document.querySelector(n).shadowRoot.activeElement?.getAttribute('aria-pressed');
-        }, tag);
-        assert.equal(await pressed(), 'true', `<${tag}> ${step.name}: pressed after ${step.key}`);
-        await page.waitForFunction(({ n, s }) => JSON.stringify(document.querySelector(n).session.snapshot()) !== s, { n: tag, s: state }, { timeout: 5000 });
-        await page.keyboard.press(step.key);
-        assert.equal(await pressed(), 'false', `<${tag}> ${step.name}: released after a second ${step.key}`);
-      } else {
-        const after = await page.evaluate((n) => document.querySelector(n).log.length, tag);
-        assert.ok(after > before, `<${tag}> ${step.name} (${step.key}): the action log grew (${before} → ${after})`);
-      }
+      assert.equal(await pressed(), 'false', `<${tag}> ${step.name}: released after a second ${step.key}`);
+    } else {
+      const after = await page.evaluate((n) => document.querySelector(n).log.length, tag);
+      assert.ok(after > before, `<${tag}> ${step.name} (${step.key}): the action log grew (${before} → ${after})`);
     }
   }
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+}
 
 test('a live run says what changes, throttled, and the toggle is announced', async () => {
-  const { page, problems, context } = await open('/?topic=circuit-breaker', 'light');
+  const { page, problems, context } = await open('/topic.html?t=circuit-breaker', 'light');
   const cb = page.locator('sdp-circuit-breaker');
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker')?.session);
   await cb.getByRole('button', { name: 'Down (hangs)', exact: true }).click();

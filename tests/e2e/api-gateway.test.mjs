@@ -27,7 +27,7 @@ async function send(page, client, path, method = 'GET') {
 
 test('every refusal stops at its stage with its status and headers', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=api-gateway', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=api-gateway', { colorScheme });
     await ready(page);
     let r = await send(page, 'alice', '/api/orders');
     assert.equal(r.status, 200);
@@ -65,7 +65,7 @@ test('every refusal stops at its stage with its status and headers', async () =>
 });
 
 test('a route prefix must start with "/": refused next to the form, nothing changes', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=api-gateway');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=api-gateway');
   await ready(page);
   const before = JSON.stringify((await snapshot(page)).routes);
   await widget(page).getByLabel('New route prefix').fill('reports');

@@ -117,3 +117,40 @@ export async function reopenFromShareLink(page, context, tag, ready) {
   assert.deepEqual(await snapshotOf(second), before, `<${tag}>: the share link restores the snapshot`);
   return second;
 }
+
+// Every widget on topic.html, in page order: [{tag, id}] (id: what
+// topic.html?t=ID shows alone), read from its HTML. Opening the page would
+// create widgets just to list them. A widget added there is found here.
+export async function topicPageWidgets() {
+  const html = await (await fetch(`${baseUrl}/topic.html`)).text();
+  const found = new Map();
+  for (const [, tag, id] of html.matchAll(/<(sdp-[a-z0-9-]+)\b[^>]*\bid="([^"]+)"/g)) {
+    if (!found.has(tag)) found.set(tag, id);
+  }
+  return [...found].map(([tag, id]) => ({ tag, id }));
+}
+
+// Creates every widget of a topic page (they are created when scrolled
+// near: web/lazy-widgets.mjs) and waits until each has started; back at
+// the top afterwards. Returns their tags.
+export async function createAllWidgets(page) {
+  const tags = await page.evaluate(() => [...new Set([...document.querySelectorAll('main *')]
+    .map((e) => e.localName).filter((n) => n.startsWith('sdp-')))]);
+  for (const tag of tags) {
+    await page.locator(tag).scrollIntoViewIfNeeded();
+    await page.waitForFunction((t) => document.querySelector(t)?.session, tag, { timeout: 60_000 });
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await twoFrames(page);
+  return tags;
+}
+
+// The index page's card pictures (web/card-pictures.mjs) are drawn, in the
+// colour scheme the page now has, for every card that came near the screen.
+export async function cardPicturesDrawn(page, colorScheme) {
+  await page.waitForFunction((scheme) => {
+    const main = document.querySelector('main');
+    const drawn = [...main.querySelectorAll('.card-picture[data-scheme]')];
+    return main.dataset.pictures === 'done' && drawn.length > 0 && drawn.every((s) => s.dataset.scheme === scheme);
+  }, colorScheme, { timeout: 120_000 });
+}

@@ -46,7 +46,7 @@ async function setStore(page, fields) {
 }
 
 test('CP: after a partition the minority side refuses, visibly; the majority keeps serving', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=cap');
   await ready(page);
   await partition(page, ['r1']);
   assert.deepEqual((await snapshot(page)).cut, [['r1', 'r2'], ['r1', 'r3']]);
@@ -77,7 +77,7 @@ test('CP: after a partition the minority side refuses, visibly; the majority kee
 });
 
 test('AP: everyone is answered; the stale read is flagged by the checker on the timeline', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=cap');
   await ready(page);
   await setStore(page, { Stance: 'ap' });
   await page.waitForFunction((t) => document.querySelector(t).config.mode === 'ap', TAG);
@@ -116,7 +116,7 @@ test('AP: everyone is answered; the stale read is flagged by the checker on the 
 });
 
 test('bad input on the new controls is refused next to the control, and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=cap');
   await ready(page);
   const refused = async (name, act, pattern) => {
     const before = await snapshot(page);
@@ -146,7 +146,7 @@ test('bad input on the new controls is refused next to the control, and changes 
 });
 
 test('the tours run from the scenarios; a share link restores the state', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=cap');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

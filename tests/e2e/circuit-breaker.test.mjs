@@ -21,7 +21,7 @@ async function ready(page) {
 
 test('without a breaker a hanging dependency fills the queue; with one it trips and recovers', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker', { colorScheme });
     await ready(page);
     await button(page, 'Disable').click();
     await button(page, 'Down (hangs)').click();
@@ -55,7 +55,7 @@ test('without a breaker a hanging dependency fills the queue; with one it trips 
 });
 
 test('the guided tour runs to its end and narrates every step', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   const tour = widget(page).getByLabel('Guided tour');
   await tour.selectOption({ label: 'The breaker trips, probes, and closes again' });
@@ -69,7 +69,7 @@ test('the guided tour runs to its end and narrates every step', async () => {
 });
 
 test('a bad setting is refused next to its control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   const before = JSON.stringify(await snapshot(page));
   const result = await page.evaluate(() => document.querySelector('sdp-circuit-breaker').act({ op: 'configure', failure_rate_threshold: 150 }));
@@ -98,7 +98,7 @@ async function setMaxWait(page, ms, then) {
 }
 
 test('the HALF_OPEN max wait sends the breaker to OPEN or CLOSED, as chosen', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   const fromHalfOpen = (snap) => snap.transitions.filter((t) => t.from === 'HALF_OPEN');
   // Without a max wait (the default, 0) the trials decide: no transition says max wait.
@@ -134,7 +134,7 @@ test('the HALF_OPEN max wait sends the breaker to OPEN or CLOSED, as chosen', as
 });
 
 test('bad max-wait values are refused next to their control; a trip from METRICS_ONLY is refused as resilience4j does', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   const apply = button(page, 'Apply max wait');
   for (const value of ['-1', '1.5', '3600001', '']) {
@@ -153,7 +153,7 @@ test('bad max-wait values are refused next to their control; a trip from METRICS
 });
 
 test('a share link keeps the HALF_OPEN max wait and where it goes', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   await setMaxWait(page, '700', 'CLOSED');
   await button(page, 'Down (hangs)').click();

@@ -177,7 +177,7 @@ test('compare on three widgets: identical lanes, a measured difference, a refusa
 });
 
 test('compare at 390 px: the lanes stack and compare widens nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=circuit-breaker', { viewport: { width: 390, height: 900 } });
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=circuit-breaker', { viewport: { width: 390, height: 900 } });
   const cb = page.locator('#circuit-breaker');
   await page.waitForFunction(() => document.querySelector('sdp-circuit-breaker')?.session);
   const widthWithout = await page.evaluate(() => document.documentElement.scrollWidth);

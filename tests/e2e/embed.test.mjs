@@ -45,7 +45,7 @@ async function freshPage(html) {
 
 test('the Embed snippets hold the current state and reproduce its snapshot in a fresh page', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, context, problems } = await openPage(browser, '/?topic=circuit-breaker', { colorScheme });
+    const { page, context, problems } = await openPage(browser, '/topic.html?t=circuit-breaker', { colorScheme });
     await ready(page);
     await changeState(page);
     const expected = await snapshotOf(page);
@@ -184,7 +184,7 @@ async function download(page, name) {
 }
 
 test('Download: CSV rows match the snapshot, PNG is a PNG, the text lists every action', async () => {
-  const { page, context, problems } = await openPage(browser, '/?topic=circuit-breaker');
+  const { page, context, problems } = await openPage(browser, '/topic.html?t=circuit-breaker');
   await ready(page);
   await changeState(page);
   await widget(page).getByRole('button', { name: 'Download', exact: true }).click();
@@ -220,7 +220,7 @@ test('Download: CSV rows match the snapshot, PNG is a PNG, the text lists every 
 });
 
 test('Download SVG where the widget draws SVG: a standalone SVG with colours written in', async () => {
-  const { page, context, problems } = await openPage(browser, '/?topic=hash-ring');
+  const { page, context, problems } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page, 'sdp-hash-ring');
   const ring = page.locator('sdp-hash-ring');
   await ring.scrollIntoViewIfNeeded();

@@ -69,11 +69,10 @@ test('the list shows every exercise under its topic, easiest first', async () =>
   }
 });
 
-test('the gallery links to the exercises', async () => {
+test('the index page links to the exercises', async () => {
   const { page, problems, context } = await openPage(browser, '/');
-  // Every widget started first: leaving earlier aborts their loads (requestfailed).
-  await page.waitForFunction(() => [...document.querySelectorAll('*')]
-    .filter((e) => e.localName.startsWith('sdp-')).every((e) => e.session));
+  // The cards' pictures drawn first: leaving earlier aborts their loads (requestfailed).
+  await page.waitForFunction(() => document.querySelector('main').dataset.pictures === 'done', null, { timeout: 60000 });
   await page.getByRole('link', { name: 'Exercises' }).click();
   await page.locator('.exercise-list a').first().waitFor();
   assert.match(page.url(), /exercises\.html$/);

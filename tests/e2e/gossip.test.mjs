@@ -21,7 +21,7 @@ async function ready(page) {
 
 test('a rumour dies out with a residue; anti-entropy then reaches every node', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=gossip', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=gossip', { colorScheme });
     await ready(page);
     assert.equal(await widget(page).locator('.grid rect').count(), 400);
     await button(page, 'Run to the end').click();
@@ -45,7 +45,7 @@ test('a rumour dies out with a residue; anti-entropy then reaches every node', a
 
 test('10,000 nodes: cells blend the states of the nodes they stand for', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=gossip', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=gossip', { colorScheme });
     await ready(page);
     await widget(page).getByLabel('Nodes', { exact: true }).selectOption('10000');
     await button(page, '1 round').click();
@@ -63,7 +63,7 @@ test('10,000 nodes: cells blend the states of the nodes they stand for', async (
 });
 
 test('the Table 1 tour: trials per k, numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=gossip');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=gossip');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

@@ -19,7 +19,7 @@ async function ready(page) {
 
 test('one node joins: every scheme reports its moves beside the ideal', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=hash-lab', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-lab', { colorScheme });
     await ready(page);
     assert.equal(await lab(page).locator('.card').count(), 6);
     await button(page, 'Add node').click();
@@ -39,7 +39,7 @@ test('one node joins: every scheme reports its moves beside the ideal', async ()
 });
 
 test('a hot key overloads plain hashing; bounded loads caps it', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-lab');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-lab');
   await ready(page);
   await button(page, 'Reset').click();
   await lab(page).getByLabel('Zipf skew of the requests').fill('1.4');
@@ -59,7 +59,7 @@ test('a hot key overloads plain hashing; bounded loads caps it', async () => {
 });
 
 test('a lookup names each scheme’s owner on its card; Maglev M follows the select', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-lab');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-lab');
   await ready(page);
   await lab(page).getByLabel('Key to look up').fill('session:alice');
   await button(page, 'Look up').click();

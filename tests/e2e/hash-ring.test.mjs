@@ -17,9 +17,9 @@ async function ready(page) {
   await ring(page).locator('svg.ring path.band').first().waitFor();
 }
 
-test('the gallery loads with no console errors and draws the ring', async () => {
+test('its topic page loads with no console errors and draws the ring', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=partitioning', { colorScheme });
     await ready(page);
     assert.equal(await ring(page).locator('svg.ring path.band').count(), 4);
     assert.match(await ring(page).locator('svg.ring text.centre.big').textContent(), /4 nodes/);
@@ -32,7 +32,7 @@ test('the gallery loads with no console errors and draws the ring', async () => 
 });
 
 test('"Add node" changes the ring and reports the moved keys beside theory', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   await control(page, 'Add node').click();
   await ring(page).locator('svg.ring path.band').nth(4).waitFor();
@@ -52,7 +52,7 @@ test('"Add node" changes the ring and reports the moved keys beside theory', asy
 });
 
 test('a share link reloads to exactly the same state', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   await ring(page).getByLabel('New node id').fill('cache-x');
   await ring(page).getByLabel('Weight of the new node').fill('2.5');
@@ -79,7 +79,7 @@ test('a share link reloads to exactly the same state', async () => {
 });
 
 test('user text is rendered as text, never as HTML', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   const evil = '<img src=x onerror=alert(1)>';
   await ring(page).getByLabel('New node id').fill(evil);
@@ -96,7 +96,7 @@ test('user text is rendered as text, never as HTML', async () => {
 });
 
 test('bad input shows a message next to the control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   const before = await snapshot(page);
   await ring(page).getByLabel('Weight of the new node').fill('0');
@@ -126,7 +126,7 @@ test('bad input shows a message next to the control and changes nothing', async 
 });
 
 test('the guided tour steps through a canonical scenario', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   for (let i = 0; i < 7; i += 1) await control(page, 'Step').click();
   assert.match(await ring(page).locator('.tour-text').textContent(), /step 7 of 7/);
@@ -141,7 +141,7 @@ test('the guided tour steps through a canonical scenario', async () => {
 });
 
 test('50 nodes and 100k keys render without freezing (keys drawn as density)', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   const started = Date.now();
   await page.evaluate(() => {
@@ -163,7 +163,7 @@ test('50 nodes and 100k keys render without freezing (keys drawn as density)', a
 });
 
 test('removing widgets frees their wasm sessions', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   const counts = await page.evaluate(async () => {
     const sdp = await import('/wasm/sdp.mjs');
@@ -196,7 +196,7 @@ test('the one-file embed works on a page with nothing else', async () => {
 });
 
 test('keyboard alone can add a node, and the change is announced', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=hash-ring');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=hash-ring');
   await ready(page);
   await ring(page).getByLabel('New node id').focus();
   await page.keyboard.type('kbd-node');
@@ -220,7 +220,7 @@ test('works inside an iframe on another page', async () => {
   await page.evaluate(() => {
     document.body.replaceChildren();
     const frame = document.createElement('iframe');
-    frame.src = '/index.html';
+    frame.src = '/topic.html?t=hash-ring';
     frame.style.cssText = 'width: 1000px; height: 900px';
     document.body.append(frame);
   });

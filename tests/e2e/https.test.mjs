@@ -34,7 +34,7 @@ async function putOnPath(page, mode, fields = {}) {
 }
 
 test('HTTP vs HTTPS with an eavesdropper, a tamperer and an impersonator; bad input; the share link', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=http-vs-https');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=http-vs-https');
   await ready(page);
 
   // The widget starts with an eavesdropper and the transfer over HTTP: it reads the body.
@@ -107,7 +107,7 @@ test('HTTP vs HTTPS with an eavesdropper, a tamperer and an impersonator; bad in
 });
 
 test('the tours run from the scenarios, their numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=http-vs-https');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=http-vs-https');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

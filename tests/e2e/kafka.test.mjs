@@ -20,7 +20,7 @@ async function ready(page) {
 
 test('a keyed record goes to murmur2(key) % partitions; killing a leader elects one from the ISR', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=kafka', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=kafka', { colorScheme });
     await ready(page);
     // Kafka's own vector: murmur2("21") = -973932308; toPositive -> 1173551340; % 6 = 0.
     await widget(page).getByLabel('Key', { exact: true }).fill('21');
@@ -44,7 +44,7 @@ test('a keyed record goes to murmur2(key) % partitions; killing a leader elects 
 });
 
 test('crashing a consumer before it commits redelivers its batch to another member', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=kafka');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=kafka');
   await ready(page);
   await button(page, 'Commit c1').click();
   // It polls ten more records, processes them, and dies before committing.
@@ -60,7 +60,7 @@ test('crashing a consumer before it commits redelivers its batch to another memb
 });
 
 test('a hot key makes one partition lag; bad input is refused with Kafka-style messages', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=kafka');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=kafka');
   await ready(page);
   await widget(page).getByLabel('Stream keys').selectOption('hot');
   await widget(page).getByLabel('Stream rate').selectOption('100');

@@ -28,7 +28,7 @@ async function stepTo(page, position) {
 }
 
 test('the default POST walks down, across and up, with the headers of each stage', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=layers');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=layers');
   await ready(page);
   let snap = await snapshot(page);
   assert.equal(snap.walk.position, 0);
@@ -69,7 +69,7 @@ test('the default POST walks down, across and up, with the headers of each stage
 });
 
 test('TTL 3 dies at R3: the box turns red and ICMP Time Exceeded walks back', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=layers');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=layers');
   await ready(page);
   await widget(page).getByLabel('TTL', { exact: true }).fill('3');
   await button(page, 'Send request').click();
@@ -87,7 +87,7 @@ test('TTL 3 dies at R3: the box turns red and ICMP Time Exceeded walks back', as
 });
 
 test('bad input is refused next to its control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=layers');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=layers');
   await ready(page);
   const refused = (name, pattern) => expectRefused(page, TAG, button(page, name), () => button(page, name).click(), pattern, name);
   await widget(page).getByLabel('MTU (bytes)').fill('67');
@@ -105,7 +105,7 @@ test('bad input is refused next to its control and changes nothing', async () =>
 });
 
 test('a route change applies to the next request; a share link restores the state', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=layers');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=layers');
   await ready(page);
   await widget(page).getByLabel('Destination prefix').fill('203.0.113.64/26');
   await widget(page).getByLabel('Next hop').selectOption('R2');
@@ -121,7 +121,7 @@ test('a route change applies to the next request; a share link restores the stat
 });
 
 test('the tours run from the scenarios, their numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=layers');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=layers');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

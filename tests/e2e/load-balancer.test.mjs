@@ -20,7 +20,7 @@ async function ready(page) {
 
 test('compare mode: a slow server hurts round robin far more than least response time', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=load-balancer', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer', { colorScheme });
     await ready(page);
     await widget(page).getByLabel('Compare with').selectOption('least_response_time');
     await button(page, 'Slow ×5 s2').click();
@@ -39,7 +39,7 @@ test('compare mode: a slow server hurts round robin far more than least response
 });
 
 test('L4 pins connections: a new server gets nothing until L7', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   await widget(page).getByLabel('Compare with').selectOption('');
   await widget(page).getByLabel('Mode').selectOption('l4');
@@ -58,7 +58,7 @@ test('L4 pins connections: a new server gets nothing until L7', async () => {
 });
 
 test('killing every server makes requests fail visibly, not crash', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   for (const id of ['s1', 's2', 's3', 's4']) await button(page, `Remove ${id}`).click();
   await button(page, '+5 s').click();
@@ -73,7 +73,7 @@ test('killing every server makes requests fail visibly, not crash', async () => 
 // must show it, and the next traffic change must keep it (it used to go
 // blank, and the next change sent 0 req/s).
 test('a rate the box does not list is shown, and kept by the next traffic change', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   await page.evaluate(() => document.querySelector('sdp-load-balancer').act({ op: 'traffic', rps: 320, cost: 'exponential', pattern: 'poisson' }));
   const rate = widget(page).getByLabel('Requests per second');
@@ -94,7 +94,7 @@ test('a rate the box does not list is shown, and kept by the next traffic change
 // connection takes the server out for fail_timeout, after which one
 // connection tries it again.
 test('the passive check closes least connections\' black hole: out after one failure, tried again after fail_timeout', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   const lane = (snap) => snap.lanes.findIndex((l) => l.algorithm === 'least_connections');
   // Fails s2, lets 5 s pass, and returns the least-connections lane's retries
@@ -146,7 +146,7 @@ test('the passive check closes least connections\' black hole: out after one fai
 });
 
 test('bad passive-check values are refused next to Apply and change nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   const apply = button(page, 'Apply');
   const refused = async (label, value, pattern) => {
@@ -161,7 +161,7 @@ test('bad passive-check values are refused next to Apply and change nothing', as
 });
 
 test('a share link keeps the passive check', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await ready(page);
   await widget(page).getByLabel('max_fails').fill('2');
   await widget(page).getByLabel('fail_timeout (ms)').fill('3000');

@@ -33,8 +33,8 @@ async function ready(page, tag) {
   await page.waitForFunction((t) => document.querySelector(t)?.session, tag, { timeout: 120000 });
 }
 
-// Leaves only `tag` on the gallery page: its errors are its own, and a
-// click lays out one widget.
+// Leaves only `tag` on the page (topic.html?t=TAG shows it alone already):
+// its errors are its own, and a click lays out one widget.
 async function onlyWidget(page, tag) {
   await page.evaluate((t) => {
     for (const el of document.querySelectorAll('*')) if (el.localName.startsWith('sdp-') && el.localName !== t) el.remove();
@@ -42,7 +42,7 @@ async function onlyWidget(page, tag) {
 }
 
 async function openWidget(tag, { hash = '', colorScheme = 'light' } = {}) {
-  const opened = await openPage(browser, `/${hash}`, { colorScheme, timeout: 180000 });
+  const opened = await openPage(browser, `/topic.html?t=${tag.slice(4)}${hash}`, { colorScheme, timeout: 180000 });
   await ready(opened.page, tag);
   await onlyWidget(opened.page, tag);
   await opened.page.locator(tag).scrollIntoViewIfNeeded();

@@ -19,7 +19,7 @@ async function ready(page) {
 
 test('traffic at the window edges: the fixed window lets twice the limit through, the log never', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=rate-limiter', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=rate-limiter', { colorScheme });
     await ready(page);
     assert.equal(await widget(page).locator('.card').count(), 6);
     await widget(page).getByLabel('Traffic pattern').selectOption('boundary');
@@ -39,7 +39,7 @@ test('traffic at the window edges: the fixed window lets twice the limit through
 });
 
 test('nginx tour: six of seven pass, and a new limit replays the trace', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=rate-limiter');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=rate-limiter');
   await ready(page);
   await widget(page).getByLabel('Guided tour').selectOption({ label: 'nginx burst=5: six pass, the seventh is refused' });
   await button(page, 'Step').click();

@@ -29,7 +29,7 @@ async function useTechnique(page, name) {
 }
 
 test('starts with long polling: lanes of requests, held GETs and deliveries, and four charts', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   const snap = await snapshot(page);
   assert.equal(snap.technique, 'long_polling');
@@ -49,7 +49,7 @@ test('starts with long polling: lanes of requests, held GETs and deliveries, and
 });
 
 test('every technique runs on the stream; WebRTC signals through the server, then goes peer to peer', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   for (const technique of ['short_polling', 'long_polling', 'sse', 'websocket', 'webrtc']) {
     await useTechnique(page, technique);
@@ -71,7 +71,7 @@ test('every technique runs on the stream; WebRTC signals through the server, the
 });
 
 test('a dropped connection: SSE resumes from Last-Event-ID with nothing lost, a WebSocket misses events', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   // At the default 2 events/s the timeline (the sim's last 200 lines of its
   // first 8 clients) reaches back past the drop and the reconnect 3 s later.
@@ -103,7 +103,7 @@ test('a dropped connection: SSE resumes from Last-Event-ID with nothing lost, a 
 });
 
 test('all five compared on the same seeded stream, in the docs table\'s columns', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   await button(page, 'Compare all five').click();
   const rows = widget(page).locator('table.compare tbody tr');
@@ -121,7 +121,7 @@ test('all five compared on the same seeded stream, in the docs table\'s columns'
 });
 
 test('bad input is refused next to its control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   const refused = (name, pattern) => expectRefused(page, TAG, button(page, name), () => button(page, name).click(), pattern, name);
   await widget(page).getByLabel('Clients', { exact: true }).fill('');
@@ -156,7 +156,7 @@ test('bad input is refused next to its control and changes nothing', async () =>
 });
 
 test('a share link restores the state', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   await useTechnique(page, 'websocket');
   await button(page, 'Advance').click();
@@ -170,7 +170,7 @@ test('a share link restores the state', async () => {
 });
 
 test('the tour runs from its scenario, its numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=realtime');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=realtime');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

@@ -26,7 +26,7 @@ async function run(page, tag, line) {
 
 test('sorted set: a listpack until 128 entries, then a skip list with the insert path drawn', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=redis-zset', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=redis-zset', { colorScheme });
     const tag = 'sdp-redis-zset';
     await ready(page, tag, '.listpack');
     assert.equal((await snapshot(page, tag)).view.encoding, 'listpack');
@@ -47,7 +47,7 @@ test('sorted set: a listpack until 128 entries, then a skip list with the insert
 
 test('geo: Palermo and Catania have Redis\'s scores, hashes and distance', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=redis-geo', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=redis-geo', { colorScheme });
     const tag = 'sdp-redis-geo';
     await ready(page, tag, 'svg.plane circle');
     await run(page, tag, 'GEODIST sicily Palermo Catania');
@@ -65,7 +65,7 @@ test('geo: Palermo and Catania have Redis\'s scores, hashes and distance', async
 
 test('persistence: a power cut under everysec loses acked writes; always loses none', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=redis-persistence', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=redis-persistence', { colorScheme });
     const tag = 'sdp-redis-persistence';
     await ready(page, tag, '.records span');
     await button(page, tag, 'Power cut').click();

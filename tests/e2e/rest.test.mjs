@@ -42,7 +42,7 @@ async function send(page, method, path, { body, key } = {}) {
 const lastLog = async (page) => (await snapshot(page)).log.at(-1);
 
 test('requests through the layers: cache hit, 304 after max-age, a killed replica, idempotency, the uniform interface', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=rest');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=rest');
   await ready(page);
   // A fresh widget holds user 1 (its first step, a PUT).
   let snap = await snapshot(page);
@@ -171,7 +171,7 @@ test('requests through the layers: cache hit, 304 after max-age, a killed replic
 });
 
 test('the tours run from their scenarios, their numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=rest');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=rest');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

@@ -5,7 +5,7 @@
 // no eval, no remote origins): any violation is a console error and fails.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, openPage, shoot } from './browser.mjs';
+import { baseUrl, launch, openPage, shoot, topicPageWidgets } from './browser.mjs';
 import { mulberry32 as rng } from '../js/mulberry32.mjs';  // the monkey does the same thing every run
 
 const MONKEY_ACTIONS = 200;
@@ -22,22 +22,16 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-// Each gallery widget's tag and the id of its first element (for ?topic=),
-// read from the gallery's HTML: opening the gallery would create and start
-// every widget just to list them.
 let ids = new Map();
 async function galleryWidgets() {
-  const html = await (await fetch(`${baseUrl}/`)).text();
-  for (const [, tag, id] of html.matchAll(/<(sdp-[a-z0-9-]+)\b[^>]*\bid="([^"]+)"/g)) {
-    if (!ids.has(tag)) ids.set(tag, id);
-  }
+  ids = new Map((await topicPageWidgets()).map(({ tag, id }) => [tag, id]));
   return [...ids.keys()];
 }
 
-// The gallery showing one widget (?topic=ID, keeping the page's CSP, styles
+// The topic page showing one widget (?t=ID, keeping the page's CSP, styles
 // and engine): the others are never created, so a console error is this
 // widget's and each check pays for its widget alone.
-const openWidgetAlone = (tag) => openPage(browser, `/?topic=${encodeURIComponent(ids.get(tag))}`);
+const openWidgetAlone = (tag) => openPage(browser, `/topic.html?t=${encodeURIComponent(ids.get(tag))}`);
 
 async function widgetReady(page, tag) {
   await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
@@ -160,7 +154,7 @@ test('when the engine cannot load, the page says so instead of staying blank', a
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.route('**/sdp.wasm', (route) => route.abort());
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/topic.html?t=hash-ring`);
   const banner = page.locator('#load-error');
   await banner.waitFor({ state: 'visible' });
   assert.match(await banner.textContent(), /could not start/);

@@ -62,7 +62,7 @@ async function straightRun(page, tag, names) {
 
 test('load balancer: scrubbing, stepping, a deep link and a branch', async () => {
   const tag = 'sdp-load-balancer';
-  const { page, problems, context } = await openPage(browser, '/?topic=load-balancer');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=load-balancer');
   await readyWidget(page, tag);
   const widget = page.locator(tag);
   const range = widget.locator('.timeline input[type="range"]');
@@ -120,7 +120,7 @@ test('load balancer: scrubbing, stepping, a deep link and a branch', async () =>
 
 test('kafka: scrubbing back and forth ends where the straight run ended', async () => {
   const tag = 'sdp-kafka';
-  const { page, problems, context } = await openPage(browser, '/?topic=kafka');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=kafka');
   await readyWidget(page, tag);
   const widget = page.locator(tag);
   const leader = (await snapshotOf(page, tag)).topics[0].partitions[0].leader;

@@ -24,7 +24,7 @@ async function ready(page) {
 }
 
 test('it starts with three segments of products, the analyzer, the mapping and an inverted index', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   const snap = await snapshot(page);
   assert.deepEqual(snap.segments.map((s) => [s.name, s.docs]), [['_0', 30], ['_1', 30], ['_2', 30]]);
@@ -44,7 +44,7 @@ test('it starts with three segments of products, the analyzer, the mapping and a
 });
 
 test('index + refresh writes a new segment; batches merge under the tiered policy', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   await widget(page).getByLabel('Title', { exact: true }).fill('Blue bamboo desk lamp');
   await button(page, 'Index').click();
@@ -83,7 +83,7 @@ test('index + refresh writes a new segment; batches merge under the tiered polic
 });
 
 test('a delete is a tombstone in the postings and the bars until a force merge purges it', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   await widget(page).getByLabel('Id to delete').fill('p001');
   await button(page, 'Delete').click();
@@ -111,7 +111,7 @@ test('a delete is a tombstone in the postings and the bars until a force merge p
 });
 
 test('a search lists hits; explain shows idf and tf as the sim computed them', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   await widget(page).getByLabel('Query text').fill('blue earbuds');
   await button(page, 'Search').click();
@@ -146,7 +146,7 @@ test('a search lists hits; explain shows idf and tf as the sim computed them', a
 });
 
 test('bad input is refused next to its control with Elasticsearch\'s error, and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   const refused = (name, pattern) => expectRefused(page, TAG, button(page, name), () => button(page, name).click(), pattern, name);
   await widget(page).getByLabel('Price', { exact: true }).fill('cheap');
@@ -167,7 +167,7 @@ test('bad input is refused next to its control with Elasticsearch\'s error, and 
 });
 
 test('a share link restores the state, searches included', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   await loadButton(page).click();
   await widget(page).getByLabel('Id to delete').fill('p002');
@@ -182,7 +182,7 @@ test('a share link restores the state, searches included', async () => {
 });
 
 test('the tours run from the scenarios, their numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=search-index');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=search-index');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();

@@ -24,7 +24,7 @@ async function ready(page) {
 }
 
 test('loss 10%: TCP delivers every message in order after retransmissions; UDP\'s application misses some', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-vs-udp');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-vs-udp');
   await ready(page);
   await widget(page).getByLabel('Loss (0–1)').fill('0.1');
   await button(page, 'Apply to the link').click();
@@ -57,7 +57,7 @@ test('loss 10%: TCP delivers every message in order after retransmissions; UDP\'
 });
 
 test('bad input on the link controls is refused next to them and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-vs-udp');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-vs-udp');
   await ready(page);
   const refused = async (label, value, pattern) => {
     const apply = button(page, 'Apply to the link');
@@ -81,7 +81,7 @@ test('bad input on the link controls is refused next to them and changes nothing
 });
 
 test('Mathis: six measured points from 0.1% to 5% beside the sim\'s curve, with a table of both', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-vs-udp');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-vs-udp');
   await ready(page);
   await widget(page).getByLabel('Seconds per point').selectOption('60');
   await button(page, 'Measure p = 0.1%…5%').click();

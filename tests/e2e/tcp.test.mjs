@@ -32,7 +32,7 @@ async function nextEvents(page, n) {
 
 test('handshake: SYN-SENT on the client, SYN-RECEIVED on the server, then ESTABLISHED on both', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection', { colorScheme });
     await ready(page);
     assert.deepEqual(await states(page), ['CLOSED', 'LISTEN']);
     await button(page, 'Connect').click();
@@ -68,7 +68,7 @@ test('handshake: SYN-SENT on the client, SYN-RECEIVED on the server, then ESTABL
 
 test('simultaneous close: both ends pass through CLOSING, then TIME-WAIT counts down 2·MSL', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection', { colorScheme });
+    const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection', { colorScheme });
     await ready(page);
     await button(page, 'Connect').click();
     await nextEvents(page, 3);
@@ -93,7 +93,7 @@ test('simultaneous close: both ends pass through CLOSING, then TIME-WAIT counts 
 });
 
 test('a dropped SYN ends in a cross and is sent again after the RTO, marked as a retransmission', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection');
   await ready(page);
   await button(page, 'Drop next segment').click();
   await button(page, 'Connect').click();
@@ -116,7 +116,7 @@ test('a dropped SYN ends in a cross and is sent again after the RTO, marked as a
 });
 
 test('bad input is refused next to its control and changes nothing', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection');
   await ready(page);
   const refused = (name, pattern) => expectRefused(page, TAG, button(page, name), () => button(page, name).click(), pattern, name);
   await refused('Send data', /send \(client, CLOSED\): error: connection does not exist/);
@@ -139,7 +139,7 @@ test('bad input is refused next to its control and changes nothing', async () =>
 });
 
 test('a config change replays the actions; a share link restores the state', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection');
   await ready(page);
   await widget(page).getByLabel('Latency (ms)').fill('200');
   await button(page, 'Apply').click();
@@ -158,7 +158,7 @@ test('a config change replays the actions; a share link restores the state', asy
 });
 
 test('the tours run from the scenarios, their numbers from the run', async () => {
-  const { page, problems, context } = await openPage(browser, '/?topic=tcp-connection');
+  const { page, problems, context } = await openPage(browser, '/topic.html?t=tcp-connection');
   await ready(page);
   const tours = widget(page).getByLabel('Guided tour');
   const options = await tours.locator('option').allTextContents();
