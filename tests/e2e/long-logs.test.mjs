@@ -101,7 +101,7 @@ test('a short link is written once per burst of clicks, never in the click itsel
 test('a reload right after a burst of clicks keeps every click (written as the page hides, carried over the reload)', async () => {
   // The write waits for 0.75 s of quiet: a reader who reloads sooner must
   // still find the clicks, so the page writes what is pending as it goes.
-  const { page, problems, context } = await openPage(browser, `/?topic=${ZSET.slice(4)}`, { timeout: 180000 });
+  const { page, problems, context } = await openPage(browser, `/topic.html?t=${ZSET.slice(4)}`, { timeout: 180000 });
   await ready(page, ZSET);
   const { added } = await page.evaluate((t) => {
     const w = document.querySelector(t);
