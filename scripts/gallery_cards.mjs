@@ -34,6 +34,10 @@ export function readTopics(topicHtml) {
       return { tag, attrs };
     });
     if (!widgets.length) throw new Error(`topic.html: section "${id}" has no widget`);
+    // data-card-tour="N": the picture shows the end of the first widget's
+    // N-th tour instead of its first (whose start may draw nothing yet).
+    const cardTour = open.match(/data-card-tour="(\d+)"/)?.[1];
+    if (cardTour) widgets[0].tour = Number(cardTour) - 1;
     topics.push({ id, title: plainText(heading[2]), summary: unescapeHtml(summary), widgets });
   }
   return topics;

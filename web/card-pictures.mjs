@@ -1,7 +1,8 @@
 // The index page's card pictures, drawn by the widgets themselves: when a
 // card comes near the screen, its topic's first widget is created off-screen
 // (with the attributes it has on topic.html), loads its first guided tour (the
-// sim's first canonical scenario; the fresh state where there is none), and
+// sim's first canonical scenario, or the section's data-card-tour; the fresh
+// state where there is none), and
 // its largest drawing becomes the card's picture (export.mjs, what its
 // Download button saves; the topic's next widget when it draws nothing).
 // Then the widget is removed, freeing its session.
@@ -36,7 +37,7 @@ function stage() {
 
 // The largest drawing of `tag` with `attrs` after its first tour, as an
 // image URL, or null when it draws nothing (a console, a table).
-async function pictureOf(tag, attrs) {
+async function pictureOf(tag, attrs, tourIndex = 0) {
   defineWidget(tag);
   const box = stage();
   const widget = document.createElement(tag);
@@ -48,7 +49,7 @@ async function pictureOf(tag, attrs) {
       if (Date.now() > until || widget.shadowRoot?.querySelector('.load-error')) throw new Error(`${tag} did not start`);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
-    const [tour] = widget.tours();
+    const tour = widget.tours()[tourIndex] ?? widget.tours()[0];
     if (tour) await widget.loadState({ seed: tour.seed, config: tour.config, steps: tour.steps });
     await frames(2);
     const url = largestDrawingUrl(widget);
@@ -61,8 +62,8 @@ async function pictureOf(tag, attrs) {
 
 // The card's picture: from the first of the topic's widgets that draws one.
 async function draw(slot) {
-  for (const { tag, attrs } of JSON.parse(slot.dataset.widgets)) {
-    const picture = await pictureOf(tag, attrs);
+  for (const { tag, attrs, tour } of JSON.parse(slot.dataset.widgets)) {
+    const picture = await pictureOf(tag, attrs, tour);
     if (!picture) continue;
     const image = new Image();
     image.alt = '';
