@@ -91,7 +91,8 @@ Result<Json> GossipSim::ApplyMembership(const std::string& op, const Json& args)
                              Str(p.probe_timeout_ms));
     }
     membership_.emplace(n, p, config_.loss, rng_);
-    work_ += n;
+    // Heartbeat allocates and clears an n x n table (9 bytes a cell).
+    work_ += p.protocol == gossip::Protocol::kHeartbeat ? static_cast<uint64_t>(n) * n / 8 : n;
     return Json{{"protocol", gossip::ProtocolName(p.protocol)},
                 {"nodes", n},
                 {"suspicion_timeout_ms", membership_->suspicion_timeout_ms()},
@@ -112,6 +113,7 @@ Result<Json> GossipSim::ApplyMembership(const std::string& op, const Json& args)
     }
     if (m.live() <= 2) return Status::Invalid("kill: node " + Str(node) + " is one of the last two live nodes");
     m.Kill(node);
+    work_ += n;  // its per-member declaration times
     return Json{{"node", node}, {"at_ms", m.now_ms()}, {"live", m.live()}};
   }
   // advance
