@@ -19,3 +19,5 @@ node build/wasm/sdp_session_bench.js
 node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)
 build/native/sdp_scrub_bench   # the timeline: scrub and undo on checkpoints (bench/scrub.md)
 node bench/scrub.mjs
+build/native/sdp_gossip_bench   # push-pull on 100,000 nodes (bench/gossip.md)
+node build/wasm/sdp_gossip_bench.js

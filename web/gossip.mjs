@@ -4,12 +4,17 @@
 // blends the colours of the nodes it stands for); charts show the informed
 // fraction beside the simple-epidemic theory, messages per node and the
 // share still uninformed (the residue once a rumour dies out).
+// Below, a membership mode (web/gossip-membership.mjs): the same nodes run
+// SWIM or heartbeat gossip, a node is killed and the grid shows how each
+// other node sees it (alive, suspect, dead).
 // Attributes: nodes, fanout, seed, sync-url, state-key.
 
-import { el, formatCount, formatPercent, setSelect, svg } from './dom.mjs';
+import { el, formatCount, formatPercent, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
+import { legend, StateGrid } from './gossip-grid.mjs';
+import { MembershipPanel } from './gossip-membership.mjs';
 
 // Index = the sim's node_state column.
 const STATES = [
@@ -18,7 +23,6 @@ const STATES = [
   { label: 'knows, stopped spreading', rgb: [52, 120, 206] },
   { label: 'crashed', rgb: [40, 40, 46] },
 ];
-const MAX_CELLS = 2500;
 const NODE_COUNTS = [50, 100, 400, 1000, 2500, 10000];
 const FANOUTS = [1, 2, 3, 4, 5, 10];
 const KS = [1, 2, 3, 4, 5];
@@ -40,21 +44,12 @@ const styles = sheetFrom(`
 .stat dt { color: var(--sdp-muted); }
 .stat dd { margin: 0; font-variant-numeric: tabular-nums; }
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 4px 0 0; }
+.membership { margin-top: 18px; border-top: 1px solid var(--sdp-line); padding-top: 8px; }
+.membership h3 { font-size: 1rem; margin: 4px 0 6px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(340px, 100%), 1fr)); gap: 12px 16px; margin-top: 12px; }
 `);
 
-const rgb = ([r, g, b]) => `rgb(${r} ${g} ${b})`;
 const fixed = (x, digits) => (x === null || x === undefined ? '—' : Number(x).toFixed(digits));
-
-// The colour of a cell that stands for several nodes: their colours mixed
-// by count, so a half-informed block is visibly half-way.
-function blend(counts, total) {
-  const mix = [0, 0, 0];
-  counts.forEach((c, state) => {
-    for (let i = 0; i < 3; i += 1) mix[i] += (c / total) * STATES[state].rgb[i];
-  });
-  return rgb(mix.map(Math.round));
-}
 
 function strategyText(c) {
   if (c.kind === 'anti_entropy') return `anti-entropy ${c.direction.replace('_', '-')}, fanout ${c.fanout}`;
@@ -94,7 +89,7 @@ export class GossipElement extends SdpWidget {
       case 'loss': return `Each message is now lost with probability ${formatPercent(r.loss, 0)}.`;
       case 'trials': return r.residue === undefined ? 'No trial fitted in the work limit.'
         : `${r.trials} fresh epidemics: residue ${fixed(r.residue, 4)}, ${fixed(r.traffic, 2)} messages per node, the last node informed after ${fixed(r.t_last, 1)} rounds on average.`;
-      default: return '';
+      default: return MembershipPanel.describe(step, r);
     }
   }
 
@@ -123,13 +118,13 @@ export class GossipElement extends SdpWidget {
     const button = (text, step, { primary = false, title } = {}) => el('button', {
       type: 'button', text, class: primary ? 'primary' : undefined, title,
       onclick: (e) => this.act(typeof step === 'function' ? step() : step, e.currentTarget) });
-    v.grid = svg('svg', { class: 'grid', role: 'img', 'aria-label': 'The nodes' });
-    v.cells = [];
-    v.gridKey = '';
+    v.grid = new StateGrid('The nodes');
+    const key = legend(STATES);
+    v.legend = key.labels;
     v.stats = el('dl');
     v.theory = el('dl');
     v.trials = el('div');
-    v.gridNote = el('p', { class: 'note' });
+    v.membership = new MembershipPanel(this);
     v.informedHost = el('div');
     v.messagesHost = el('div');
     v.residueHost = el('div');
@@ -146,14 +141,13 @@ export class GossipElement extends SdpWidget {
             button('Run to the end', { op: 'run' }),
             button('100 trials', { op: 'trials', count: 100 }, { title: '100 fresh epidemics with these settings, averaged' })))),
       el('div', { class: 'main' },
-        el('div', {}, v.grid, el('div', { class: 'legend' },
-          ...STATES.map((s, i) => el('span', {}, el('span', { class: 'swatch', style: { background: rgb(s.rgb) } }),
-            v.legend[i] = el('span', { text: s.label })))), v.gridNote),
+        el('div', {}, v.grid.element, key.row, v.grid.note),
         el('div', {},
           el('div', { class: 'stat' }, el('h4', { text: 'This run' }), v.stats),
           el('div', { class: 'stat' }, el('h4', { text: 'Theory beside it' }), v.theory),
           v.trials)),
-      el('div', { class: 'charts' }, v.informedHost, v.messagesHost, v.residueHost));
+      el('div', { class: 'charts' }, v.informedHost, v.messagesHost, v.residueHost),
+      v.membership.element);
     v.informed = new LineChart(v.informedHost, { title: 'Informed fraction per round', xLabel: 'round', yLabel: 'informed',
       yFormat: (x) => formatPercent(x, 0), points: false,
       series: [{ label: 'measured', colour: COLOURS.measured }, { label: 'theory (simple epidemic)', colour: COLOURS.theory, dash: [6, 4] }] });
@@ -193,34 +187,10 @@ export class GossipElement extends SdpWidget {
     v.legend[1].textContent = antiEntropy ? 'informed (anti-entropy: every node keeps exchanging)' : STATES[1].label;
     v.legend[2].parentElement.hidden = antiEntropy;
     const states = this.session.column('node_state');
-    this.#drawGrid(antiEntropy ? states.map((state) => (state === 2 ? 1 : state)) : states);
+    v.grid.draw(antiEntropy ? states.map((state) => (state === 2 ? 1 : state)) : states, STATES);
     this.#drawStats(snap);
     this.#drawCharts(snap);
-  }
-
-  #drawGrid(states) {
-    const v = this.#v;
-    const n = states.length;
-    const per = Math.ceil(n / MAX_CELLS);
-    const cells = Math.ceil(n / per);
-    const cols = Math.ceil(Math.sqrt(cells * 1.6));
-    const rows = Math.ceil(cells / cols);
-    const key = `${n}`;
-    if (v.gridKey !== key) {
-      v.gridKey = key;
-      v.grid.setAttribute('viewBox', `0 0 ${cols} ${rows}`);
-      v.cells = Array.from({ length: cells }, (_, i) => svg('rect', { x: i % cols, y: Math.floor(i / cols), width: 0.9, height: 0.9 }));
-      v.grid.replaceChildren(...v.cells);
-      v.gridNote.textContent = per === 1 ? `${formatCount(n)} nodes, one cell each.`
-        : `${formatCount(n)} nodes, ${per} per cell: a cell's colour mixes its nodes' states.`;
-    }
-    const counts = [0, 0, 0, 0];
-    for (let cell = 0; cell < cells; cell += 1) {
-      counts.fill(0);
-      const end = Math.min(n, (cell + 1) * per);
-      for (let i = cell * per; i < end; i += 1) counts[states[i]] += 1;
-      v.cells[cell].setAttribute('fill', per === 1 ? rgb(STATES[states[cell]].rgb) : blend(counts, end - cell * per));
-    }
+    v.membership.render(snap.membership, snap.config.nodes);
   }
 
   #drawStats(snap) {

@@ -17,8 +17,14 @@
 // theory uses the deterministic DetExp/DetPow; every random draw comes from
 // the sim's seeded Rng in a fixed order; a refused op changes nothing.
 //
-// Left out: the asynchronous (event-driven) variant, membership and failure
-// detection (heartbeats, SWIM), several concurrent updates.
+// Membership mode (ops membership, kill, advance): the same nodes run a
+// failure detector, heartbeat gossip or SWIM (sdp/gossip/membership.h), on
+// the event queue in integer milliseconds; the snapshot's `membership`
+// says how each killed node's death spread and how many live nodes were
+// declared dead by mistake.
+//
+// Left out: the asynchronous (event-driven) variant of the epidemic,
+// several concurrent updates.
 #ifndef SDP_GOSSIP_SIM_H_
 #define SDP_GOSSIP_SIM_H_
 
@@ -26,7 +32,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "sdp/gossip/epidemic.h"
+#include "sdp/gossip/membership.h"
 #include "sdp/random.h"
 #include "sdp/clone.h"
 #include "sdp/simulation.h"
@@ -43,6 +52,12 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   static constexpr uint32_t kMaxRounds = 5000;  // rounds kept per run (chart rows)
   static constexpr uint32_t kMaxTrials = 1000;
   static constexpr uint64_t kMaxStepContacts = 10000000;
+  // Membership: heartbeat tables are n x n; simulated time stays below 2^32 ms.
+  static constexpr uint32_t kMaxHeartbeatNodes = 1000;
+  static constexpr int64_t kMaxAdvanceMs = 600000;
+  static constexpr int64_t kMaxMembershipMs = 86400000;
+  static constexpr uint32_t kMaxKills = 20;
+  static constexpr uint64_t kMaxStepWork = 2000000;
 
   struct Config {
     uint32_t nodes = 1000;
@@ -61,7 +76,10 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   uint64_t Work() const override { return work_; }
   // node_state (0 susceptible, 1 infective, 2 removed, 3 crashed), and per
   // round: round_informed, round_infective, round_messages, round_newly,
-  // round_lost, theory_ppm (the simple-epidemic curve, informed per million).
+  // round_lost, theory_ppm (the simple-epidemic curve, informed per million);
+  // membership: member_view (how each node sees the last killed node: 0
+  // alive, 1 suspect, 2 dead, 3 killed itself), member_declared_ms (when
+  // each declared it dead, ms after the kill, or UINT32_MAX).
   std::vector<uint32_t> Column(std::string_view name) const override;
 
   const gossip::Epidemic& epidemic() const { return epidemic_; }
@@ -76,6 +94,9 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
 
  private:
   Json RoundJson(const gossip::RoundStats& r) const;
+  Result<Json> ApplyMembership(const std::string& op, const Json& args);
+  Json MembershipJson() const;
+  std::vector<uint32_t> MembershipColumn(std::string_view name) const;
   Json Theory() const;
   std::vector<double> TheoryCurve() const;
   bool Injected() const { return inject_round_ != gossip::Epidemic::kNever; }
@@ -90,6 +111,7 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   uint64_t lost_ = 0;
   Json last_trials_ = nullptr;
   uint64_t work_ = 0;
+  std::optional<gossip::Membership> membership_;
 };
 
 SimInfo GossipSimInfo();

@@ -171,6 +171,7 @@ Json GossipSim::Trials(uint32_t count) {
 }
 
 Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
+  if (op == "membership" || op == "kill" || op == "advance") return ApplyMembership(op, args);
   if (op == "nodes" || op == "strategy") {
     Json fields = args;
     if (op == "nodes") fields = Json{{"nodes", args["count"]}};
@@ -184,6 +185,7 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
       inject_round_ = gossip::Epidemic::kNever;
       messages_ = contacts_ = lost_ = 0;
       last_trials_ = nullptr;
+      membership_.reset();
       work_ += config_.nodes / 8;
     }
     return Json{{"config", config_.ToJson()}, {"reset", reset}};
@@ -242,6 +244,7 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
   }
   if (op == "loss") {
     config_.loss = args["p"];
+    if (membership_) membership_->set_loss(config_.loss);
     return Json{{"loss", config_.loss}};
   }
   if (op == "trials") {
@@ -299,7 +302,8 @@ Json GossipSim::Snapshot(Detail detail) const {
                           {"messages_per_node", GossipRatio(messages_, e.size())}}},
               {"last_round", rows_.empty() ? Json(nullptr) : RoundJson(rows_.back())},
               {"last_trials", last_trials_},
-              {"theory", Theory()}};
+              {"theory", Theory()},
+              {"membership", MembershipJson()}};
   if (detail == Detail::kFull) {
     std::string nodes(e.size(), '.');
     for (uint32_t i = 0; i < e.size(); ++i) nodes[i] = GossipStateChar(e.state(i));
@@ -322,6 +326,7 @@ std::vector<uint32_t> GossipSim::Column(std::string_view name) const {
     for (uint32_t i = 0; i < epidemic_.size(); ++i) out.push_back(epidemic_.state(i));
     return out;
   }
+  if (name == "member_view" || name == "member_declared_ms") return MembershipColumn(name);
   if (name == "theory_ppm") {
     const std::vector<double> curve = TheoryCurve();
     for (const gossip::RoundStats& r : rows_) {

@@ -64,7 +64,7 @@ Json GossipSim::Config::ToJson() const {
 SimInfo GossipSimInfo() {
   SimInfo info;
   info.name = "gossip";
-  info.help = "Epidemic gossip (Demers et al. 1987): anti-entropy and rumour mongering, round by round; residue and traffic";
+  info.help = "Epidemic gossip (Demers et al. 1987): anti-entropy and rumour mongering, round by round; residue and traffic; membership by heartbeat gossip or SWIM";
   info.config = ConcatFields(
       std::vector<FieldSpec>{IntField("nodes", false, GossipSim::kMinNodes, GossipSim::kMaxNodes,
                                       "how many nodes (default 1000)")},
@@ -83,6 +83,23 @@ SimInfo GossipSimInfo() {
       {"crash", "crash one node, or a share of the live nodes chosen at random",
        {node, NumberField("fraction", false, 0, 1, "share of the live nodes to crash (at least one stays up)")}},
       {"loss", "message loss from now on", {GossipLossField("p", true)}},
+      {"membership", "start a failure detector on these nodes at time 0: heartbeat gossip or SWIM (memberlist's defaults); uses the current loss",
+       {EnumField("protocol", true, {"heartbeat", "swim"},
+                  "heartbeat: gossip whole heartbeat tables (van Renesse et al. 1998); swim: ping, indirect ping, suspicion (Das et al. 2002)"),
+        IntField("interval_ms", false, 1, 60000, "heartbeat: gossip interval; swim: protocol period, ProbeInterval (default 1000)"),
+        IntField("fanout", false, 1, GossipSim::kMaxFanout, "heartbeat: members each table goes to per interval (default 1)"),
+        IntField("fail_ms", false, 1, 3600000, "heartbeat: T_fail, a member silent this long is declared dead (default 15000)"),
+        IntField("probe_timeout_ms", false, 1, 59999, "swim: ProbeTimeout, wait for an ack before suspecting; below interval_ms (default 500)"),
+        IntField("indirect_checks", false, 0, 10, "swim: IndirectChecks, members asked to ping a silent target (default 3)"),
+        IntField("suspicion_mult", false, 1, 20, "swim: SuspicionMult, suspicion timeout = mult * max(1, log10 n) * interval (default 4)"),
+        IntField("retransmit_mult", false, 1, 20, "swim: RetransmitMult, each update is piggybacked mult * ceil(log10(n+1)) times (default 4)"),
+        IntField("piggyback", false, 1, 50, "swim: updates one message carries at most (default 10)"),
+        IntField("gossip_interval_ms", false, 0, 60000, "swim: GossipInterval, how often a member with news gossips it; 0 = only on probes (default 200)"),
+        IntField("gossip_nodes", false, 1, 10, "swim: GossipNodes, members each gossip goes to (default 3)")}},
+      {"kill", "a member of the membership group stops (no more pings, acks or heartbeats)",
+       {IntField("node", true, 0, GossipSim::kMaxNodes - 1, "node index, below the number of nodes")}},
+      {"advance", "let simulated time pass in the membership group",
+       {IntField("ms", true, 1, GossipSim::kMaxAdvanceMs, "milliseconds")}},
       {"trials", "this many fresh epidemics from one random node each (same nodes, strategy, loss): means of residue, traffic, delays",
        {IntField("count", true, 1, GossipSim::kMaxTrials, "how many epidemics")}},
   };
