@@ -21,6 +21,22 @@ export function beyondLine(points, centre, angle, distance) {
   return points.flatMap(([x, y], i) => ((x - centre) * ux + (y - centre) * uy > distance ? [i] : []));
 }
 
+// The line through (hx, hy) along (dx, dy), cut to the picture's square
+// [0, size]²: its ends. Drawn any longer, its box would reach over the text
+// beside the picture, and axe's contrast check (which stacks element boxes,
+// clipped or not) would call that text overlapped. REQUIRES: (hx, hy) inside.
+export function lineInSquare(hx, hy, dx, dy, size) {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const [p, d] of [[hx, dx], [hy, dy]]) {
+    if (Math.abs(d) < 1e-12) continue;
+    const [a, b] = [(0 - p) / d, (size - p) / d].sort((x, y) => x - y);
+    lo = Math.max(lo, a);
+    hi = Math.min(hi, b);
+  }
+  return [hx + lo * dx, hy + lo * dy, hx + hi * dx, hy + hi * dy];
+}
+
 // Degrees as the range shows them: 0 towards r1 (the top), clockwise.
 const toDegrees = (angle) => Math.round((((angle * 180) / Math.PI + 90) % 360 + 360) % 360);
 const toAngle = (degrees) => ((degrees - 90) * Math.PI) / 180;
@@ -99,9 +115,9 @@ export class PartitionKnife {
     const c = this.#centre;
     const [ux, uy] = [Math.cos(this.#angle), Math.sin(this.#angle)];
     const [hx, hy] = [c + ux * this.#distance, c + uy * this.#distance];
-    const half = 2 * c;
     const attrs = (node, values) => Object.entries(values).forEach(([k, v]) => node.setAttribute(k, v.toFixed(1)));
-    attrs(this.#line, { x1: hx - uy * half, y1: hy + ux * half, x2: hx + uy * half, y2: hy - ux * half });
+    const [x1, y1, x2, y2] = lineInSquare(hx, hy, -uy, ux, 2 * c);
+    attrs(this.#line, { x1, y1, x2, y2 });
     attrs(this.#handle, { cx: hx, cy: hy });
     // The label sits beyond the handle, on the split-off side.
     attrs(this.#label, { x: hx + ux * 18, y: hy + uy * 18 + 4 });

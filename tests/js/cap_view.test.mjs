@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, CLUSTER_RING, CLUSTER_SIZE, sides } from '../../web/cap-cluster.mjs';
-import { beyondLine } from '../../web/cap-knife.mjs';
+import { beyondLine, lineInSquare } from '../../web/cap-knife.mjs';
 import { networkSpans, opLabel } from '../../web/cap-timeline.mjs';
 
 test('sides: replicas still linked form one side, whichever links are cut', () => {
@@ -65,4 +65,11 @@ test('beyondLine: the partition line splits off the replicas beyond it, as the p
   assert.deepEqual(beyondLine(ring(4), c, -Math.PI / 4, CLUSTER_RING * 0.5), [0, 1]);
   // Behind the centre: everything but the far side.
   assert.deepEqual(beyondLine(ring(3), c, up, -CLUSTER_RING * 0.9), [0, 1, 2]);
+});
+
+test('lineInSquare: the partition line ends at the picture\'s edges', () => {
+  assert.deepEqual(lineInSquare(50, 30, 1, 0, 100), [0, 30, 100, 30]);
+  assert.deepEqual(lineInSquare(50, 30, 0, -1, 100), [50, 100, 50, 0]);
+  const [x1, y1, x2, y2] = lineInSquare(50, 50, 1, 1, 100);
+  assert.deepEqual([x1, y1, x2, y2].map((v) => Math.round(v)), [0, 0, 100, 100]);
 });
