@@ -3,6 +3,10 @@
 // the clients beside the replica they sit next to, and the sides of a
 // partition: replicas that can still reach each other share a colour and a
 // "side" name, so a partition reads at a glance and not only by colour.
+// In the cache stances r1 is the database (a square) and the others servers
+// whose values are their caches. With vector clocks a key's siblings show
+// as {3,2}. The picture is drawn into its own group, so that what the widget
+// adds on top (the partition line) survives a redraw, focus included.
 
 import { svg } from './dom.mjs';
 import { slotColour, textOn } from './palette.mjs';
@@ -12,6 +16,7 @@ const SIZE = 380;
 export const CLUSTER_SIZE = SIZE;
 const CENTRE = SIZE / 2;
 const RING = 118;
+export const CLUSTER_RING = RING;
 const NODE_R = 25;
 const CLIENT_RING = RING + 46;
 const SIDE_NAMES = ['A', 'B', 'C', 'D', 'E', 'F', 'G'];
@@ -42,20 +47,32 @@ export function sides(n, cut) {
   return { side, count };
 }
 
-const at = (i, n, radius) => {
+export const at = (i, n, radius) => {
   const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
   return [CENTRE + radius * Math.cos(angle), CENTRE + radius * Math.sin(angle)];
 };
 
+// One value, or a key's siblings (vector clocks) as {3,2}.
+export const valueText = (v) => (Array.isArray(v) ? `{${v.join(',')}}` : String(v));
+
+export const isCacheMode = (mode) => mode === 'cache_fallback' || mode === 'cache_fail';
+
+function stanceText(c) {
+  if (c.mode === 'cp') return `CP · N=${c.n} R=${c.r} W=${c.w}`;
+  if (c.mode === 'ap') return `AP · N=${c.n} · ${c.conflict === 'vclock' ? 'vector clocks' : 'LWW'}`;
+  return c.mode === 'cache_fallback' ? 'Cache: serve stale' : 'Cache: fail';
+}
+
 function valuesText(values) {
   const entries = Object.entries(values);
   if (entries.length === 0) return 'empty';
-  const shown = entries.slice(0, 3).map(([k, v]) => `${keyText(k.length > 6 ? `${k.slice(0, 5)}…` : k)}=${v}`).join(' ');
+  const shown = entries.slice(0, 3).map(([k, v]) => `${keyText(k.length > 6 ? `${k.slice(0, 5)}…` : k)}=${valueText(v)}`).join(' ');
   return entries.length > 3 ? `${shown} +${entries.length - 3}` : shown;
 }
 
 export function drawCluster(target, snap) {
   const { n, clients } = snap.config;
+  const cache = isCacheMode(snap.config.mode);
   const { side, count } = sides(n, snap.cut);
   const nodes = [];
   const isCut = new Set(snap.cut.map(([a, b]) => `${a}|${b}`));
@@ -90,10 +107,15 @@ export function drawCluster(target, snap) {
     const colour = slotColour(SIDE_SLOTS[side[i] % SIDE_SLOTS.length]);
     const replica = snap.replicas[i];
     const sideText = count > 1 ? `side ${SIDE_NAMES[side[i]] ?? side[i] + 1}` : '';
-    nodes.push(svg('g', { class: 'replica' },
-      svg('title', { text: `${replica.id}${sideText ? ` (${sideText})` : ''}: ${valuesText(replica.values)}` }),
-      svg('circle', { cx: x, cy: y, r: NODE_R, fill: colour }),
-      svg('text', { x, y: y - 2, 'text-anchor': 'middle', fill: textOn(colour), 'font-weight': 700, text: replica.id }),
+    const role = !cache ? '' : i === 0 ? ' (the database)' : ' (a server; its values are its cache)';
+    const shape = cache && i === 0
+      ? svg('rect', { x: x - NODE_R, y: y - NODE_R, width: 2 * NODE_R, height: 2 * NODE_R, rx: 6, fill: colour })
+      : svg('circle', { cx: x, cy: y, r: NODE_R, fill: colour });
+    const name = cache && i === 0 ? `${replica.id} DB` : replica.id;
+    nodes.push(svg('g', { class: 'replica', 'data-replica': replica.id },
+      svg('title', { text: `${replica.id}${role}${sideText ? ` (${sideText})` : ''}: ${valuesText(replica.values)}` }),
+      shape,
+      svg('text', { x, y: y - 2, 'text-anchor': 'middle', fill: textOn(colour), 'font-weight': 700, text: name }),
       sideText ? svg('text', { x, y: y + 11, 'text-anchor': 'middle', fill: textOn(colour), 'font-size': 10, text: sideText }) : null));
   }
   // Values inside the ring, beside each replica, so they never meet the clients.
@@ -102,13 +124,16 @@ export function drawCluster(target, snap) {
     nodes.push(svg('text', { class: 'values', x, y: y + 4, 'text-anchor': 'middle', text: valuesText(snap.replicas[i].values) }));
   }
   const c = snap.config;
-  const stance = c.mode === 'cp' ? `CP · N=${c.n} R=${c.r} W=${c.w}` : `AP · N=${c.n} · LWW`;
-  nodes.push(svg('text', { class: 'stance', x: CENTRE, y: CENTRE + 4, 'text-anchor': 'middle', text: stance }));
-  if (c.mode === 'cp') {
-    nodes.push(svg('text', { class: 'muted', x: CENTRE, y: CENTRE + 20, 'text-anchor': 'middle',
-      text: c.strict_quorum ? 'R + W > N: quorums overlap' : 'R + W ≤ N: quorums may miss' }));
-  }
+  nodes.push(svg('text', { class: 'stance', x: CENTRE, y: CENTRE + 4, 'text-anchor': 'middle', text: stanceText(c) }));
+  const sub = c.mode === 'cp' ? (c.strict_quorum ? 'R + W > N: quorums overlap' : 'R + W ≤ N: quorums may miss')
+    : cache ? `r1 = database, r2..r${n} cache it` : '';
+  if (sub) nodes.push(svg('text', { class: 'muted', x: CENTRE, y: CENTRE + 20, 'text-anchor': 'middle', text: sub }));
   target.setAttribute('viewBox', `0 0 ${SIZE} ${SIZE}`);
-  target.replaceChildren(...nodes);
-  return { sides: count };
+  let picture = target.querySelector(':scope > g.picture');
+  if (!picture) {
+    picture = svg('g', { class: 'picture' });
+    target.prepend(picture);
+  }
+  picture.replaceChildren(...nodes);
+  return { sides: count, points: Array.from({ length: n }, (_, i) => at(i, n, RING)) };
 }

@@ -24,7 +24,16 @@ export const capStyles = sheetFrom(`
 .cluster .cross { stroke: var(--sdp-error); stroke-width: 2.6; }
 .cluster .client { fill: var(--sdp-bg); stroke: var(--sdp-muted); }
 .cluster .client-link { stroke: var(--sdp-line); stroke-width: 1.5; }
-.cluster .replica circle { stroke: var(--sdp-fg); stroke-width: 1; }
+.cluster .replica circle, .cluster .replica rect { stroke: var(--sdp-fg); stroke-width: 1; }
+.cluster .replica.beyond circle, .cluster .replica.beyond rect { stroke: var(--sdp-error); stroke-width: 4; }
+.cluster .knife-line { stroke: var(--sdp-error); stroke-width: 1.5; stroke-dasharray: 7 5; pointer-events: none; }
+.cluster .knife-handle { fill: var(--sdp-bg); stroke: var(--sdp-error); stroke-width: 2.5; cursor: grab; touch-action: none; }
+.cluster .knife-handle.dragging { cursor: grabbing; }
+.cluster .knife:not(.active) .knife-label { display: none; }
+.cluster .knife:not(.active) .knife-line { opacity: 0.4; }
+.knife-status { color: var(--sdp-muted); font-size: 0.85rem; }
+.control input[type=range] { width: 7em; vertical-align: middle; }
+.cluster text.knife-label { fill: var(--sdp-error); font-size: 11px; font-weight: 600; pointer-events: none; }
 .cluster text.values { font-size: 11px; font-variant-numeric: tabular-nums; }
 .cluster text.stance { font-weight: 700; font-size: 13px; }
 .stat { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 10px; margin-bottom: 10px; }

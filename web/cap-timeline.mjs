@@ -37,17 +37,23 @@ export function keyText(key) {
 export function opLabel(op) {
   const key = keyText(op.key.length > 6 ? `${op.key.slice(0, 5)}…` : op.key);
   if (op.kind === 'write') return `#${op.id} W ${key}=${op.value}`;
-  return op.ok ? `#${op.id} R ${key}→${op.value}` : `#${op.id} R ${key}`;
+  if (!op.ok) return `#${op.id} R ${key}`;
+  return `#${op.id} R ${key}→${readText(op)}${op.from_cache ? ' (cache)' : ''}`;
 }
+
+// A read's answer: one value, or its siblings (vector clocks) as {3,2}.
+const readText = (op) => (op.values && op.values.length > 1 ? `{${op.values.join(',')}}` : `${op.value}`);
 
 function opTitle(op) {
   const key = keyText(op.key);
-  const what = op.kind === 'write' ? `writes ${key} = ${op.value}` : op.ok ? `reads ${key} → ${op.value}` : `reads ${key}`;
+  const what = op.kind === 'write' ? `writes ${key} = ${op.value}` : op.ok ? `reads ${key} → ${readText(op)}` : `reads ${key}`;
+  const clock = op.context === undefined ? '' : ` (context ${op.context || 'empty'}${op.dot ? `, dot ${op.dot}` : ''})`;
   const when = op.response_us === null ? `invoked at ${ms(op.invoke_us)}, no answer yet`
     : `${ms(op.invoke_us)} → ${ms(op.response_us)}`;
   const fate = op.status === 'ok' ? (op.stale ? 'ok, but stale: a write completed before this read began was missed' : 'ok')
     : op.status === 'in_flight' ? 'in flight' : `${op.status}: ${op.reason ?? ''}`;
-  return `#${op.id}: ${op.client} ${what} via ${op.replica}, ${when}; ${fate}`;
+  const cached = op.from_cache ? `; from the cache: ${op.reason}` : '';
+  return `#${op.id}: ${op.client} ${what}${clock} via ${op.replica}, ${when}; ${fate}${cached}`;
 }
 
 // The network's state over time, from the snapshot's network_log: spans

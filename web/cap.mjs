@@ -7,12 +7,16 @@
 // writes); "Check linearizability" runs the sim's checker and outlines the
 // operations it could not order. Stance, N, R and W are the sim's config:
 // changing them replays the same actions, and "Run these actions in CP and
-// in AP" replays them in both stances side by side.
+// in AP" replays them in both stances side by side. AP resolves conflicts by
+// last-writer-wins or keeps siblings with vector clocks; the cache stances
+// play the seed's server -> database with a cache. The partition is cut with
+// the tick boxes or by dragging a line across the cluster picture.
 // Attributes: replicas, mode, clients, seed, sync-url, state-key.
 
 import { runScenario } from '../wasm/sdp.mjs';
 import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
-import { CLUSTER_SIZE, drawCluster } from './cap-cluster.mjs';
+import { CLUSTER_RING, CLUSTER_SIZE, drawCluster, isCacheMode, valueText } from './cap-cluster.mjs';
+import { PartitionKnife } from './cap-knife.mjs';
 import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
 import { capStyles } from './cap-styles.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
@@ -33,6 +37,7 @@ function opText(op) {
 function verdictText(check) {
   if (check.verdict === 'linearizable') return '✓ linearizable';
   if (check.verdict === 'not_linearizable') return '✗ not linearizable';
+  if (check.verdict === 'not_checked') return '– not checked (reads return siblings)';
   return '? unknown (the check ran out of its budget)';
 }
 
@@ -78,12 +83,15 @@ export class CapElement extends SdpWidget {
     const took = ms(op.response_us - op.invoke_us);
     if (op.status === 'refused') return `${what}: refused after ${took} — ${op.reason}.`;
     if (op.status === 'unknown') return `${what}: outcome unknown after ${took} — ${op.reason}.`;
-    if (step.op === 'write') return `${what}: ok after ${took}.`;
-    return `${what}: got ${op.value} after ${took}${op.stale ? ' — stale: a write that completed before this read began is missing' : ''}.`;
+    if (step.op === 'write') return `${what}: ok after ${took}${op.context !== undefined ? ` (context ${op.context || 'empty'}, dot ${op.dot})` : ''}.`;
+    const got = op.values && op.values.length > 1 ? `siblings ${valueText(op.values)} (context ${op.context})` : `${op.value}`;
+    const cached = op.from_cache ? ` from ${step.replica}'s cache (the database did not answer)` : '';
+    return `${what}: got ${got}${cached} after ${took}${op.stale ? ' — stale: a write that completed before this read began is missing' : ''}.`;
   }
 
   #checkText(r) {
     if (r.verdict === 'linearizable') return `Checker: the ${plural(r.checked_ops, 'checked operation')} fit one order (linearizable).`;
+    if (r.verdict === 'not_checked') return `Checker: not run — ${r.reason}.`;
     if (r.verdict === 'not_linearizable') {
       return `Checker: not linearizable — no order fits; stuck at operation${r.violating_ops.length === 1 ? '' : 's'} ${r.violating_ops.map((id) => `#${id}`).join(', ')}, outlined on the timeline.`;
     }
@@ -107,13 +115,12 @@ export class CapElement extends SdpWidget {
     v.cutA = el('select', { 'aria-label': 'Link from' });
     v.cutB = el('select', { 'aria-label': 'Link to' });
     // Store.
-    v.mode = selectBox('Stance', [['cp', 'CP: quorums'], ['ap', 'AP: every replica answers']]);
+    v.mode = selectBox('Stance', [['cp', 'CP: quorums'], ['ap', 'AP: every replica answers'],
+      ['cache_fallback', 'Cache: serve stale if the DB is cut off'], ['cache_fail', 'Cache: fail if the DB is cut off']]);
     v.n = selectBox('Replicas N', range(3, MAX_REPLICAS).map((n) => [n, `N = ${n}`]));
     v.r = selectBox('Read quorum R', range(1, MAX_REPLICAS).map((n) => [n, `R = ${n}`]));
     v.w = selectBox('Write quorum W', range(1, MAX_REPLICAS).map((n) => [n, `W = ${n}`]));
-    // The sim resolves conflicts one way only (its `conflict` field allows
-    // lww): said in words, not offered as a choice that cannot be made.
-    v.conflict = el('span', { class: 'label', text: 'AP conflicts: last writer wins (vector-clock siblings are not modelled)' });
+    v.conflict = selectBox('AP conflicts', [['lww', 'AP conflicts: last writer wins'], ['vclock', 'AP conflicts: siblings (vector clocks)']]);
     v.clients = selectBox('Clients', range(1, MAX_CLIENTS).map((n) => [n, `${n} client${n === 1 ? '' : 's'}`]));
     const clientStep = (op) => {
       const step = { op, client: v.client.value, replica: v.replica.value, key: v.key.value };
@@ -143,6 +150,10 @@ export class CapElement extends SdpWidget {
         this.controlGroup(v.mode, v.conflict),
         this.controlGroup(v.n, v.r, v.w, v.clients, button('Apply', (b) => this.#applyStore(b))))));
     v.cluster = svg('svg', { class: 'cluster', role: 'img', 'aria-label': 'The replicas, their links (cut ones crossed), their values and the clients beside them' });
+    v.knife = new PartitionKnife({ size: CLUSTER_SIZE, ring: CLUSTER_RING,
+      onCut: (beyond, rest) => this.#cutByLine(beyond, rest), onPreview: (beyond) => this.#previewCut(beyond) });
+    v.cluster.append(v.knife.node);
+    v.knifeControl = this.controlGroup(el('span', { class: 'label', text: 'Or drag the ✂ handle; line:' }), ...v.knife.controls);
     v.counts = el('dl');
     v.verdict = el('p', { class: 'verdict' });
     v.verdictNote = el('p', { class: 'note' });
@@ -154,7 +165,8 @@ export class CapElement extends SdpWidget {
     v.note = el('p', { class: 'note' });
     body.append(
       el('div', { class: 'main' },
-        wideDiagram(v.cluster, 'The replicas (scroll sideways on a narrow screen)', { units: CLUSTER_SIZE, class: 'cluster-box' }),
+        el('div', {}, wideDiagram(v.cluster, 'The replicas (scroll sideways on a narrow screen)', { units: CLUSTER_SIZE, class: 'cluster-box' }),
+          v.knifeControl),
         el('div', {},
           el('div', { class: 'stat' }, el('h4', { text: 'Availability and consistency' }), v.counts),
           el('div', { class: 'stat' }, el('h4', { text: 'Linearizability checker' }), v.verdict, v.verdictNote),
@@ -174,13 +186,30 @@ export class CapElement extends SdpWidget {
     const boxes = [...this.#v.sideB.querySelectorAll('input')];
     const b = boxes.filter((x) => x.checked).map((x) => x.value);
     const a = boxes.filter((x) => !x.checked).map((x) => x.value);
-    this.act({ op: 'partition', groups: `${b.join(',')}|${a.join(',')}` }, source);
+    this.act({ op: 'partition', groups: [b, a] }, source);
+  }
+
+  // The partition line let go: the replicas beyond it against the rest.
+  #cutByLine(beyond, rest) {
+    const v = this.#v;
+    const names = (list) => list.map((i) => `r${i + 1}`);
+    if (beyond.length === 0 || rest.length === 0) {
+      v.knifeControl.querySelector('.field-error').textContent = 'The line cuts no replica off: drag it between replicas, then let go.';
+      return;
+    }
+    this.act({ op: 'partition', groups: [names(beyond), names(rest)] }, v.knifeControl);
+  }
+
+  // While the line moves, the replicas it would split off are outlined.
+  #previewCut(beyond) {
+    const marked = new Set((beyond ?? []).map((i) => `r${i + 1}`));
+    for (const g of this.#v.cluster.querySelectorAll('.replica')) g.classList.toggle('beyond', marked.has(g.dataset.replica));
   }
 
   #applyStore(source) {
     const v = this.#v;
     this.setConfig({ mode: v.mode.value, n: Number(v.n.value), r: Number(v.r.value), w: Number(v.w.value),
-      conflict: 'lww', clients: Number(v.clients.value) }, source);
+      conflict: v.conflict.value, clients: Number(v.clients.value) }, source);
   }
 
   #followClient() {
@@ -235,7 +264,7 @@ export class CapElement extends SdpWidget {
     const c = snap.config;
     this.#syncControls(c);
     const v = this.#v;
-    drawCluster(v.cluster, snap);
+    v.knife.setReplicas(drawCluster(v.cluster, snap).points);
     this.#drawCounts(snap);
     const check = snap.last_check;
     const violating = new Set(check?.violating_ops ?? []);
@@ -254,6 +283,7 @@ export class CapElement extends SdpWidget {
 
   #drawCounts(snap) {
     const k = snap.counts;
+    const c = snap.config;
     const rows = [];
     const row = (name, value, cls) => rows.push(el('dt', { text: name }), el('dd', { class: cls, text: value }));
     row('operations', formatCount(k.ops));
@@ -265,6 +295,14 @@ export class CapElement extends SdpWidget {
     row('stale reads', formatCount(k.stale_reads), k.stale_reads ? 'bad' : undefined);
     const lost = snap.lost_writes.length ? ` (${snap.lost_writes.map((id) => `#${id}`).join(', ')})` : '';
     row('writes lost by LWW', `${formatCount(k.lost_writes)}${lost}`, k.lost_writes ? 'bad' : undefined);
+    if (c.mode === 'ap' && c.conflict === 'vclock') {
+      const split = Object.keys(snap.replicas[0]?.values ?? {}).filter((key) => snap.replicas.some((r) => Array.isArray(r.values[key])));
+      row('keys with siblings', split.length ? `${split.length}: ${split.map((key) => keyText(key)).join(', ')}` : '0', split.length ? 'bad' : undefined);
+    }
+    if (isCacheMode(c.mode)) {
+      const cached = snap.ops.filter((o) => o.from_cache).length;
+      row('reads served from a cache', formatCount(cached), cached ? 'bad' : undefined);
+    }
     row('messages dropped', `${formatCount(k.dropped)} of ${formatCount(k.messages)}`);
     this.#v.counts.replaceChildren(...rows);
   }
@@ -297,7 +335,7 @@ export class CapElement extends SdpWidget {
   #syncControls(c) {
     const v = this.#v;
     const focused = this.shadowRoot.activeElement;
-    for (const [select, value] of [[v.mode, c.mode], [v.n, c.n], [v.r, c.r], [v.w, c.w], [v.clients, c.clients]]) {
+    for (const [select, value] of [[v.mode, c.mode], [v.conflict, c.conflict], [v.n, c.n], [v.r, c.r], [v.w, c.w], [v.clients, c.clients]]) {
       if (focused !== select) setSelect(select, value);
     }
     if (c.n !== this.#n) {

@@ -195,6 +195,30 @@ TEST_CASE("cap: bad input is refused, names the field, changes nothing", "[cap]"
             .find("field \"client\"") != std::string::npos);
 }
 
+// The issue's form of `partition`: arrays of replica ids. Both forms give the
+// same network; the array form's errors name the field and change nothing.
+TEST_CASE("cap: partition groups as arrays, the same network as the string form", "[cap]") {
+  auto by_array = Make("cap", 1, {{"n", 5}});
+  auto by_string = Make("cap", 1, {{"n", 5}});
+  const Json arrays = Step(*by_array, {{"op", "partition"}, {"groups", Json::parse(R"([["r1","r2"],["r3"]])")}});
+  Step(*by_string, {{"op", "partition"}, {"groups", "r1,r2|r3"}});
+  CHECK(arrays["network"] == "partition r1,r2 | r3");
+  CHECK(Snap(*by_array)["cut"] == Snap(*by_string)["cut"]);
+  // r4 and r5, in no group, form a third side together.
+  CHECK(Snap(*by_array)["cut"].size() == 8);
+
+  const Json before = Snap(*by_array);
+  auto refused = [&](const char* groups) { return Refused("cap", *by_array, {{"op", "partition"}, {"groups", Json::parse(groups)}}); };
+  CHECK_THAT(refused(R"([["r1"],[]])"), Catch::Contains("\"groups\" has an empty group"));
+  CHECK_THAT(refused(R"([])"), Catch::Contains("\"groups\" must be a non-empty array"));
+  CHECK_THAT(refused(R"([["r1"],["r9"]])"), Catch::Contains("\"groups\" must be one of r1..r5, got \"r9\""));
+  CHECK_THAT(refused(R"([["r1","r2"],["r2"]])"), Catch::Contains("names r2 twice"));
+  CHECK_THAT(refused(R"([["r1"],"r2"])"), Catch::Contains("\"groups\" holds string where a group"));
+  CHECK_THAT(refused(R"([["r1", 2]])"), Catch::Contains("\"groups\" holds number where a replica id"));
+  CHECK_THAT(refused(R"({"a": ["r1"]})"), Catch::Contains("\"groups\" must be a non-empty array"));
+  CHECK(Snap(*by_array) == before);
+}
+
 TEST_CASE("cap: the same seed replays the same history", "[cap]") {
   auto a = Make("cap", 7, {{"mode", "ap"}, {"clients", 4}});
   auto b = Make("cap", 7, {{"mode", "ap"}, {"clients", 4}});

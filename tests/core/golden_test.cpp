@@ -85,6 +85,8 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/02_ap_stale_read_and_lost_write.json", 0x5ce065b9452a41baULL},
       {"cap/03_quorum_overlap.json", 0x4a3f3f5543489196ULL},
       {"cap/04_cut_links_one_by_one.json", 0x049f9b514e51e7bdULL},
+      {"cap/05_vclock_siblings.json", 0x3ac6c2ef5e0dab37ULL},
+      {"cap/06_cache_serve_stale_or_fail.json", 0x8c2e621e06e058f7ULL},
       {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
       {"search_index/02_segments_tombstones_merge.json", 0x49a77314d8448b55ULL},
       {"layers/01_get_down_and_up.json", 0x9a951c817d24e1e3ULL},

@@ -165,3 +165,81 @@ test('the tours run from the scenarios; a share link restores the state', async 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// One page for the additions: the partition line (pointer, then keyboard),
+// vector-clock siblings through the controls, and the cache stance's picture.
+test('the partition line cuts by drag and by keys; siblings are shown and resolved; the cache stance draws a database', async () => {
+  const { page, problems, context } = await openPage(browser, '/?topic=cap');
+  await ready(page);
+  const handle = widget(page).locator('.knife-handle');
+  const centreOf = async (locator) => {
+    const b = await locator.boundingBox();
+    return [b.x + b.width / 2, b.y + b.height / 2];
+  };
+  // Drag the handle towards r3, stopping inside the ring: r3 alone is split off on release.
+  const [hx, hy] = await centreOf(handle);
+  const [cx, cy] = await centreOf(widget(page).locator('.cluster text.stance'));
+  const [rx, ry] = await centreOf(widget(page).locator('.replica[data-replica="r3"] circle'));
+  await page.mouse.move(hx, hy);
+  await page.mouse.down();
+  await page.mouse.move(cx + (rx - cx) * 0.6, cy + (ry - cy) * 0.6, { steps: 6 });
+  assert.deepEqual(await widget(page).locator('.replica.beyond').evaluateAll((gs) => gs.map((g) => g.dataset.replica)), ['r3']);
+  await page.mouse.up();
+  assert.deepEqual((await snapshot(page)).cut, [['r1', 'r3'], ['r2', 'r3']]);
+  assert.match(await widget(page).locator('.narration li').first().textContent(), /partition r3 \| r1,r2/);
+  // Keys: the range inputs under the picture move the same line. Facing
+  // between r3 and r1 (300°) at 60 % of the ring nothing is beyond it: said
+  // next to the controls, nothing logged; at 40 % both are.
+  const direction = widget(page).getByLabel('Partition line: direction, degrees clockwise from r1');
+  const offset = widget(page).getByLabel('Partition line: distance from the centre, % of the ring');
+  const status = widget(page).locator('.knife-status');
+  await direction.fill('300');
+  await offset.fill('60');
+  assert.equal(await status.textContent(), 'The line cuts nothing off.');
+  const length = await logLength(page);
+  await button(page, 'Cut along the line').click();
+  await control(page, 'Cut along the line').locator('.field-error').getByText(/The line cuts no replica off/).waitFor();
+  assert.equal(await logLength(page), length);
+  await offset.focus();
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowLeft'); // 60 % -> 40 %
+  assert.equal(await status.textContent(), 'The line splits off r1, r3.');
+  await button(page, 'Cut along the line').focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await snapshot(page)).cut, [['r1', 'r2'], ['r2', 'r3']]);
+  await button(page, 'Heal').click();
+
+  // Vector clocks: concurrent writes on both sides of a partition stay siblings.
+  await setStore(page, { Stance: 'ap', 'AP conflicts': 'vclock' });
+  await page.waitForFunction((t) => document.querySelector(t).config.conflict === 'vclock', TAG);
+  await button(page, 'Advance time').click();
+  await clientOp(page, 'Read', 'c2');
+  await partition(page, ['r1']);
+  await clientOp(page, 'Write', 'c2', { value: 2 });
+  await clientOp(page, 'Write', 'c1', { value: 3 });
+  await button(page, 'Heal').click();
+  await button(page, 'Advance time').click();
+  await clientOp(page, 'Read', 'c3');
+  const read = await lastOp(page);
+  assert.deepEqual([read.values, read.stale], [[3, 2], false]);
+  assert.match(await widget(page).locator(`.timeline g.op[data-op="${read.id}"] text`).first().textContent(), /R x→\{3,2\}/);
+  assert.match(await widget(page).locator('.cluster text.values').first().textContent(), /x=\{3,2\}/);
+  assert.match(await widget(page).locator('.stat dl').textContent(), /keys with siblings1: x/);
+  await button(page, 'Check linearizability').click();
+  assert.match(await widget(page).locator('.verdict').textContent(), /not checked/);
+  await shootBothThemes(page, widget(page), 'cap-vclock-siblings');
+  await clientOp(page, 'Write', 'c3', { value: 4 });
+  await button(page, 'Advance time').click();
+  assert.deepEqual((await snapshot(page)).replicas.map((r) => r.values.x), [4, 4, 4]);
+
+  // The cache stance: r1 is the database, drawn square and named.
+  await setStore(page, { Stance: 'cache_fallback' });
+  await page.waitForFunction((t) => document.querySelector(t).config.mode === 'cache_fallback', TAG);
+  assert.equal(await widget(page).locator('.replica[data-replica="r1"] rect').count(), 1);
+  assert.match(await widget(page).locator('.replica[data-replica="r1"] text').first().textContent(), /r1 DB/);
+  await partition(page, ['r1']);
+  await clientOp(page, 'Read', 'c2');
+  assert.equal((await lastOp(page)).from_cache, true);
+  await shootBothThemes(page, widget(page), 'cap-cache-fallback');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -3,7 +3,8 @@
 // whole (from its network_log), and the labels the timeline's bars carry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sides } from '../../web/cap-cluster.mjs';
+import { at, CLUSTER_RING, CLUSTER_SIZE, sides } from '../../web/cap-cluster.mjs';
+import { beyondLine, lineInSquare } from '../../web/cap-knife.mjs';
 import { networkSpans, opLabel } from '../../web/cap-timeline.mjs';
 
 test('sides: replicas still linked form one side, whichever links are cut', () => {
@@ -43,4 +44,32 @@ test('opLabel: id, kind, key and value; long keys are shortened', () => {
   assert.equal(opLabel({ ...op, key: 'user:12345' }), '#3 W user:…=2');
   // A right-to-left override in a key stays inside the key.
   assert.equal(opLabel({ ...op, key: '\u202eevil' }), '#3 W \u2068\u202eevil\u2069=2');
+});
+
+test('opLabel: sibling reads show every value; cache reads say so', () => {
+  const read = { id: 4, kind: 'read', key: 'x', ok: true, value: 3, values: [3, 2] };
+  assert.equal(opLabel(read), '#4 R x→{3,2}');
+  assert.equal(opLabel({ ...read, values: [3] }), '#4 R x→3');
+  assert.equal(opLabel({ id: 5, kind: 'read', key: 'x', ok: true, value: 1, from_cache: true }), '#5 R x→1 (cache)');
+});
+
+test('beyondLine: the partition line splits off the replicas beyond it, as the picture places them', () => {
+  const c = CLUSTER_SIZE / 2;
+  const ring = (n) => Array.from({ length: n }, (_, i) => at(i, n, CLUSTER_RING));
+  const up = -Math.PI / 2; // towards r1, drawn at the top
+  // Far out: nothing; a little inside r1: r1 alone; through the centre: the upper half.
+  assert.deepEqual(beyondLine(ring(3), c, up, CLUSTER_RING + 1), []);
+  assert.deepEqual(beyondLine(ring(3), c, up, CLUSTER_RING * 0.55), [0]);
+  assert.deepEqual(beyondLine(ring(5), c, up, 0), [0, 1, 4]);
+  // Facing between r1 and r2 of 4 (r2 is at the right): both, and only them.
+  assert.deepEqual(beyondLine(ring(4), c, -Math.PI / 4, CLUSTER_RING * 0.5), [0, 1]);
+  // Behind the centre: everything but the far side.
+  assert.deepEqual(beyondLine(ring(3), c, up, -CLUSTER_RING * 0.9), [0, 1, 2]);
+});
+
+test('lineInSquare: the partition line ends at the picture\'s edges', () => {
+  assert.deepEqual(lineInSquare(50, 30, 1, 0, 100), [0, 30, 100, 30]);
+  assert.deepEqual(lineInSquare(50, 30, 0, -1, 100), [50, 100, 50, 0]);
+  const [x1, y1, x2, y2] = lineInSquare(50, 50, 1, 1, 100);
+  assert.deepEqual([x1, y1, x2, y2].map((v) => Math.round(v)), [0, 0, 100, 100]);
 });

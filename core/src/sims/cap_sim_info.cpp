@@ -10,13 +10,16 @@ namespace {
 std::vector<FieldSpec> CapModeFields(bool mode_required) {
   const int64_t max_n = CapSim::kMaxReplicas;
   return {
-      EnumField("mode", mode_required, {"cp", "ap"},
-                "cp: quorums (refuse without one); ap: every replica answers, last-writer-wins (default cp)"),
+      EnumField("mode", mode_required, {"cp", "ap", "cache_fallback", "cache_fail"},
+                "cp: quorums (refuse without one); ap: every replica answers; cache_fallback / cache_fail: r1 is a "
+                "database, the others servers with a cache that, when r1 is unreachable, serve reads from the cache "
+                "(stale) or refuse them (default cp)"),
       IntField("n", false, CapSim::kMinReplicas, max_n, "replicas r1..rN (default 3)"),
       IntField("r", false, 1, max_n, "cp: replicas a read waits for, at most n (default 2)"),
       IntField("w", false, 1, max_n, "cp: replicas a write waits for, at most n (default 2)"),
-      EnumField("conflict", false, {"lww"},
-                "ap: how concurrent writes resolve; lww = last-writer-wins on (time, replica) (vector-clock siblings are not modelled)"),
+      EnumField("conflict", false, {"lww", "vclock"},
+                "ap: how concurrent writes resolve; lww = last-writer-wins on (time, replica), vclock = keep "
+                "concurrent writes as siblings with vector clocks, a read returns them all (default lww)"),
   };
 }
 
@@ -39,7 +42,14 @@ FieldSpec ReplicaField(const char* name, bool required, const char* help) {
 
 Result<cap::ClusterConfig> CapConfigWith(const cap::ClusterConfig& base, const Json& args) {
   cap::ClusterConfig c = base;
-  if (args.contains("mode")) c.stance = args["mode"] == "ap" ? cap::Stance::kAp : cap::Stance::kCp;
+  if (args.contains("mode")) {
+    const std::string mode = args["mode"];
+    c.stance = mode == "ap"               ? cap::Stance::kAp
+               : mode == "cache_fallback" ? cap::Stance::kCacheFallback
+               : mode == "cache_fail"     ? cap::Stance::kCacheFail
+                                          : cap::Stance::kCp;
+  }
+  if (args.contains("conflict")) c.conflict = args["conflict"] == "vclock" ? cap::Conflict::kVclock : cap::Conflict::kLww;
   c.n = args.value("n", c.n);
   c.r = args.value("r", c.r);
   c.w = args.value("w", c.w);
@@ -63,7 +73,7 @@ Json CapConfigJson(const cap::ClusterConfig& c) {
           {"n", c.n},
           {"r", c.r},
           {"w", c.w},
-          {"conflict", "lww"},
+          {"conflict", cap::ConflictName(c.conflict)},
           {"clients", c.clients},
           {"link_ms", c.link_latency / kMicrosPerMilli},
           {"jitter_ms", c.link_jitter / kMicrosPerMilli},
@@ -85,7 +95,8 @@ SimInfo CapSimInfo() {
   info.ops = {
       {"mode", "start over (empty store, empty history, time 0) with this stance and quorum; same seed", CapModeFields(true)},
       {"partition", "split the replicas into groups that cannot talk to each other (replaces earlier cuts)",
-       {StringField("groups", true, 2, 200, "groups separated by |, replicas by commas, e.g. \"r1,r2|r3\"; unlisted replicas form one more group")}},
+       {JsonField("groups", true, 400,
+                  "an array of groups, e.g. [[\"r1\",\"r2\"],[\"r3\"]], or the same as a string \"r1,r2|r3\"; unlisted replicas form one more group")}},
       {"cut", "cut the link between two replicas", {ReplicaField("a", true, "one end, r1..rN"), ReplicaField("b", true, "the other end, r1..rN")}},
       {"heal", "reconnect every link (ap: anti-entropy runs at once)", {}},
       {"write", "a client writes a value through a replica",

@@ -21,6 +21,24 @@
 //        back (heal, or a partition that reconnects some). Vector clocks are kept beside each
 //        version only to notice when LWW overwrites a version its writer
 //        never saw: that write is lost data, and is reported.
+//   AP with conflict = vclock: sibling versions, as Dynamo (DeCandia et al.
+//        2007, 4.4) and Riak with allow_mult. A write carries its client's
+//        context (the clock of what that client last read or wrote of the
+//        key) and gets a dot (its coordinator, that replica's next counter);
+//        it replaces exactly the versions whose dots its context covers and
+//        sits beside the rest as a sibling. A read returns every sibling and
+//        their joined clock as the context of the client's next write. The
+//        dot is kept apart from the context (as in dotted version vectors,
+//        Preguica et al. 2012) so that two clients writing through one
+//        replica stay siblings; messages carry a replica's whole sibling set
+//        for the key, so a context that covers a counter covers every
+//        earlier dot of that replica.
+//   cache_fallback / cache_fail  the seed's example: r1 is the database, the
+//        other replicas are servers each with a cache. Reads and writes go to
+//        r1 (one round trip each way); a server caches what it last got. When
+//        r1 does not answer within `timeout`, cache_fallback answers a read
+//        from the cache (available, possibly stale) and cache_fail refuses it
+//        (consistent); writes that r1 does not acknowledge fail in both.
 //
 // Invariants: integer microseconds; every event in the sim's EventQueue;
 // message delays drawn from the seeded Rng; a message is dropped if its link
@@ -28,8 +46,8 @@
 // replica over a link that is never cut (a client sits beside its replica).
 //
 // Left out: crashes and recovery, leader election, hinted handoff and
-// sloppy quorums, clock skew (LWW uses the simulated clock), vector-clock
-// siblings returned to clients, durability.
+// sloppy quorums, clock skew (LWW uses the simulated clock), durability,
+// cache expiry and invalidation.
 #ifndef SDP_CAP_CLUSTER_H_
 #define SDP_CAP_CLUSTER_H_
 
@@ -45,8 +63,11 @@
 
 namespace sdp::cap {
 
-enum class Stance : uint8_t { kCp, kAp };
+enum class Stance : uint8_t { kCp, kAp, kCacheFallback, kCacheFail };
 const char* StanceName(Stance stance);
+// AP: how concurrent writes resolve.
+enum class Conflict : uint8_t { kLww, kVclock };
+const char* ConflictName(Conflict conflict);
 
 struct ClusterConfig {
   Stance stance = Stance::kCp;
@@ -54,6 +75,7 @@ struct ClusterConfig {
   uint32_t r = 2;        // CP: replies a read (and a write's first phase) waits for
   uint32_t w = 2;        // CP: acks a write (and a read's write-back) waits for
   uint32_t clients = 3;
+  Conflict conflict = Conflict::kLww;
   SimTime link_latency = 10 * kMicrosPerMilli;     // replica to replica, at least
   SimTime link_jitter = 5 * kMicrosPerMilli;       // plus uniform [0, jitter]
   SimTime client_latency = 1 * kMicrosPerMilli;    // client to its replica
@@ -78,6 +100,14 @@ struct ClientOp {
   std::string reason;       // why it was refused / unknown
   uint32_t read_from = UINT32_MAX;  // an ok read: the write whose value it returned (UINT32_MAX: initial)
   bool stale = false;       // an ok read that missed a write completed before it began
+  // AP vclock: a read's sibling values and the writes they came from, in dot
+  // order; a write's context as sent, a read's (the siblings' joined clock)
+  // as returned; a write's dot counter at its coordinator.
+  std::vector<int64_t> values;
+  std::vector<uint32_t> siblings;
+  std::vector<uint32_t> context;
+  uint32_t dot = 0;
+  bool from_cache = false;  // cache_fallback: answered from the server's cache, r1 unreachable
 };
 
 // A change to the network, for the timeline's band.
@@ -127,8 +157,13 @@ class Cluster {
   // unknown or still in flight (pending); refused ops and reads without an
   // answer are left out.
   std::vector<HistoryOp> CheckableHistory() const;
-  // The value replica `i` holds for `key` (kInitialValue if none).
+  // The value replica `i` holds for `key` (kInitialValue if none); with
+  // siblings, the first in dot order.
   int64_t ValueAt(uint32_t replica, const std::string& key) const;
+  // Every sibling value replica `i` holds (one value except in AP vclock).
+  std::vector<int64_t> ValuesAt(uint32_t replica, const std::string& key) const;
+  bool Vclock() const { return config_.stance == Stance::kAp && config_.conflict == Conflict::kVclock; }
+  bool CacheMode() const { return config_.stance == Stance::kCacheFallback || config_.stance == Stance::kCacheFail; }
   std::vector<std::string> Keys() const;
 
   struct Counters {
@@ -162,6 +197,16 @@ class Cluster {
   void Finish(uint32_t op_id, OpStatus status, std::string reason);
   // LWW merge into replica `at`; true if it changed the replica.
   bool Merge(uint32_t at, const std::string& key, const Version& incoming);
+  // Vclock merge: keeps `incoming` unless a sibling's context covers its
+  // dot, and drops the siblings whose dots its context covers.
+  bool MergeSibling(uint32_t at, const std::string& key, const Version& incoming);
+  // Merges by the stance's rule; true if it changed the replica.
+  bool MergeAny(uint32_t at, const std::string& key, const Version& incoming);
+  void BeginApVclock(uint32_t op_id);
+  void MarkStaleVclock(ClientOp& read);
+  // The quorums the coordinator waits for: 1 (r1 alone) in the cache stances.
+  uint32_t ReadQuorum() const { return CacheMode() ? 1 : config_.r; }
+  uint32_t WriteQuorum() const { return CacheMode() ? 1 : config_.w; }
   // Each replica sends the keys it changed since its last round, or (full:
   // after heal or a new partition, when links come back) its whole store.
   void AntiEntropyRound(bool full);
@@ -179,6 +224,8 @@ class Cluster {
   std::vector<NetworkEvent> network_log_;
   std::vector<uint32_t> lost_writes_;
   std::vector<uint8_t> lost_flag_;  // by op id
+  // AP vclock: each client's context per key (what it last read or wrote).
+  std::map<std::pair<uint32_t, std::string>, std::vector<uint32_t>> contexts_;
   Counters counters_;
 };
 
