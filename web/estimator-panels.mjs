@@ -23,6 +23,16 @@ function groups(snap) {
   return out;
 }
 
+// An input's byte count as the outputs show theirs: 3 significant digits,
+// decimal prefixes (the sim's ValueText does the same for outputs).
+export function bytesText(n) {
+  const prefixes = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
+  let e = 0;
+  while (e < prefixes.length - 1 && n >= 1000 ** (e + 1)) e += 1;
+  const x = n / 1000 ** e;
+  return `${e === 0 ? String(x) : x.toPrecision(3)} ${prefixes[e]}B`;
+}
+
 function exact(o) {
   return `${typeof o.value === 'number' ? o.value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : o.value} ${o.unit}`;
 }
@@ -62,7 +72,7 @@ function logBars(rows, { floor, title }) {
 
 export function drawMagnitudes(host, snap) {
   const rows = BYTE_BARS.map(([key, label]) => ({ label, value: snap.outputs[key].value, text: snap.outputs[key].text }));
-  rows.push({ label: 'One shard holds', value: snap.inputs.per_shard_bytes, text: `${formatCount(snap.inputs.per_shard_bytes)} B`, className: 'reference' });
+  rows.push({ label: 'One shard holds', value: snap.inputs.per_shard_bytes, text: bytesText(snap.inputs.per_shard_bytes), className: 'reference' });
   host.replaceChildren(el('h3', { text: 'Sizes side by side (log scale: each step is ×10)' }),
     logBars(rows, { floor: 1, title: 'Byte sizes on a log scale' }));
 }
@@ -80,7 +90,7 @@ export function drawLatency(host, snap) {
     { floor: 0.1, title: 'Latencies on a log scale, in nanoseconds' });
   host.replaceChildren(el('h3', { text: 'Latency numbers every programmer should know' }),
     el('p', { class: 'note', text: `~2012 figures (Jeff Dean, after Peter Norvig): orders of magnitude, not today's hardware. Source: ${snap.latency_source}.` }),
-    el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Latency table' }, table), bars);
+    el('div', { class: 'columns' }, el('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Latency table' }, table), bars));
 }
 
 function cell(text) {
@@ -117,7 +127,7 @@ export const panelsCss = `
 .latency { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
 .latency tr.over td, .latency tr.over th { color: var(--sdp-error); }
 .log-bars { display: grid; gap: 3px; margin: 8px 0; font-size: 0.8rem; }
-.log-bar { display: grid; grid-template-columns: minmax(8em, 14em) 1fr 6.5em; gap: 6px; align-items: center; }
+.log-bar { display: grid; grid-template-columns: minmax(6em, 14em) minmax(3em, 1fr) 6.5em; gap: 6px; align-items: center; }
 .bar-track { background: var(--sdp-panel); border-radius: 3px; height: 12px; overflow: hidden; }
 .bar { display: block; height: 100%; background: var(--sdp-accent); }
 .log-bar.reference .bar { background: var(--sdp-warn); }

@@ -87,7 +87,7 @@ export const worksheetCss = `
 .inputs { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); margin: 0 0 8px; padding: 4px 10px 6px; min-width: 0; }
 .inputs legend { color: var(--sdp-muted); font-size: 0.85rem; font-weight: 600; padding: 0 4px; }
 .input-row { margin: 4px 0; }
-.input-row label { display: grid; grid-template-columns: minmax(9em, 1fr) 9.5em 3.2em; gap: 6px; align-items: center; }
+.input-row label { display: grid; grid-template-columns: minmax(0, 1fr) minmax(6.5em, 9.5em) 3.2em; gap: 6px; align-items: center; }
 .input-row input { width: 100%; box-sizing: border-box; }
 .input-row .unit { color: var(--sdp-muted); font-size: 0.82rem; }
 .input-row input[aria-invalid="true"] { border-color: var(--sdp-error); }

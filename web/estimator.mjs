@@ -80,12 +80,14 @@ export class EstimatorElement extends SdpWidget {
         this.#estimate(v.estimate);
       }
     });
+    // The inputs and the sizes on the left, the long list of outputs on the
+    // right; the latency reference spans the width below.
     body.append(el('div', { class: 'columns' },
-      el('section', { 'aria-label': 'Inputs' }, form),
+      el('div', { class: 'card' },
+        el('section', { 'aria-label': 'Inputs' }, form),
+        v.magnitudes = el('section', { 'aria-label': 'Sizes' })),
       el('section', { class: 'card', 'aria-label': 'Estimates' }, v.outputs = el('div'))),
-    el('div', { class: 'columns' },
-      v.magnitudes = el('section', { class: 'card', 'aria-label': 'Sizes' }),
-      v.latency = el('section', { class: 'card', 'aria-label': 'Latency numbers' })));
+    v.latency = el('section', { class: 'card', 'aria-label': 'Latency numbers' }));
   }
 
   // One estimate step; a refusal that names an input is shown beside its box.

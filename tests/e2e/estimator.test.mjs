@@ -6,7 +6,7 @@
 // both themes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { controlOf, downloadedBytes, launch, openPage, reopenFromShareLink, shootBothThemes } from './browser.mjs';
+import { controlOf, downloadedBytes, expectRefused, launch, openPage, reopenFromShareLink, shootBothThemes } from './browser.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -72,7 +72,12 @@ test('the worksheet: defaults, a hand-checked case, refusals beside their box, M
   await box(page, 'Cache share of daily reads').fill('');
   await refused('Cache share of daily reads', '', /field "cache_share"/);
   await box(page, 'Cache share of daily reads').fill('0.2');
-  await refused('Bytes per object', '1000000000000', /storage_per_day .* comes to more than|"object_bytes"/);
+  // Each box within range, together too large to count: a refusal of the
+  // combination, under the Estimate button, naming the inputs to lower.
+  await box(page, 'Bytes per object').fill('1000000000000');
+  const estimate = button(page, 'Estimate');
+  await expectRefused(page, TAG, estimate, () => estimate.click(),
+    /storage_per_day .*comes to more than 18,446,744,073,709,551,615 B\/day.*lower .*object_bytes/, 'an overflowing combination');
   await box(page, 'Bytes per object').fill('500');
   await shootBothThemes(page, widget(page), 'estimator-refused');
   // Fixed, the next Estimate clears the marks.
