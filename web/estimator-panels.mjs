@@ -134,6 +134,14 @@ export const panelsCss = `
 .log-bar.reference .bar-label { font-weight: 600; }
 .bar-value { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .scroll { overflow-x: auto; }
+/* Narrow (a phone): each output's formula goes under its name and value
+   instead of a third column a few characters wide. */
+@container (max-width: 520px) {
+  .outputs thead { display: none; }
+  .outputs tr { display: grid; grid-template-columns: minmax(0, 1fr) auto; border-bottom: 1px solid var(--sdp-line); }
+  .outputs th, .outputs td { border-bottom: none; }
+  .outputs td:last-child { grid-column: 1 / -1; padding-top: 0; }
+}
 .note { color: var(--sdp-muted); font-size: 0.82rem; margin: 2px 0 4px; }
 h3 { font-size: 0.92rem; margin: 10px 0 4px; color: var(--sdp-muted); font-weight: 600; }
 `;
