@@ -29,6 +29,7 @@ export const WIDGET_SIMS = {
   'sdp-search-index': 'search_index',
   'sdp-realtime': 'realtime',
   'sdp-rest': 'rest',
+  'sdp-estimator': 'estimator',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

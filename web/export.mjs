@@ -221,10 +221,13 @@ export class ExportPanel {
       onclick: async (event) => { await this.#run(action, event.currentTarget); } });
     this.status = el('span', { class: 'export-status', 'aria-live': 'polite' });
     this.svgButton = item('Picture (SVG)', 'The SVG drawing, with its colours written in', () => this.downloadSvg());
+    // Only for widgets that are a document of their own (a worksheet): markdown() -> text.
+    this.markdownButton = item('Worksheet (Markdown)', 'The worksheet as a Markdown document', () => this.downloadMarkdown());
     this.box = el('div', { class: 'export-box', role: 'group', 'aria-label': 'Download', hidden: true },
       item('Metrics (CSV)', 'The metrics as a CSV table (RFC 4180)', () => this.downloadCsv()),
       item('Picture (PNG)', 'The charts and drawings as a PNG image', () => this.downloadPng()),
       this.svgButton,
+      this.markdownButton,
       item('Log (text)', 'Every action and the narration as plain text', () => this.downloadText()),
       this.status);
     this.button = el('button', { type: 'button', text: 'Download', 'aria-expanded': 'false',
@@ -238,7 +241,10 @@ export class ExportPanel {
   toggle(open = this.box.hidden) {
     this.box.hidden = !open;
     this.button.setAttribute('aria-expanded', String(open));
-    if (open) this.svgButton.hidden = !hasSvg(this.#widget);
+    if (open) {
+      this.svgButton.hidden = !hasSvg(this.#widget);
+      this.markdownButton.hidden = typeof this.#widget.markdown !== 'function';
+    }
   }
 
   csv() {
@@ -269,6 +275,11 @@ export class ExportPanel {
     if (!text) return 'This widget draws no SVG right now.';
     downloadBlob(`${baseName(this.#widget)}.svg`, new Blob([text], { type: 'image/svg+xml' }));
     return 'Picture saved as SVG.';
+  }
+
+  downloadMarkdown() {
+    downloadBlob(`${baseName(this.#widget)}.md`, new Blob([this.#widget.markdown()], { type: 'text/markdown' }));
+    return 'Worksheet saved as Markdown.';
   }
 
   downloadText() {

@@ -3,6 +3,7 @@
 import { ApiGatewayElement } from './api-gateway.mjs';
 import { CapElement } from './cap.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
+import { EstimatorElement } from './estimator.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
@@ -40,6 +41,7 @@ const WIDGETS = {
   'sdp-layers': LayersElement,
   'sdp-http-vs-https': HttpVsHttpsElement,
   'sdp-search-index': SearchIndexElement,
+  'sdp-estimator': EstimatorElement,
 };
 
 // The tags of every widget, in gallery order.

@@ -20,11 +20,12 @@
 #include "sdp/realtime_sim.h"
 #include "sdp/rest_sim.h"
 #include "sdp/https_sim.h"
+#include "sdp/estimator_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo(), EstimatorSimInfo()};
   return sims;
 }
 

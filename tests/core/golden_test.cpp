@@ -106,6 +106,10 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"https/02_tamper.json", 0xbfeed1386b3407a3ULL},
       {"https/03_impersonate.json", 0xcf5ab8187b06dce2ULL},
       {"https/04_sizes_and_padding.json", 0xf9b0c8f808e7b92dULL},
+      {"estimator/01_from_users_to_qps.json", 0x2eca09d6979160dbULL},
+      {"estimator/02_url_shortener_storage.json", 0xfe7afc6c570bb1b8ULL},
+      {"estimator/03_latency_budget.json", 0xdde71e7cf8721b08ULL},
+      {"estimator/04_refused_inputs.json", 0x26cae19e759952f7ULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

@@ -204,6 +204,19 @@ const WIDGETS = {
       assert.deepEqual(config, {});
     },
   },
+  estimator: {
+    notes: [
+      'dau="-5" refused: must be an integer in [0, 10000000000]; using the default (100000000).',
+      'requests-per-user="lots" refused: must be an integer in [0, 1000000]; using the default (10).',
+      'p99-ms="0" refused: must be an integer in [1, 3600000]; using the default (200).',
+    ],
+    control: 'Estimate',
+    // Every attribute at its default: the fresh sim's estimate, no step.
+    start: (log, config) => {
+      assert.deepEqual(log, []);
+      assert.deepEqual(config, {});
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
