@@ -46,12 +46,18 @@ World::World(uint64_t seed, const WorldConfig& config)
   peer_link_.jitter = config_.jitter;
 }
 
-void World::Note(uint32_t c, SimTime t, const char* what, int64_t a, int64_t b) {
+const char* LineKindName(LineKind k) {
+  static constexpr const char* kNames[] = {"request", "held", "open", "delivery", "empty",
+                                           "drop", "noticed", "lost", "signal"};
+  return kNames[static_cast<uint32_t>(k)];
+}
+
+void World::Note(uint32_t c, SimTime t, LineKind kind, const char* what, int64_t a, int64_t b) {
   if (c >= kTimelineClients) return;
   std::string text = what;
   if (a >= 0) text += " #" + std::to_string(a);
   if (b > a) text += "..#" + std::to_string(b);
-  timeline_.push_back({t, timeline_seq_++, c, std::move(text)});
+  timeline_.push_back({t, timeline_seq_++, c, kind, std::move(text)});
   if (timeline_.size() > kTimelineEntries) timeline_.pop_front();
 }
 
@@ -129,7 +135,7 @@ void World::Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival) {
     ++m_.out_of_order;  // a gap nobody declared missed
   }
   s.received_last = static_cast<uint32_t>(std::max<uint64_t>(s.received_last, to));
-  if (c < kTimelineClients) Note(c, arrival, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
+  if (c < kTimelineClients) Note(c, arrival, LineKind::kDelivery, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
 }
 
 // --- the event stream ---------------------------------------------------------
@@ -251,27 +257,27 @@ World::DropResult World::Drop(uint32_t c) {
   s.gen = next_gen_++;
   s.state = State::kReconnecting;
   s.timer_pending = false;
-  Note(c, now(), "connection dropped");
+  Note(c, now(), LineKind::kDrop, "connection dropped");
   // The client learns of the drop one network delay later (a FIN or RST).
   const SimTime noticed = now() + (technique_ == Technique::kWebRtc ? PeerOneWay() : OneWay());
   switch (technique_) {
     case Technique::kShortPolling:
       break;
     case Technique::kLongPolling:
-      Note(c, noticed, "noticed; new GET after", static_cast<int64_t>(s.last_id));
+      Note(c, noticed, LineKind::kNoticed, "noticed; new GET after", static_cast<int64_t>(s.last_id));
       SendPoll(c, noticed);
       return {true, "the client notices and sends a new GET at once, from the last event it got: nothing is lost"};
     case Technique::kSse:
-      Note(c, noticed, "error event; waits the retry: time");
+      Note(c, noticed, LineKind::kNoticed, "error event; waits the retry: time");
       SendStreamRequest(c, noticed + config_.sse_retry);
       return {true, "EventSource waits the retry time, then reconnects with Last-Event-ID: " +
                         std::to_string(s.last_id) + "; the server replays what came after"};
     case Technique::kWebSocket:
-      Note(c, noticed, "close event; reconnects after the back-off");
+      Note(c, noticed, LineKind::kNoticed, "close event; reconnects after the back-off");
       SendStreamRequest(c, noticed + config_.ws_reconnect);
       return {true, "the app reconnects after its back-off; events sent in the meantime are lost unless the app resends"};
     case Technique::kWebRtc:
-      Note(c, noticed, "peer connection failed; signals again");
+      Note(c, noticed, LineKind::kNoticed, "peer connection failed; signals again");
       StartWebRtc(c, noticed);
       return {true, "the client signals a new peer connection through the server; events meanwhile are lost"};
   }

@@ -11,7 +11,7 @@ namespace sdp::realtime {
 void World::SendPoll(uint32_t c, SimTime at) {
   ClientState& s = clients_[c];
   s.state = State::kInFlight;
-  Note(c, at, "GET /events after", static_cast<int64_t>(s.last_id));
+  Note(c, at, LineKind::kRequest, "GET /events after", static_cast<int64_t>(s.last_id));
   // A late response can make the next planned send lie in the past.
   const SimTime arrival = std::max(now(), at + OneWay());
   agenda_.Push(arrival, EventKind::kPollArrives, c, s.gen);
@@ -27,7 +27,7 @@ SimTime World::RespondToPoll(uint32_t c, const char* empty_note) {
   CountDown(PollResponseBytes(n, size_));
   if (n == 0) {
     ++m_.empty_responses;
-    Note(c, arrival, empty_note);
+    Note(c, arrival, LineKind::kEmpty, empty_note);
   }
   Deliver(c, s.last_id, latest, arrival);
   s.last_id = static_cast<uint32_t>(latest);
@@ -70,7 +70,7 @@ void World::OnLongPoll(uint32_t c) {
                 held_.end());
   }
   Hold(s);
-  Note(c, now(), "GET held by the server");
+  Note(c, now(), LineKind::kHeld, "GET held by the server");
   // One timeout check per client at a time, re-armed lazily: a held GET
   // answered by an event leaves no cancelled timer behind in the queue.
   if (!s.timer_pending) {

@@ -12,9 +12,9 @@ void World::SendStreamRequest(uint32_t c, SimTime at) {
   ClientState& s = clients_[c];
   const bool sse = technique_ == Technique::kSse;
   if (sse) {
-    Note(c, at, s.fresh ? "GET /stream" : "GET /stream, Last-Event-ID", s.fresh ? -1 : static_cast<int64_t>(s.last_id));
+    Note(c, at, LineKind::kRequest, s.fresh ? "GET /stream" : "GET /stream, Last-Event-ID", s.fresh ? -1 : static_cast<int64_t>(s.last_id));
   } else {
-    Note(c, at, "GET /chat, Upgrade: websocket");
+    Note(c, at, LineKind::kRequest, "GET /chat, Upgrade: websocket");
   }
   agenda_.Push(at + OneWay(), EventKind::kStreamRequest, c, s.gen, sse ? 1 : 0);
 }
@@ -35,7 +35,7 @@ void World::OnSseRequest(uint32_t c) {
   s.clock = now() + OneWay();
   const uint64_t latest = latest_id();
   for (uint64_t id = s.last_id + 1; id <= latest; ++id) CountDown(SseEventBytes(id, size_));
-  Note(c, s.clock, resume ? "stream open again; replayed after" : "stream open",
+  Note(c, s.clock, LineKind::kOpen, resume ? "stream open again; replayed after" : "stream open",
        resume ? static_cast<int64_t>(s.last_id) : -1);
   Deliver(c, s.last_id, latest, s.clock);
   s.last_id = static_cast<uint32_t>(latest);
@@ -57,7 +57,7 @@ void World::OnWsUpgrade(uint32_t c) {
   FirstContact(c);
   const uint64_t latest = latest_id();
   if (!was_fresh && latest > s.last_id) {
-    Note(c, now(), "reconnected; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
+    Note(c, now(), LineKind::kLost, "reconnected; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
     CountMissed(c, latest);
   }
   s.last_id = static_cast<uint32_t>(latest);
@@ -66,7 +66,7 @@ void World::OnWsUpgrade(uint32_t c) {
   ++m_.connects;
   CountDown(WsUpgradeResponseBytes());
   s.clock = now() + OneWay();
-  Note(c, s.clock, "101 Switching Protocols: open");
+  Note(c, s.clock, LineKind::kOpen, "101 Switching Protocols: open");
 }
 
 // Signalling over a WebSocket to the server: offer (client -> server ->
@@ -83,7 +83,7 @@ void World::StartWebRtc(uint32_t c, SimTime at) {
   CountUp(WsUpgradeRequestBytes());
   CountDown(WsUpgradeResponseBytes());
   t += OneWay();
-  Note(c, t, "signalling socket open; sends offer");
+  Note(c, t, LineKind::kRequest, "signalling socket open; sends offer");
   // Offer to the server, then on to the publisher; the answer comes back.
   const uint32_t offer = OfferBytes(), answer = AnswerBytes(), cand = CandidateBytes();
   CountUp(offer + WsFrameHeaderBytes(offer, true));
@@ -96,7 +96,7 @@ void World::StartWebRtc(uint32_t c, SimTime at) {
   CountDown(2ull * candidates * (cand + WsFrameHeaderBytes(cand, false)));
   m_.signalling_messages += 2 + 2 * candidates;
   for (int hop = 0; hop < 4; ++hop) t += OneWay();
-  Note(c, t, "answer received; ICE, DTLS, SCTP set-up");
+  Note(c, t, LineKind::kSignal, "answer received; ICE, DTLS, SCTP set-up");
   for (int leg = 0; leg < 10; ++leg) t += PeerOneWay();
   agenda_.Push(t, EventKind::kPeerOpen, c, s.gen);
 }
@@ -107,10 +107,13 @@ void World::OnPeerOpen(uint32_t c) {
   FirstContact(c);
   const uint64_t latest = latest_id();
   if (!was_fresh && latest > s.last_id) {
-    Note(c, now(), "data channel open again; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
+    // Two lines: the loss and the open channel are drawn differently.
+    Note(c, now(), LineKind::kLost, "while the peer connection was down, lost", static_cast<int64_t>(s.last_id + 1),
+         static_cast<int64_t>(latest));
+    Note(c, now(), LineKind::kOpen, "data channel open again (peer to peer)");
     CountMissed(c, latest);
   } else {
-    Note(c, now(), "data channel open (peer to peer)");
+    Note(c, now(), LineKind::kOpen, "data channel open (peer to peer)");
   }
   s.last_id = static_cast<uint32_t>(latest);
   s.state = State::kOpen;
@@ -171,7 +174,7 @@ void World::SendToStreams(uint64_t id) {
     }
     s.received_last = std::max(s.received_last, id32);
     s.last_id = id32;
-    if (c < kTimelineClients) Note(c, s.clock, "received", static_cast<int64_t>(id));
+    if (c < kTimelineClients) Note(c, s.clock, LineKind::kDelivery, "received", static_cast<int64_t>(id));
   }
   CountDeliveries(sent);
   if (peer && config_.turn) {

@@ -96,10 +96,26 @@ struct Metrics {
   LatencyHistogram latency;
 };
 
+// What a timeline line is about, so that a view can draw it without
+// reading its wording.
+enum class LineKind : uint8_t {
+  kRequest,   // the client sends an HTTP request (a poll, an SSE GET, an Upgrade, the signalling socket's)
+  kHeld,      // the server holds a long-poll GET open
+  kOpen,      // a connection is open for pushing: an SSE stream, a WebSocket, a data channel
+  kDelivery,  // events arrive at the client
+  kEmpty,     // a poll's answer carried nothing
+  kDrop,      // the connection is cut (drop_connection)
+  kNoticed,   // the client notices the drop and starts to recover
+  kLost,      // events the client will never get
+  kSignal,    // WebRTC: the answer is in; ICE, DTLS, SCTP set-up starts
+};
+const char* LineKindName(LineKind k);
+
 struct TimelineEntry {
   SimTime t;
   uint64_t seq;
   uint32_t client;
+  LineKind kind;
   std::string what;
 };
 
@@ -213,7 +229,7 @@ class World {
     series_at_ = now_;
   }
   // A timeline line for clients below kTimelineClients (built only for them).
-  void Note(uint32_t c, SimTime t, const char* what, int64_t a = -1, int64_t b = -1);
+  void Note(uint32_t c, SimTime t, LineKind kind, const char* what, int64_t a = -1, int64_t b = -1);
   void SchedulePublish();
   void Publish();
   void Start(uint32_t c, SimTime at);
