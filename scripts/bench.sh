@@ -19,3 +19,4 @@ node build/wasm/sdp_session_bench.js
 node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)
 build/native/sdp_scrub_bench   # the timeline: scrub and undo on checkpoints (bench/scrub.md)
 node bench/scrub.mjs
+node bench/realtime.mjs      # the realtime sim at 10,000 clients x 10 min, native and wasm (bench/realtime.md)
