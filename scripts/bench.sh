@@ -21,3 +21,5 @@ build/native/sdp_scrub_bench   # the timeline: scrub and undo on checkpoints (be
 node bench/scrub.mjs
 build/native/sdp_gossip_bench   # push-pull on 100,000 nodes (bench/gossip.md)
 node build/wasm/sdp_gossip_bench.js
+node bench/realtime.mjs      # the realtime sim at 10,000 clients x 10 min, native and wasm (bench/realtime.md)
+build/native/sdp_step_budget_bench   # the largest steps, and every op at its maxima (bench/step_budget.md)

@@ -18,22 +18,6 @@ const RIGHT = 12;
 const TOP = 6;
 const AXIS = 22;
 
-// The sim's wording -> what the lane draws. First match wins.
-const KINDS = [
-  [/^received/, 'delivery'],
-  [/^connection dropped/, 'drop'],
-  [/^(noticed|error event|close event|peer connection failed)/, 'noticed'],
-  [/lost #/, 'lost'],
-  [/^(GET held|stream open|101 Switching|data channel open)/, 'open'],
-  [/^empty response/, 'empty'],
-  [/^(GET |signalling socket)/, 'request'],
-  [/^answer received/, 'signal'],
-];
-
-export function lineKind(what) {
-  return KINDS.find(([pattern]) => pattern.test(what))?.[1] ?? 'other';
-}
-
 // What ends a span, by technique: a held long-poll GET ends with its answer;
 // a stream or a peer connection only with a drop.
 function endsSpan(kind, technique) {
@@ -41,9 +25,8 @@ function endsSpan(kind, technique) {
   return technique === 'long_polling' && (kind === 'delivery' || kind === 'empty');
 }
 
-function opensSpan(kind, what) {
-  return kind === 'open' || (kind === 'lost' && /open again/.test(what));
-}
+// A held GET and an open stream or channel are both drawn as a span.
+const opensSpan = (kind) => kind === 'open' || kind === 'held';
 
 // One lane's marks and spans from its lines (oldest first). `openAtStart`:
 // the client had something open before the window (its state says so, or
@@ -54,12 +37,12 @@ export function laneOf(lines, { technique, from, to, openAtStart }) {
   const peer = technique === 'webrtc';
   let openSince = openAtStart ? from : null;
   for (const line of lines) {
-    const kind = lineKind(line.what);
+    const { kind } = line;
     if (endsSpan(kind, technique) && openSince !== null) {
       spans.push({ from: openSince, to: line.t_us, peer });
       openSince = null;
     }
-    if (opensSpan(kind, line.what) && openSince === null) openSince = line.t_us;
+    if (opensSpan(kind) && openSince === null) openSince = line.t_us;
     marks.push({ t: line.t_us, kind, what: line.what });
   }
   if (openSince !== null) spans.push({ from: openSince, to, peer });
@@ -70,7 +53,7 @@ export function laneOf(lines, { technique, from, to, openAtStart }) {
 // line that is not a request says so (an answer or an event arriving on a
 // stream ends or continues one); without such a line, its state does.
 function openBefore(lines, state, technique) {
-  const first = lines.map((l) => lineKind(l.what)).find((k) => k !== 'request' && k !== 'other');
+  const first = lines.map((l) => l.kind).find((k) => k !== 'request');
   if (first === undefined) return state === 'held' || state === 'open';
   if (first === 'drop' || first === 'delivery' || first === 'empty') return technique !== 'short_polling';
   return false;
@@ -141,6 +124,7 @@ function markShape(mark, cx, mid, client) {
     case 'lost':
       return svg('rect', { class: 'mark lost', x: (cx - 4).toFixed(1), y: mid + 5, width: 8, height: 8 }, title);
     case 'open':
+    case 'held':
       return svg('line', { class: 'mark open', x1: at, x2: at, y1: mid - 8, y2: mid + 8 }, title);
     case 'noticed':
       return svg('path', { class: 'mark noticed', d: `M${at},${mid + 4} l5,8 h-10 z` }, title);

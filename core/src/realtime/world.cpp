@@ -38,7 +38,6 @@ World::World(uint64_t seed, const WorldConfig& config)
       // A second stream from the same seed: the network's draws (which differ
       // by technique) never shift the events' times.
       net_rng_(SplitMix64(seed ^ 0x7265616c74696d65ULL).Next()),
-      events_(1),
       series_(config.bucket, {"requests", "deliveries", "bytes_down", "bytes_up"},
               {{"open_connections", TimeSeries::LevelKind::kMax}}, kMaxBuckets) {
   link_.latency = config_.latency;
@@ -47,21 +46,18 @@ World::World(uint64_t seed, const WorldConfig& config)
   peer_link_.jitter = config_.jitter;
 }
 
-SimTime World::OneWay() { return transport::DrawFate(link_, net_rng_).delay[0]; }
-
-SimTime World::PeerOneWay() {
-  if (!config_.turn) return transport::DrawFate(peer_link_, net_rng_).delay[0];
-  // Publisher -> relay -> client; the relay sits beside the server.
-  const SimTime first = OneWay();
-  return first + OneWay();
+const char* LineKindName(LineKind k) {
+  static constexpr const char* kNames[] = {"request", "held", "open", "delivery", "empty",
+                                           "drop", "noticed", "lost", "signal"};
+  return kNames[static_cast<uint32_t>(k)];
 }
 
-void World::Note(uint32_t c, SimTime t, const char* what, int64_t a, int64_t b) {
+void World::Note(uint32_t c, SimTime t, LineKind kind, const char* what, int64_t a, int64_t b) {
   if (c >= kTimelineClients) return;
   std::string text = what;
   if (a >= 0) text += " #" + std::to_string(a);
   if (b > a) text += "..#" + std::to_string(b);
-  timeline_.push_back({t, timeline_seq_++, c, std::move(text)});
+  timeline_.push_back({t, timeline_seq_++, c, kind, std::move(text)});
   if (timeline_.size() > kTimelineEntries) timeline_.pop_front();
 }
 
@@ -72,7 +68,7 @@ void World::Hold(ClientState& s) {
   s.server_holds = true;
   ++open_;
   m_.peak_open = std::max(m_.peak_open, open_);
-  series_.AdvanceTo(now());
+  SeriesNow();
   series_.SetLevel(kOpenLevel, RealtimeClamp32(open_));
 }
 
@@ -80,34 +76,42 @@ void World::Release(ClientState& s) {
   if (!s.server_holds) return;
   s.server_holds = false;
   --open_;
-  series_.AdvanceTo(now());
+  SeriesNow();
   series_.SetLevel(kOpenLevel, RealtimeClamp32(open_));
 }
 
 void World::CountUp(uint64_t bytes, bool via_server) {
   m_.bytes_up += bytes;
   if (via_server) m_.server_bytes += bytes;
-  series_.AdvanceTo(now());
+  SeriesNow();
   series_.Count(kBytesUpCounter, RealtimeClamp32(bytes));
 }
 
 void World::CountDown(uint64_t bytes, bool via_server) {
   m_.bytes_down += bytes;
   if (via_server) m_.server_bytes += bytes;
-  series_.AdvanceTo(now());
+  SeriesNow();
   series_.Count(kBytesDownCounter, RealtimeClamp32(bytes));
+}
+
+void World::CountDeliveries(uint64_t n) {
+  m_.deliveries += n;
+  delivered_total_ += n;
+  series_.Count(kDeliveriesCounter, RealtimeClamp32(n));
 }
 
 void World::CountRequest() {
   ++m_.requests;
-  series_.AdvanceTo(now());
+  SeriesNow();
   series_.Count(kRequestsCounter);
 }
 
-void World::FirstContact(ClientState& s) {
+void World::FirstContact(uint32_t c) {
+  ClientState& s = clients_[c];
   if (!s.fresh) return;
   s.fresh = false;
-  s.last_id = s.received_last = s.baseline = latest_id();
+  const auto latest = static_cast<uint32_t>(latest_id());
+  s.last_id = s.received_last = tallies_[c].baseline = latest;
 }
 
 // Latencies are recorded when the server sends (arrival times are known
@@ -123,17 +127,15 @@ void World::Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival) {
     if (sampled) series_.Latency(latency);
   }
   const uint64_t n = to - from;
-  m_.deliveries += n;
-  s.received += n;
+  CountDeliveries(n);
+  tallies_[c].received += n;
   if (from < s.received_last) {
-    m_.duplicates += std::min(to, s.received_last) - from;
+    m_.duplicates += std::min<uint64_t>(to, s.received_last) - from;
   } else if (from > s.received_last) {
     ++m_.out_of_order;  // a gap nobody declared missed
   }
-  s.received_last = std::max(s.received_last, to);
-  delivered_total_ += n;
-  series_.Count(kDeliveriesCounter, RealtimeClamp32(n));
-  if (c < kTimelineClients) Note(c, arrival, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
+  s.received_last = static_cast<uint32_t>(std::max<uint64_t>(s.received_last, to));
+  if (c < kTimelineClients) Note(c, arrival, LineKind::kDelivery, "received", static_cast<int64_t>(from + 1), static_cast<int64_t>(to));
 }
 
 // --- the event stream ---------------------------------------------------------
@@ -150,19 +152,15 @@ void World::SchedulePublish() {
   // would never come, so none is scheduled (converting it would be UB).
   if (!(gap < kNeverGapMicros)) return;
   const SimTime at = now() + std::max<SimTime>(1, static_cast<SimTime>(gap + 0.5));
-  events_.ScheduleAt(at, "", EventQueue::For<World>([gen = publish_gen_](World& self) {
-    if (gen == self.publish_gen_) self.Publish();
-  }));
+  agenda_.Push(at, EventKind::kPublish, 0, publish_gen_);
 }
 
 void World::Publish() {
-  if (created_.size() >= kMaxEvents) {
-    events_.Note("the stream stopped: a world keeps at most " + std::to_string(kMaxEvents) + " events");
-    return;
-  }
+  // The stream stops for good at kMaxEvents (latest_id says where).
+  if (created_.size() >= kMaxEvents) return;
   created_.push_back(now());
   ++m_.events_published;
-  series_.AdvanceTo(now());
+  SeriesNow();
   const uint64_t id = latest_id();
   if (technique_ == Technique::kLongPolling) {
     answering_.clear();
@@ -194,12 +192,12 @@ void World::Start(uint32_t c, SimTime at) {
   s.state = State::kInFlight;
   s.fresh = true;
   s.timer_pending = false;
-  s.last_arrival = 0;
+  s.clock = 0;
   switch (technique_) {
     case Technique::kShortPolling:
       // Clients start at random phases of the interval, as real ones would.
-      s.next_send = at + static_cast<SimTime>(net_rng_.Below(static_cast<uint64_t>(config_.poll_interval)));
-      SendPoll(c, s.next_send);
+      s.clock = at + static_cast<SimTime>(net_rng_.Below(static_cast<uint64_t>(config_.poll_interval)));
+      SendPoll(c, s.clock);
       break;
     case Technique::kLongPolling:
       SendPoll(c, at);
@@ -230,9 +228,7 @@ void World::SetTechnique(Technique t) {
   ++ping_gen_;
   for (uint32_t c = 0; c < clients_.size(); ++c) Start(c, now());
   if (t == Technique::kWebSocket) {
-    events_.ScheduleIn(config_.ping_interval, "", EventQueue::For<World>([gen = ping_gen_](World& self) {
-      if (gen == self.ping_gen_) self.PingSweep();
-    }));
+    agenda_.Push(now() + config_.ping_interval, EventKind::kPingSweep, 0, ping_gen_);
   }
 }
 
@@ -240,13 +236,15 @@ void World::SetClients(uint32_t count) {
   const uint32_t before = clients();
   for (uint32_t c = count; c < before; ++c) Stop(c);
   clients_.resize(count);
+  tallies_.resize(count);
   for (uint32_t c = before; c < count; ++c) Start(c, now());
 }
 
 World::ClientView World::Client(uint32_t c) const {
   static constexpr const char* kStateNames[] = {"idle", "in_flight", "held", "open", "reconnecting"};
   const ClientState& s = clients_[c];
-  return {kStateNames[static_cast<uint32_t>(s.state)], s.received_last, s.baseline, s.received, s.missed};
+  const ClientTally& t = tallies_[c];
+  return {kStateNames[static_cast<uint32_t>(s.state)], s.received_last, t.baseline, t.received, t.missed};
 }
 
 World::DropResult World::Drop(uint32_t c) {
@@ -259,47 +257,88 @@ World::DropResult World::Drop(uint32_t c) {
   s.gen = next_gen_++;
   s.state = State::kReconnecting;
   s.timer_pending = false;
-  Note(c, now(), "connection dropped");
+  Note(c, now(), LineKind::kDrop, "connection dropped");
   // The client learns of the drop one network delay later (a FIN or RST).
   const SimTime noticed = now() + (technique_ == Technique::kWebRtc ? PeerOneWay() : OneWay());
   switch (technique_) {
     case Technique::kShortPolling:
       break;
     case Technique::kLongPolling:
-      Note(c, noticed, "noticed; new GET after", static_cast<int64_t>(s.last_id));
+      Note(c, noticed, LineKind::kNoticed, "noticed; new GET after", static_cast<int64_t>(s.last_id));
       SendPoll(c, noticed);
       return {true, "the client notices and sends a new GET at once, from the last event it got: nothing is lost"};
     case Technique::kSse:
-      Note(c, noticed, "error event; waits the retry: time");
+      Note(c, noticed, LineKind::kNoticed, "error event; waits the retry: time");
       SendStreamRequest(c, noticed + config_.sse_retry);
       return {true, "EventSource waits the retry time, then reconnects with Last-Event-ID: " +
                         std::to_string(s.last_id) + "; the server replays what came after"};
     case Technique::kWebSocket:
-      Note(c, noticed, "close event; reconnects after the back-off");
+      Note(c, noticed, LineKind::kNoticed, "close event; reconnects after the back-off");
       SendStreamRequest(c, noticed + config_.ws_reconnect);
       return {true, "the app reconnects after its back-off; events sent in the meantime are lost unless the app resends"};
     case Technique::kWebRtc:
-      Note(c, noticed, "peer connection failed; signals again");
+      Note(c, noticed, LineKind::kNoticed, "peer connection failed; signals again");
       StartWebRtc(c, noticed);
       return {true, "the client signals a new peer connection through the server; events meanwhile are lost"};
   }
   return {false, ""};
 }
 
+void World::Run(const AgendaEvent& e) {
+  switch (e.kind) {
+    case EventKind::kPublish:
+      if (e.gen == publish_gen_) Publish();
+      return;
+    case EventKind::kPingSweep:
+      if (e.gen == ping_gen_) PingSweep();
+      return;
+    default:
+      break;
+  }
+  if (!Current(e.client, e.gen)) return;  // the client moved on (a drop, a new technique, it left)
+  switch (e.kind) {
+    case EventKind::kPollArrives:
+      if (technique_ == Technique::kShortPolling) {
+        OnShortPoll(e.client);
+      } else {
+        OnLongPoll(e.client);
+      }
+      return;
+    case EventKind::kLongPollTimer:
+      OnLongPollTimer(e.client);
+      return;
+    case EventKind::kStreamRequest:
+      if (e.flag != 0) {
+        OnSseRequest(e.client);
+      } else {
+        OnWsUpgrade(e.client);
+      }
+      return;
+    case EventKind::kPeerOpen:
+      OnPeerOpen(e.client);
+      return;
+    default:
+      return;
+  }
+}
+
 bool World::Advance(SimTime duration, uint64_t max_work) {
   const SimTime target = now() + duration;
   const uint64_t start = work();
   for (;;) {
-    const SimTime next = events_.NextTime();
+    const SimTime next = agenda_.NextTime();
     if (next < 0 || next > target) break;
     if (work() - start >= max_work) {
-      series_.AdvanceTo(now());
+      SeriesNow();
       return false;
     }
-    events_.Step(this);
+    const AgendaEvent e = agenda_.Pop();
+    now_ = e.time;
+    ++executed_;
+    Run(e);
   }
-  events_.AdvanceTo(target, this);
-  series_.AdvanceTo(now());
+  now_ = target;
+  SeriesNow();
   return true;
 }
 

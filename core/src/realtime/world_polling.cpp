@@ -11,17 +11,10 @@ namespace sdp::realtime {
 void World::SendPoll(uint32_t c, SimTime at) {
   ClientState& s = clients_[c];
   s.state = State::kInFlight;
-  Note(c, at, "GET /events after", static_cast<int64_t>(s.last_id));
+  Note(c, at, LineKind::kRequest, "GET /events after", static_cast<int64_t>(s.last_id));
   // A late response can make the next planned send lie in the past.
   const SimTime arrival = std::max(now(), at + OneWay());
-  events_.ScheduleAt(arrival, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
-    if (!self.Current(c, gen)) return;
-    if (self.technique_ == Technique::kShortPolling) {
-      self.OnShortPoll(c);
-    } else {
-      self.OnLongPoll(c);
-    }
-  }));
+  agenda_.Push(arrival, EventKind::kPollArrives, c, s.gen);
 }
 
 // The answer to a short or long poll: every event after the client's last
@@ -34,10 +27,10 @@ SimTime World::RespondToPoll(uint32_t c, const char* empty_note) {
   CountDown(PollResponseBytes(n, size_));
   if (n == 0) {
     ++m_.empty_responses;
-    Note(c, arrival, empty_note);
+    Note(c, arrival, LineKind::kEmpty, empty_note);
   }
   Deliver(c, s.last_id, latest, arrival);
-  s.last_id = latest;
+  s.last_id = static_cast<uint32_t>(latest);
   return arrival;
 }
 
@@ -47,10 +40,10 @@ void World::OnShortPoll(uint32_t c) {
   ClientState& s = clients_[c];
   CountRequest();
   CountUp(PollRequestBytes(s.last_id));
-  FirstContact(s);
+  FirstContact(c);
   RespondToPoll(c, "empty response");
-  s.next_send += config_.poll_interval;
-  SendPoll(c, s.next_send);
+  s.clock += config_.poll_interval;  // the next poll leaves then
+  SendPoll(c, s.clock);
 }
 
 // Held until there is something to send (or the timeout).
@@ -58,13 +51,13 @@ void World::OnLongPoll(uint32_t c) {
   ClientState& s = clients_[c];
   CountRequest();
   CountUp(PollRequestBytes(s.last_id));
-  FirstContact(s);
+  FirstContact(c);
   if (latest_id() > s.last_id) {
     AnswerLongPoll(c);
     return;
   }
   s.state = State::kHeld;
-  s.held_since = now();
+  s.clock = now();  // held since
   ++s.hold_seq;
   held_.push_back({c, s.hold_seq});
   // Entries of GETs answered by a timeout pile up while the stream is quiet.
@@ -77,14 +70,12 @@ void World::OnLongPoll(uint32_t c) {
                 held_.end());
   }
   Hold(s);
-  Note(c, now(), "GET held by the server");
+  Note(c, now(), LineKind::kHeld, "GET held by the server");
   // One timeout check per client at a time, re-armed lazily: a held GET
   // answered by an event leaves no cancelled timer behind in the queue.
   if (!s.timer_pending) {
     s.timer_pending = true;
-    events_.ScheduleAt(now() + config_.long_poll_timeout, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
-      if (self.Current(c, gen)) self.OnLongPollTimer(c);
-    }));
+    agenda_.Push(now() + config_.long_poll_timeout, EventKind::kLongPollTimer, c, s.gen);
   }
 }
 
@@ -105,15 +96,13 @@ void World::OnLongPollTimer(uint32_t c) {
   ClientState& s = clients_[c];
   s.timer_pending = false;
   if (s.state != State::kHeld) return;
-  const SimTime due = s.held_since + config_.long_poll_timeout;
+  const SimTime due = s.clock + config_.long_poll_timeout;  // clock: held since
   if (due <= now()) {
     AnswerLongPoll(c);
     return;
   }
   s.timer_pending = true;
-  events_.ScheduleAt(due, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
-    if (self.Current(c, gen)) self.OnLongPollTimer(c);
-  }));
+  agenda_.Push(due, EventKind::kLongPollTimer, c, s.gen);
 }
 
 }  // namespace sdp::realtime

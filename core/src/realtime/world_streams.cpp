@@ -12,18 +12,11 @@ void World::SendStreamRequest(uint32_t c, SimTime at) {
   ClientState& s = clients_[c];
   const bool sse = technique_ == Technique::kSse;
   if (sse) {
-    Note(c, at, s.fresh ? "GET /stream" : "GET /stream, Last-Event-ID", s.fresh ? -1 : static_cast<int64_t>(s.last_id));
+    Note(c, at, LineKind::kRequest, s.fresh ? "GET /stream" : "GET /stream, Last-Event-ID", s.fresh ? -1 : static_cast<int64_t>(s.last_id));
   } else {
-    Note(c, at, "GET /chat, Upgrade: websocket");
+    Note(c, at, LineKind::kRequest, "GET /chat, Upgrade: websocket");
   }
-  events_.ScheduleAt(at + OneWay(), "", EventQueue::For<World>([c, gen = s.gen, sse](World& self) {
-    if (!self.Current(c, gen)) return;
-    if (sse) {
-      self.OnSseRequest(c);
-    } else {
-      self.OnWsUpgrade(c);
-    }
-  }));
+  agenda_.Push(at + OneWay(), EventKind::kStreamRequest, c, s.gen, sse ? 1 : 0);
 }
 
 // The server keeps the response open; on a reconnect it first replays every
@@ -34,27 +27,26 @@ void World::OnSseRequest(uint32_t c) {
   const bool resume = !s.fresh;
   CountRequest();
   CountUp(SseRequestBytes(resume, s.last_id));
-  FirstContact(s);
+  FirstContact(c);
   s.state = State::kOpen;
   Hold(s);
   ++m_.connects;
   CountDown(SseResponseBytes(static_cast<uint64_t>(config_.sse_retry / kMicrosPerMilli)));
-  s.last_arrival = now() + OneWay();
+  s.clock = now() + OneWay();
   const uint64_t latest = latest_id();
   for (uint64_t id = s.last_id + 1; id <= latest; ++id) CountDown(SseEventBytes(id, size_));
-  Note(c, s.last_arrival, resume ? "stream open again; replayed after" : "stream open",
+  Note(c, s.clock, LineKind::kOpen, resume ? "stream open again; replayed after" : "stream open",
        resume ? static_cast<int64_t>(s.last_id) : -1);
-  Deliver(c, s.last_id, latest, s.last_arrival);
-  s.last_id = latest;
+  Deliver(c, s.last_id, latest, s.clock);
+  s.last_id = static_cast<uint32_t>(latest);
 }
 
-// Missed events of a connection that came back without replay.
-static void CountMissed(uint64_t from, uint64_t latest, uint64_t* client_missed, uint64_t* missed,
-                        uint64_t* received_last) {
-  if (latest <= from) return;
-  *client_missed += latest - from;
-  *missed += latest - from;
-  *received_last = std::max(*received_last, latest);
+void World::CountMissed(uint32_t c, uint64_t latest) {
+  ClientState& s = clients_[c];
+  if (latest <= s.last_id) return;
+  tallies_[c].missed += static_cast<uint32_t>(latest - s.last_id);
+  m_.missed += latest - s.last_id;
+  s.received_last = static_cast<uint32_t>(std::max<uint64_t>(s.received_last, latest));
 }
 
 void World::OnWsUpgrade(uint32_t c) {
@@ -62,19 +54,19 @@ void World::OnWsUpgrade(uint32_t c) {
   CountRequest();
   CountUp(WsUpgradeRequestBytes());
   const bool was_fresh = s.fresh;
-  FirstContact(s);
+  FirstContact(c);
   const uint64_t latest = latest_id();
   if (!was_fresh && latest > s.last_id) {
-    Note(c, now(), "reconnected; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
-    CountMissed(s.last_id, latest, &s.missed, &m_.missed, &s.received_last);
+    Note(c, now(), LineKind::kLost, "reconnected; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
+    CountMissed(c, latest);
   }
-  s.last_id = latest;
+  s.last_id = static_cast<uint32_t>(latest);
   s.state = State::kOpen;
   Hold(s);
   ++m_.connects;
   CountDown(WsUpgradeResponseBytes());
-  s.last_arrival = now() + OneWay();
-  Note(c, s.last_arrival, "101 Switching Protocols: open");
+  s.clock = now() + OneWay();
+  Note(c, s.clock, LineKind::kOpen, "101 Switching Protocols: open");
 }
 
 // Signalling over a WebSocket to the server: offer (client -> server ->
@@ -91,7 +83,7 @@ void World::StartWebRtc(uint32_t c, SimTime at) {
   CountUp(WsUpgradeRequestBytes());
   CountDown(WsUpgradeResponseBytes());
   t += OneWay();
-  Note(c, t, "signalling socket open; sends offer");
+  Note(c, t, LineKind::kRequest, "signalling socket open; sends offer");
   // Offer to the server, then on to the publisher; the answer comes back.
   const uint32_t offer = OfferBytes(), answer = AnswerBytes(), cand = CandidateBytes();
   CountUp(offer + WsFrameHeaderBytes(offer, true));
@@ -104,28 +96,29 @@ void World::StartWebRtc(uint32_t c, SimTime at) {
   CountDown(2ull * candidates * (cand + WsFrameHeaderBytes(cand, false)));
   m_.signalling_messages += 2 + 2 * candidates;
   for (int hop = 0; hop < 4; ++hop) t += OneWay();
-  Note(c, t, "answer received; ICE, DTLS, SCTP set-up");
+  Note(c, t, LineKind::kSignal, "answer received; ICE, DTLS, SCTP set-up");
   for (int leg = 0; leg < 10; ++leg) t += PeerOneWay();
-  events_.ScheduleAt(t, "", EventQueue::For<World>([c, gen = s.gen](World& self) {
-    if (self.Current(c, gen)) self.OnPeerOpen(c);
-  }));
+  agenda_.Push(t, EventKind::kPeerOpen, c, s.gen);
 }
 
 void World::OnPeerOpen(uint32_t c) {
   ClientState& s = clients_[c];
   const bool was_fresh = s.fresh;
-  FirstContact(s);
+  FirstContact(c);
   const uint64_t latest = latest_id();
   if (!was_fresh && latest > s.last_id) {
-    Note(c, now(), "data channel open again; lost", static_cast<int64_t>(s.last_id + 1), static_cast<int64_t>(latest));
-    CountMissed(s.last_id, latest, &s.missed, &m_.missed, &s.received_last);
+    // Two lines: the loss and the open channel are drawn differently.
+    Note(c, now(), LineKind::kLost, "while the peer connection was down, lost", static_cast<int64_t>(s.last_id + 1),
+         static_cast<int64_t>(latest));
+    Note(c, now(), LineKind::kOpen, "data channel open again (peer to peer)");
+    CountMissed(c, latest);
   } else {
-    Note(c, now(), "data channel open (peer to peer)");
+    Note(c, now(), LineKind::kOpen, "data channel open (peer to peer)");
   }
-  s.last_id = latest;
+  s.last_id = static_cast<uint32_t>(latest);
   s.state = State::kOpen;
   ++m_.connects;
-  s.last_arrival = now();
+  s.clock = now();
 }
 
 // One sweep over every open socket per interval, as the `ws` library's
@@ -136,9 +129,7 @@ void World::PingSweep() {
   for (const ClientState& s : clients_) open += s.state == State::kOpen;
   CountDown(open * WsFrameHeaderBytes(0, false));
   CountUp(open * WsFrameHeaderBytes(0, true));
-  events_.ScheduleIn(config_.ping_interval, "", EventQueue::For<World>([gen = ping_gen_](World& self) {
-    if (gen == self.ping_gen_) self.PingSweep();
-  }));
+  agenda_.Push(now() + config_.ping_interval, EventKind::kPingSweep, 0, ping_gen_);
 }
 
 void World::SendToStreams(uint64_t id) {
@@ -158,18 +149,34 @@ void World::SendToStreams(uint64_t id) {
     default:
       return;
   }
+  // The fan-out: Deliver(c, id - 1, id, arrival) for each open client,
+  // with the counts that do not depend on the client summed after the loop.
   uint64_t sent = 0;
   const bool peer = technique_ == Technique::kWebRtc;
-  for (uint32_t c = 0; c < clients_.size(); ++c) {
+  const SimTime created = created_[id - 1];
+  const auto id32 = static_cast<uint32_t>(id);
+  const auto clients = static_cast<uint32_t>(clients_.size());
+  for (uint32_t c = 0; c < clients; ++c) {
     ClientState& s = clients_[c];
     if (s.state != State::kOpen) continue;
     ++sent;
     const SimTime delay = peer ? PeerOneWay() : OneWay();
-    // One connection delivers in order: an event never overtakes the previous one.
-    s.last_arrival = std::max(s.last_arrival, now() + delay);
-    Deliver(c, id - 1, id, s.last_arrival);
-    s.last_id = id;
+    s.clock = std::max(s.clock, now() + delay);
+    const SimTime latency = s.clock - created;
+    m_.latency.Add(latency);
+    m_.latency_sum += latency;
+    if (c < kSampledClients) series_.Latency(latency);
+    ++tallies_[c].received;
+    if (id32 - 1 < s.received_last) {
+      ++m_.duplicates;
+    } else if (id32 - 1 > s.received_last) {
+      ++m_.out_of_order;  // a gap nobody declared missed
+    }
+    s.received_last = std::max(s.received_last, id32);
+    s.last_id = id32;
+    if (c < kTimelineClients) Note(c, s.clock, LineKind::kDelivery, "received", static_cast<int64_t>(id));
   }
+  CountDeliveries(sent);
   if (peer && config_.turn) {
     // Both of the relay's hops are on the wire, each with a ChannelData header.
     const uint64_t relayed = 2 * sent * (per_client + kTurnChannelDataHeader);

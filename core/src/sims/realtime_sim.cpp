@@ -153,7 +153,10 @@ Json RealtimeSim::Snapshot(Detail detail) const {
   const size_t first = shown.size() > limit ? shown.size() - limit : 0;
   Json timeline = Json::array();
   for (size_t i = first; i < shown.size(); ++i) {
-    timeline.push_back({{"t_us", shown[i]->t}, {"client", shown[i]->client}, {"what", shown[i]->what}});
+    timeline.push_back({{"t_us", shown[i]->t},
+                        {"client", shown[i]->client},
+                        {"kind", realtime::LineKindName(shown[i]->kind)},
+                        {"what", shown[i]->what}});
   }
   Json clients = Json::array();
   for (uint32_t i = 0; i < std::min(w.clients(), World::kTimelineClients); ++i) {

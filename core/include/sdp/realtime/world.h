@@ -29,6 +29,7 @@
 #ifndef SDP_REALTIME_WORLD_H_
 #define SDP_REALTIME_WORLD_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -37,6 +38,7 @@
 
 #include "sdp/event_queue.h"
 #include "sdp/latency_histogram.h"
+#include "sdp/realtime/agenda.h"
 #include "sdp/random.h"
 #include "sdp/time_series.h"
 #include "sdp/transport/link.h"
@@ -48,6 +50,14 @@ constexpr uint32_t kTechniques = 5;
 const char* TechniqueName(Technique t);
 // False if `name` is none of short_polling, long_polling, sse, websocket, webrtc.
 bool ParseTechnique(std::string_view name, Technique* out);
+
+// One message's delay on a link without loss, reordering or duplicates:
+// exactly what transport::DrawFate draws there (one Between when there is
+// jitter), inlined because every delivery draws one.
+inline SimTime LinkDelay(const transport::LinkConfig& link, Rng& rng) {
+  if (link.jitter <= 0) return link.latency;
+  return std::max<SimTime>(0, link.latency + rng.Between(-link.jitter, link.jitter));
+}
 
 struct WorldConfig {
   SimTime latency = 50 * kMicrosPerMilli;             // client <-> server, one way
@@ -86,10 +96,26 @@ struct Metrics {
   LatencyHistogram latency;
 };
 
+// What a timeline line is about, so that a view can draw it without
+// reading its wording.
+enum class LineKind : uint8_t {
+  kRequest,   // the client sends an HTTP request (a poll, an SSE GET, an Upgrade, the signalling socket's)
+  kHeld,      // the server holds a long-poll GET open
+  kOpen,      // a connection is open for pushing: an SSE stream, a WebSocket, a data channel
+  kDelivery,  // events arrive at the client
+  kEmpty,     // a poll's answer carried nothing
+  kDrop,      // the connection is cut (drop_connection)
+  kNoticed,   // the client notices the drop and starts to recover
+  kLost,      // events the client will never get
+  kSignal,    // WebRTC: the answer is in; ICE, DTLS, SCTP set-up starts
+};
+const char* LineKindName(LineKind k);
+
 struct TimelineEntry {
   SimTime t;
   uint64_t seq;
   uint32_t client;
+  LineKind kind;
   std::string what;
 };
 
@@ -127,7 +153,7 @@ class World {
   // units were used; now() is then the last event's time.
   bool Advance(SimTime duration, uint64_t max_work);
 
-  SimTime now() const { return events_.now(); }
+  SimTime now() const { return now_; }
   Technique technique() const { return technique_; }
   uint32_t clients() const { return static_cast<uint32_t>(clients_.size()); }
   double rate() const { return rate_; }
@@ -139,7 +165,7 @@ class World {
   const TimeSeries& series() const { return series_; }
   const std::deque<TimelineEntry>& timeline() const { return timeline_; }
   // Queue events run plus deliveries (about 8 to a unit): what a step's cap bounds.
-  uint64_t work() const { return events_.executed() + delivered_total_ / 8; }
+  uint64_t work() const { return executed_ + delivered_total_ / 8; }
 
   // What one client has: for tests and the per-client table.
   struct ClientView {
@@ -153,37 +179,65 @@ class World {
 
  private:
   enum class State : uint8_t { kIdle, kInFlight, kHeld, kOpen, kReconnecting };
+  // What each event of a client reads and writes, in 32 bytes: 10,000
+  // clients in 320 KB. Long polling's events come in time order, not client
+  // order, so every one of them is a random access here; with the state in
+  // one small line, most hit the cache. Event ids fit 32 bits (kMaxEvents).
   struct ClientState {
     uint32_t gen = 0;            // scheduled work carrying an older gen is stale
     State state = State::kIdle;
     bool fresh = true;           // has not reached the server yet: starts from the latest event
     bool timer_pending = false;  // long polling: a timeout check is queued
     bool server_holds = false;   // counted in open_: a held GET, an SSE stream, a WebSocket
-    uint64_t last_id = 0;        // the server's view: events after this are owed to the client
-    uint64_t received_last = 0;  // the client's view: highest id received
-    uint64_t baseline = 0;
-    uint64_t received = 0;
-    uint64_t missed = 0;
-    uint64_t hold_seq = 0;       // long polling: which held GET the held list means
-    SimTime next_send = 0;       // short polling: the next poll leaves the client then
-    SimTime held_since = 0;
-    SimTime last_arrival = 0;    // in-order delivery on the current connection
+    uint32_t last_id = 0;        // the server's view: events after this are owed to the client
+    uint32_t received_last = 0;  // the client's view: highest id received
+    uint32_t hold_seq = 0;       // long polling: which held GET the held list means
+    uint32_t unused = 0;
+    // One time whose meaning is the technique's (Start sets it for each):
+    //   short polling  when the next poll leaves the client;
+    //   long polling   since when the server holds the GET;
+    //   streams        when the last byte sent on the connection arrives
+    //                  (in-order delivery: an event never overtakes the previous one).
+    SimTime clock = 0;
   };
-  struct Held {
-    uint32_t client;
-    uint64_t hold_seq;
+  // The rest of a client's state: counts, touched once per response.
+  struct ClientTally {
+    uint64_t received = 0;
+    uint32_t baseline = 0;  // events up to this id were before it first connected
+    uint32_t missed = 0;
   };
 
-  SimTime OneWay();
-  SimTime PeerOneWay();
+  struct Held {
+    uint32_t client;
+    uint32_t hold_seq;
+  };
+
+  SimTime OneWay() { return LinkDelay(link_, net_rng_); }
+  SimTime PeerOneWay() {
+    if (!config_.turn) return LinkDelay(peer_link_, net_rng_);
+    // Publisher -> relay -> client; the relay sits beside the server.
+    const SimTime first = OneWay();
+    return first + OneWay();
+  }
   bool Current(uint32_t c, uint32_t gen) const { return c < clients_.size() && clients_[c].gen == gen; }
+  void Run(const AgendaEvent& e);
+  // series_.AdvanceTo(now()), once per microsecond of simulated time: the
+  // counting below calls it on every request and delivery.
+  void SeriesNow() {
+    if (series_at_ == now_) return;
+    series_.AdvanceTo(now_);
+    series_at_ = now_;
+  }
   // A timeline line for clients below kTimelineClients (built only for them).
-  void Note(uint32_t c, SimTime t, const char* what, int64_t a = -1, int64_t b = -1);
+  void Note(uint32_t c, SimTime t, LineKind kind, const char* what, int64_t a = -1, int64_t b = -1);
   void SchedulePublish();
   void Publish();
   void Start(uint32_t c, SimTime at);
   void Stop(uint32_t c);
-  void FirstContact(ClientState& s);
+  void FirstContact(uint32_t c);
+  // A connection came back without replay: events after the client's last
+  // one up to `latest` are missed for good.
+  void CountMissed(uint32_t c, uint64_t latest);
   // Client c receives events (from, to] at `arrival`.
   void Deliver(uint32_t c, uint64_t from, uint64_t to, SimTime arrival);
   void Hold(ClientState& s);
@@ -191,6 +245,7 @@ class World {
   void CountUp(uint64_t bytes, bool via_server = true);
   void CountDown(uint64_t bytes, bool via_server = true);
   void CountRequest();
+  void CountDeliveries(uint64_t n);
 
   // Per technique: what happens when a request reaches the server, etc.
   void SendPoll(uint32_t c, SimTime at);
@@ -212,8 +267,11 @@ class World {
   transport::LinkConfig peer_link_; // publisher <-> client
   Rng stream_rng_;
   Rng net_rng_;
-  EventQueue events_;
+  Agenda agenda_;
+  SimTime now_ = 0;
+  uint64_t executed_ = 0;  // events run, stale ones included (work())
   TimeSeries series_;
+  SimTime series_at_ = 0;  // the series was last advanced to this time
   Technique technique_ = Technique::kLongPolling;
   double rate_ = 0;
   uint32_t size_ = 100;
@@ -222,6 +280,7 @@ class World {
   uint32_t next_gen_ = 1;
   std::vector<SimTime> created_;  // created_[id - 1]: when event id was published
   std::vector<ClientState> clients_;
+  std::vector<ClientTally> tallies_;  // one per client, as clients_
   std::vector<Held> held_;
   std::vector<Held> answering_;  // held_ swapped out while a publish answers it
   uint64_t open_ = 0;
