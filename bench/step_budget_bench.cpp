@@ -23,6 +23,7 @@ int main() {
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -123,6 +124,30 @@ struct Worst {
   std::string what;
 };
 
+// A session at the end of a canonical scenario (exercises are left out).
+std::optional<sdp::SimSession> EndState(const Run& run) {
+  const sdp::SimInfo* info = sdp::FindSim(run.sim);
+  if (info == nullptr || run.file.find("exercises") != std::string::npos) return std::nullopt;
+  auto opened = sdp::SimSession::Open(*info, run.seed, run.config);
+  if (!opened.ok()) return std::nullopt;
+  sdp::SimSession session = std::move(opened).value();
+  for (const Json& step : run.steps) (void)session.Apply(step);
+  return session;
+}
+
+// Applies the op at its maxima, timed; keeps the slowest in `worst`.
+sdp::Result<Json> Timed(sdp::SimSession& session, const sdp::OpSpec& op, const Run& run, Worst& worst) {
+  const Json step = AtMaximum(op);
+  const double start = CpuNow();
+  auto result = session.Apply(step);
+  const double took = CpuNow() - start;
+  if (took > worst.seconds) {
+    worst = {took, fs::path(run.file).filename().string() + ": " + step.dump().substr(0, 110) +
+                       (result.ok() ? " (ran)" : " (refused: " + result.status().message().substr(0, 120) + ")")};
+  }
+  return result;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -161,50 +186,25 @@ int main(int argc, char** argv) {
   std::map<std::string, Worst> slowest;
   std::map<std::string, std::pair<int, int>> counts;  // sim -> (ran, refused)
   for (const Run& run : runs) {
-    if (run.file.find("exercises") != std::string::npos) continue;
-    const sdp::SimInfo* info = sdp::FindSim(run.sim);
-    if (info == nullptr) continue;
-    auto opened = sdp::SimSession::Open(*info, run.seed, run.config);
-    if (!opened.ok()) continue;
-    sdp::SimSession session = std::move(opened).value();
-    for (const Json& step : run.steps) (void)session.Apply(step);
-    for (const sdp::OpSpec& op : info->ops) {
-      const Json step = AtMaximum(op);
-      const double start = CpuNow();
-      const auto result = session.Apply(step);
-      const double took = CpuNow() - start;
+    auto session = EndState(run);
+    if (!session) continue;
+    for (const sdp::OpSpec& op : session->info().ops) {
+      const auto result = Timed(*session, op, run, slowest[run.sim]);
       auto& [ran, refused] = counts[run.sim];
       (result.ok() ? ran : refused) += 1;
-      if (took > slowest[run.sim].seconds) {
-        slowest[run.sim] = {took, fs::path(run.file).filename().string() + ": " + step.dump().substr(0, 120) +
-                                      (result.ok() ? " (ran)" : " (refused: " + result.status().message().substr(0, 90) + ")")};
-      }
-      if (result.ok()) (void)session.UndoLast();
+      if (result.ok()) (void)session->UndoLast();
     }
   }
   // (3) rate x duration x size: every op at its maxima one after another
   // (declaration order: the sims declare set-up ops before time passing),
-  // keeping each one that runs, so a maximal rate meets a maximal advance.
+  // twice, keeping each one that runs, so a maximal rate meets a maximal
+  // advance.
   std::map<std::string, Worst> combined;
   for (const Run& run : runs) {
-    if (run.file.find("exercises") != std::string::npos) continue;
-    const sdp::SimInfo* info = sdp::FindSim(run.sim);
-    if (info == nullptr) continue;
-    auto opened = sdp::SimSession::Open(*info, run.seed, run.config);
-    if (!opened.ok()) continue;
-    sdp::SimSession session = std::move(opened).value();
-    for (const Json& step : run.steps) (void)session.Apply(step);
+    auto session = EndState(run);
+    if (!session) continue;
     for (int pass = 0; pass < 2; ++pass) {
-      for (const sdp::OpSpec& op : info->ops) {
-        const Json step = AtMaximum(op);
-        const double start = CpuNow();
-        const auto result = session.Apply(step);
-        const double took = CpuNow() - start;
-        if (took > combined[run.sim].seconds) {
-          combined[run.sim] = {took, fs::path(run.file).filename().string() + ": " + step.dump().substr(0, 100) +
-                                         (result.ok() ? " (ran)" : " (refused: " + result.status().message().substr(0, 120) + ")")};
-        }
-      }
+      for (const sdp::OpSpec& op : session->info().ops) (void)Timed(*session, op, run, combined[run.sim]);
     }
   }
 

@@ -306,6 +306,71 @@ test('a link whose seed is not allowed is restored with seed 1, and says which s
   await context.close();
 });
 
+// Issue #24's hostile links, all on one page: each widget must start, say
+// what it refused, run no script, and stay usable.
+const KAFKA_FREEZE = [  // froze a tab for 184 s before the per-step budget
+  { op: 'create_topic', name: 't', partitions: 64, replication: 3 },
+  { op: 'stream', topic: 't', rate: 100000, value_bytes: 100000 },
+  { op: 'advance', ms: 10000 },
+];
+const DEPTH = 100000;
+const HTML = '<img src=x onerror=pwned=1>'; // fits the 32-byte fields, so it is shown
+const HTML_LONG = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">';
+const HOSTILE_LINKS = {
+  'link-kafka': `{"seed":1,"config":{},"steps":${JSON.stringify(KAFKA_FREEZE)}}`,
+  'link-nested': `{"seed":1,"config":{"draw_nodes":24},"steps":[{"op":"fill","key":"jobs","count":3,"prefix":"job-","max_score":10},{"op":"view","key":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}]}`,
+  'link-foreign': `{"seed":1,"config":{"brokers":3},"steps":${JSON.stringify(KAFKA_FREEZE.slice(0, 2))}}`,
+  'link-html': JSON.stringify({ seed: 1, config: { draw_nodes: 24 }, steps: [
+    { op: 'fill', key: 'jobs', count: 3, prefix: HTML, max_score: 10 },
+    { op: 'command', line: `ZADD jobs 1 ${HTML}` },
+    { op: HTML_LONG },
+  ] }),
+};
+// Records the page's longest task (reported, not judged: without the worker
+// that issue #24 also asks for, replaying a heavy link blocks the page).
+const LONGEST_TASK = () => {
+  window.longestTask = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.longestTask = Math.max(window.longestTask, e.duration);
+  }).observe({ type: 'longtask', buffered: true });
+};
+
+test('hostile links: a step that would run for minutes, deep nesting, another widget\'s state, HTML everywhere', async () => {
+  const url = `/test/hostile-links.html#${Object.entries(HOSTILE_LINKS).map(([id, json]) => `${id}=${base64Url(json)}`).join('&')}`;
+  const { page, problems, context } = await openPage(browser, url, { timeout: 120000, initScript: LONGEST_TASK });
+  await allStarted(page, Object.keys(HOSTILE_LINKS));
+  // The Kafka link: its first two steps, and the advance refused by the
+  // per-step work budget (docs/step_budget.md) instead of minutes of work.
+  const [kafkaNote] = await notes(page, 'link-kafka');
+  assert.match(kafkaNote, /^1 step of the link's 3 refused and skipped \(the first: advance: too much work for one step; nothing was changed\. It passed 5,000,000 units of work .* lower "ms" \(10000\), or lower the rates and sizes set before it\)\.$/);
+  assert.deepEqual((await state(page, 'link-kafka')).log, KAFKA_FREEZE.slice(0, 2));
+  assert.deepEqual(await notes(page, 'link-nested'), [
+    "1 step of the link's 2 refused and skipped (the first: JSON nested too deeply: more than 256 levels of [ ] or { } (at byte 274)).",
+  ]);
+  assert.match((await notes(page, 'link-foreign'))[0], /^The link's state could not be restored \(config: unknown field "brokers"; allowed: vnodes, replicas, hash\); starting fresh\.$/);
+  // HTML is text: accepted where it fits a field, refused where it does not,
+  // never an element, never run.
+  const html = await state(page, 'link-html');
+  assert.deepEqual(html.log.map((s) => s.op), ['fill', 'command']);
+  assert.match((await notes(page, 'link-html'))[0], /^1 step of the link's 3 refused and skipped \(the first: unknown op/);
+  assert.ok((await widget(page, 'link-html').textContent()).includes(HTML) || await page.evaluate((h) =>
+    document.getElementById('link-html').shadowRoot.textContent.includes(h), HTML), 'the HTML is shown as text');
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'no script ran');
+  assert.equal(await page.evaluate(() => [...document.querySelectorAll('[id^=link-]')]
+    .reduce((n, w) => n + w.shadowRoot.querySelectorAll('img, script').length, 0)), 0, 'no element came from a link');
+  // Every one stays usable.
+  for (const [id, name] of [['link-kafka', 'Reset'], ['link-nested', 'Add a job'], ['link-foreign', 'Reset'], ['link-html', 'Add a job']]) {
+    const before = (await state(page, id)).log.length;
+    await control(page, id, name).click();
+    assert.ok((await state(page, id)).session, `${id} works after ${name}`);
+    if (name !== 'Reset') assert.equal((await state(page, id)).log.length, before + 1, `${id}: ${name} applied`);
+  }
+  await shoot(widget(page, 'link-kafka'), 'hostile-link-kafka-light');
+  console.log(`longest task while opening the hostile links: ${Math.round(await page.evaluate(() => window.longestTask))} ms`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a seed box that is empty or out of range is refused and the seed kept', async () => {
   const { page, problems, context } = await openPage(browser, '/test/hostile-links.html');
   await allStarted(page, ['seed-empty']);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "sdp/realtime/wire.h"
+#include "sdp/step_budget.h"
 
 namespace sdp::realtime {
 namespace {
@@ -335,6 +336,7 @@ bool World::Advance(SimTime duration, uint64_t max_work) {
     const AgendaEvent e = agenda_.Pop();
     now_ = e.time;
     ++executed_;
+    StepBudget::Charge();  // one unit an event, as the kernel's queue charges (sdp/step_budget.h)
     Run(e);
   }
   now_ = target;

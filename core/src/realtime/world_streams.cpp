@@ -5,6 +5,7 @@
 
 #include "sdp/realtime/wire.h"
 #include "sdp/realtime/world.h"
+#include "sdp/step_budget.h"
 
 namespace sdp::realtime {
 
@@ -177,6 +178,9 @@ void World::SendToStreams(uint64_t id) {
     if (c < kTimelineClients) Note(c, s.clock, LineKind::kDelivery, "received", static_cast<int64_t>(id));
   }
   CountDeliveries(sent);
+  // The fan-out loop is the work here, not its one event: a delivery costs
+  // about a tenth of an event (sdp/step_budget.h; bench/step_budget.md).
+  StepBudget::Charge(clients / 8);
   if (peer && config_.turn) {
     // Both of the relay's hops are on the wire, each with a ChannelData header.
     const uint64_t relayed = 2 * sent * (per_client + kTurnChannelDataHeader);

@@ -136,7 +136,11 @@ bool EventQueue::Step(void* owner) {
   pending_.DropDoneWords(next_seq_);
   now_ = top.time;
   ++executed_;
-  StepBudget::Charge();  // may throw: the session then undoes the whole step
+  // May throw: the session then undoes the whole step. A pop costs more as
+  // the heap outgrows the caches (a retry storm keeps millions of timers
+  // pending: 2 s for 5,000,000 events in bench/step_budget.md before this),
+  // so a large heap charges a unit more per 65,536 pending events.
+  StepBudget::Charge(1 + (heap_.size() >> 16));
   if (!payload.label.empty()) log_.Append(now_, std::move(payload.label));
   if (payload.action) payload.action();
   if (payload.owned) payload.owned(owner);
