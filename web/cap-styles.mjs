@@ -15,6 +15,10 @@ export const capStyles = sheetFrom(`
 .sides label { font-size: 0.9rem; color: var(--sdp-fg); display: inline-flex; align-items: center; gap: 2px; }
 .main { display: grid; grid-template-columns: minmax(260px, 380px) minmax(280px, 1fr); gap: 12px 16px; margin-top: 10px; align-items: start; }
 @container (max-width: 640px) { .main { grid-template-columns: 1fr; } }
+/* A grid column is at least as wide as its content's widest word or
+   picture: min-width 0 lets a column be the widget's width, and the
+   cluster picture (a named scroll region) scroll inside it on a phone. */
+.main > * { min-width: 0; }
 .cluster-box { border: 1px solid var(--sdp-line); border-radius: 4px; background: var(--sdp-panel); }
 .cluster { display: block; width: 100%; height: auto; font-family: inherit; }
 .cluster text { fill: var(--sdp-fg); font-size: 12px; }

@@ -85,6 +85,10 @@ test('a topic page: its widgets created when scrolled near, its tours, its exerc
   assert.equal(await page.locator('.exercise-list a').count(), count);
   assert.match(await page.locator('.exercise-filter').textContent(), new RegExp(`^Showing the ${count} exercises`));
   await page.goBack();
+  // Back on the topic page, the widgets near the restored scroll position
+  // load the engine again: leaving before it has arrived aborts that load
+  // (a failed request, not a fault of the page), so let the network settle.
+  await page.waitForLoadState('networkidle');
   await page.getByRole('link', { name: 'All topics' }).click();
   await page.waitForURL((url) => url.pathname === '/index.html');
   await cardPicturesDrawn(page, 'light'); // leaving earlier aborts their loads

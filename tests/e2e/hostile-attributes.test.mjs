@@ -133,7 +133,7 @@ const WIDGETS = {
   cap: {
     notes: [
       'replicas="9" refused: must be an integer in [3, 7]; using the default (3).',
-      'mode="xp" refused: must be one of: cp, ap; using the default (cp).',
+      'mode="xp" refused: must be one of: cp, ap, cache_fallback, cache_fail; using the default (cp).',
       'clients="0" refused: must be an integer in [1, 8]; using the default (3).',
     ],
     control: 'Write',
