@@ -3,8 +3,8 @@
 //   node scripts/embedding_doc.mjs          prints the generated section
 //   node scripts/embedding_doc.mjs --write  rewrites it in docs/embedding.md
 // tests/js/embedding_doc.test.mjs checks the doc still matches.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { replaceSection, runSectionScript } from './generated-section.mjs';
 import { widgetClasses } from './node_widgets.mjs';
 import { listSims } from '../wasm/sdp.mjs';
 import { attributeSpec } from '../web/attributes.mjs';
@@ -51,15 +51,6 @@ export async function generatedSection() {
   return parts.join('\n');
 }
 
-export function withSection(doc, section) {
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${DOC} has no generated section (${BEGIN} ... ${END})`);
-  return doc.slice(0, begin) + section + doc.slice(end + END.length);
-}
+export const withSection = (doc, section) => replaceSection(doc, section, { begin: BEGIN, end: END, name: DOC });
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const section = await generatedSection();
-  if (process.argv.includes('--write')) writeFileSync(DOC, withSection(readFileSync(DOC, 'utf8'), section));
-  else console.log(section);
-}
+await runSectionScript(import.meta.url, DOC, { begin: BEGIN, end: END }, generatedSection);

@@ -8,8 +8,8 @@
 // tests/js/realtime_table.test.mjs checks the doc still matches. Runs the
 // wasm module of this tree (build/wasm), whose output is byte-identical to
 // `build/native/sdp run`.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { replaceSection, runSectionScript } from './generated-section.mjs';
 import { comparisonColumns, ms, TECHNIQUES } from '../web/realtime-columns.mjs';
 
 process.env.SDP_WASM_DIR ??= fileURLToPath(new URL('../build/wasm', import.meta.url));
@@ -86,15 +86,6 @@ export async function generatedSection() {
     '', END].join('\n');
 }
 
-export function withSection(doc, section) {
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`${DOC} has no generated section (${BEGIN} ... ${END})`);
-  return doc.slice(0, begin) + section + doc.slice(end + END.length);
-}
+export const withSection = (doc, section) => replaceSection(doc, section, { begin: BEGIN, end: END, name: DOC });
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const section = await generatedSection();
-  if (process.argv.includes('--write')) writeFileSync(DOC, withSection(readFileSync(DOC, 'utf8'), section));
-  else console.log(section);
-}
+await runSectionScript(import.meta.url, DOC, { begin: BEGIN, end: END }, generatedSection);
