@@ -56,7 +56,9 @@ async function openWidget(browser, base, hash = '') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${base}/${hash}`, { timeout: 0 });  // the old page replays the log before "load"
+  // topic.html since the gallery became topic cards: a bare index.html has
+  // no widget (it redirects only its old #widget=state links there).
+  await page.goto(`${base}/topic.html?t=redis-zset${hash}`, { timeout: 0 });
   await page.waitForFunction(() => document.querySelector('sdp-redis-zset')?.session, null, { timeout: 600000 });
   await page.evaluate(() => {
     for (const el of document.querySelectorAll('*')) if (el.localName.startsWith('sdp-') && el.localName !== 'sdp-redis-zset') el.remove();
