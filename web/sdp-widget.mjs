@@ -47,7 +47,7 @@
 // lane B, act / actAll / setConfig become lane B's own edits and drawing
 // waits for the next frame.
 
-import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
+import { listSims, loadSdp, scenarioWorkBudget, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
 import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
@@ -58,6 +58,7 @@ import { EmbedPanel } from './embed-panel.mjs';
 import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
+import { isReplayRefusal, ReplayRunner } from './replay-runner.mjs';
 import { darkScheme, themeSheet } from './theme.mjs';
 import { TimelineScrubber, timelineSheet } from './timeline-scrubber.mjs';
 import { toursFor } from './tours.mjs';
@@ -132,6 +133,7 @@ export class SdpWidget extends HTMLElement {
   #at = null; // how many actions the widget shows when moved back in time; null: all
   #scrubber = new TimelineScrubber({ goTo: (position, { final }) => this.#scrub(position, final) });
   #embedPanel = new EmbedPanel(this);
+  #replays = new ReplayRunner({ inertParts: () => this.#controlParts() });
   #exportPanel = new ExportPanel(this, () => this.#narrationLog);
   #compare = new CompareLanes(this, { changed: () => this.#syncUrl() });
   // On a lane B element: lane A's CompareLanes, which owns this element.
@@ -261,7 +263,8 @@ export class SdpWidget extends HTMLElement {
       this.#syncUrl();
     } catch (error) {
       this.#showError(source, error.message);
-      if (isMemoryRefusal(error)) this.refresh(); // the old session is untouched: redraw its controls
+      // The old session is untouched: redraw its controls.
+      if (isMemoryRefusal(error) || isReplayRefusal(error)) this.refresh();
       else await this.#replayActions({ seed: this.seed, config: previous, steps: this.log });
     }
   }
@@ -733,21 +736,27 @@ export class SdpWidget extends HTMLElement {
   // widget is left as it was (strict: a number: only among the first so many steps).
   async #replay({ seed, config, steps }, { strict = false } = {}) {
     const strictSteps = strict === true ? Infinity : Number(strict) || 0;
+    const limit = await scenarioWorkBudget();
     const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
     const applied = [];
     const skipped = [];
+    const run = this.#replays.begin(steps.length, limit);
     try {
-      for (const step of steps) {
+      for (const [done, step] of steps.entries()) {
+        await run.before(done);
         try {
           applied.push({ step, result: applyStep(session, step) });
         } catch (error) {
           if (applied.length + skipped.length < strictSteps || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
           skipped.push(error.message);
         }
+        run.spent(session.lastStepUnits(), done);
       }
     } catch (error) {
       session.delete();
       throw error;
+    } finally {
+      run.end();
     }
     this.session?.delete();
     this.session = session;
@@ -825,15 +834,15 @@ export class SdpWidget extends HTMLElement {
     return `${this.constructor.title || tag} <${tag}${which}>`;
   }
 
-  // Runs a replay unless the memory budget refuses it; a refusal leaves the
-  // widget as it was and is shown at `source` (or the toolbar). Returns
-  // whether it ran.
+  // Runs a replay unless the memory budget refuses it (or the work budget,
+  // or the user cancels it); a refusal leaves the widget as it was and is
+  // shown at `source` (or the toolbar). Returns whether it ran.
   async #withinMemory(replay, source = null) {
     try {
       await replay();
       return true;
     } catch (error) {
-      if (!isMemoryRefusal(error)) throw error;
+      if (!isMemoryRefusal(error) && !isReplayRefusal(error)) throw error;
       this.#showError(source, error.message);
       return false;
     }
@@ -932,6 +941,7 @@ export class SdpWidget extends HTMLElement {
       el('header', {}, el('h2', { text: this.constructor.title }),
         el('p', { class: 'subtitle', text: this.constructor.subtitle })),
       ui.notice,
+      this.#replays.element,
       this.#buildToolbar(),
       ui.body,
       ...this.#compare.parts,
@@ -939,6 +949,12 @@ export class SdpWidget extends HTMLElement {
       el('div', { class: 'panel narration-panel' }, el('h3', { text: 'What happened' }), ui.narration),
       ui.live));
     this.buildBody(ui.body);
+  }
+
+  // What a long replay makes inert: everything that acts on the state.
+  #controlParts() {
+    const frame = this.shadowRoot.querySelector('.frame');
+    return [frame.querySelector('.toolbar'), this.#ui.body, this.#scrubber.element, ...this.#compare.parts];
   }
 
   #buildToolbar() {
