@@ -43,6 +43,7 @@ function verdictText(check) {
 
 export class CapElement extends SdpWidget {
   static sim = 'cap';
+  static fullSnapshot = true; // every op, for the history and the checker
   static title = 'CAP: replicas, partitions, quorums';
   static subtitle = 'Cut the network, then read and write: a CP store refuses on the minority side, an AP store answers everyone and serves stale values — and a linearizability checker says which histories could have come from one copy.';
   static styles = [capStyles];
@@ -259,8 +260,7 @@ export class CapElement extends SdpWidget {
     this.#v.compare?.replaceChildren();
   }
 
-  render() {
-    const snap = this.session.snapshot({ full: true });
+  render(snap) {
     const c = snap.config;
     this.#syncControls(c);
     const v = this.#v;
