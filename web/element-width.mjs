@@ -25,8 +25,11 @@ export function watchedWidth(element, redraw) {
   watched.set(element, entry);
   if (typeof ResizeObserver === 'function') {
     new ResizeObserver(() => {
+      // A removed or hidden element reports 0: nothing to redraw (its widget
+      // may have freed its session); shown again, it redraws if it changed.
+      if (!element.isConnected) return;
       const width = element.clientWidth;
-      if (width === entry.width) return;
+      if (width === 0 || width === entry.width) return;
       entry.width = width;
       entry.redraw?.();
     }).observe(element);
