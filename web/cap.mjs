@@ -14,7 +14,7 @@
 // Attributes: replicas, mode, clients, seed, sync-url, state-key.
 
 import { runScenario } from '../wasm/sdp.mjs';
-import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
+import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, scrollToEnd, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
 import { CLUSTER_RING, CLUSTER_SIZE, drawCluster, isCacheMode, valueText } from './cap-cluster.mjs';
 import { PartitionKnife } from './cap-knife.mjs';
 import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
@@ -43,6 +43,7 @@ function verdictText(check) {
 
 export class CapElement extends SdpWidget {
   static sim = 'cap';
+  static fullSnapshot = true; // every op, for the history and the checker
   static title = 'CAP: replicas, partitions, quorums';
   static subtitle = 'Cut the network, then read and write: a CP store refuses on the minority side, an AP store answers everyone and serves stale values — and a linearizability checker says which histories could have come from one copy.';
   static styles = [capStyles];
@@ -259,8 +260,7 @@ export class CapElement extends SdpWidget {
     this.#v.compare?.replaceChildren();
   }
 
-  render() {
-    const snap = this.session.snapshot({ full: true });
+  render(snap) {
     const c = snap.config;
     this.#syncControls(c);
     const v = this.#v;
@@ -270,7 +270,7 @@ export class CapElement extends SdpWidget {
     const violating = new Set(check?.violating_ops ?? []);
     this.#drawVerdict(snap, check);
     const drawn = drawTimeline(v.timeline, snap, violating);
-    v.box.scrollLeft = v.box.scrollWidth;
+    scrollToEnd(v.box, 'inline');
     const hidden = drawn.violatingHidden.length ? ` Not linearizable operations outside the view: ${drawn.violatingHidden.map((id) => `#${id}`).join(', ')}.` : '';
     const shown = drawn.total > drawn.shown ? `The newest ${drawn.shown} of ${formatCount(drawn.total)} operations (the timeline keeps ${MAX_OPS}).` : `${plural(drawn.total, 'operation')}.`;
     v.note.textContent = `${shown} Time runs right; one link latency (${c.link_ms} ms) is drawn ${LATENCY_PX} px wide, every bar at least as wide as its label, long quiet stretches cut short and labelled. Hover a bar for its times and reason.${hidden}`;

@@ -19,6 +19,9 @@
 //                                     playTour(i) starts one from outside)
 //   buildBody(body)                -> create its view and controls
 //   render(snapshot, lastResult)   -> draw (a renderer only reads snapshots)
+//   static fullSnapshot = true     -> render gets the sim's full snapshot
+//                                     (record texts, every op): one snapshot
+//                                     per draw, never a second one
 //   describe(step, result)         -> one sentence for the narration
 //   stepApplied(step, result)      -> bookkeeping that must replay (colours)
 //   replayStarted()                -> clear that bookkeeping before a replay
@@ -102,6 +105,7 @@ export class SdpWidget extends HTMLElement {
   static title = '';
   static subtitle = '';
   static attributes = {};
+  static fullSnapshot = false;
 
   session = null;
   seed = 1;
@@ -115,6 +119,8 @@ export class SdpWidget extends HTMLElement {
   #onScreen = true;
   #speed = 1;
   #observers = [];
+  #seenWidth = null; // the width the ResizeObserver last reported, px
+  #drawnWidth = null; // the width when the widget last drew (as the observer knew it)
   #ui = {};
   #lastResult = null;
   #urlKey = null; // the URL parameter this widget owns (sync-url), or null
@@ -283,14 +289,17 @@ export class SdpWidget extends HTMLElement {
     // as it was and the widget says why, instead of an uncaught error.
     let snapshot;
     try {
-      snapshot = this.session.snapshot();
+      snapshot = this.#drawSnapshot();
     } catch (error) {
       if (!(error instanceof SdpError)) throw error;
       this.#showError(undefined, error.message);
       return;
     }
+    this.#drawnWidth = this.#seenWidth;
     this.render(snapshot, lastResult);
-    this.#compare.laneAChanged(snapshot);
+    // The compare table reads the ordinary snapshot: it fetches its own when
+    // this one is the full one.
+    this.#compare.laneAChanged(this.constructor.fullSnapshot ? null : snapshot);
     this.#scrubber.update(this.timeline);
   }
 
@@ -307,6 +316,16 @@ export class SdpWidget extends HTMLElement {
   // (the timeline's Step back / forward and drag; tests). Returns whether
   // it moved; a refusal (memory) is shown at the timeline.
   goTo(position, { narrate = true } = {}) {
+    if (!this.#travel(position)) return false;
+    this.refresh(position > 0 ? this.#actions.resultAt(position - 1) : null);
+    if (narrate) this.narrate(this.#positionText(position, this.#actions.length));
+    this.#syncUrl();
+    return true;
+  }
+
+  // Moves the session and the bookkeeping to `position`, without drawing
+  // (goTo draws; Undo draws once, after it has also cut the log).
+  #travel(position) {
     if (!this.session) return false;
     const { length } = this.timeline;
     const source = this.#scrubber.element;
@@ -325,9 +344,6 @@ export class SdpWidget extends HTMLElement {
     }
     this.#at = position < length ? position : null;
     this.#redoBookkeeping(from, position);
-    this.refresh(position > 0 ? this.#actions.resultAt(position - 1) : null);
-    if (narrate) this.narrate(this.#positionText(position, length));
-    this.#syncUrl();
     return true;
   }
 
@@ -406,11 +422,12 @@ export class SdpWidget extends HTMLElement {
   async undo() {
     const { position } = this.timeline;
     if (position === 0) return;
-    if (!this.goTo(position - 1, { narrate: false })) return;
+    if (!this.#travel(position - 1)) return;
+    const lastResult = position > 1 ? this.#actions.resultAt(position - 2) : null;
     this.#actions.truncate(position - 1);
     this.#at = null;
     this.#compare.rebuild();
-    this.refresh();
+    this.refresh(lastResult); // once: the state and the timeline after the cut
     this.narrate('Undid the last action.');
     this.#syncUrl();
   }
@@ -479,15 +496,17 @@ export class SdpWidget extends HTMLElement {
     if (!this.#tour) return;
     if (this.#tourPosition === 0) {
       const tourStart = { seed: this.#tour.seed ?? 1, config: this.#tour.config ?? {}, steps: [] };
-      if (!(await this.#withinMemory(() => this.#replay(tourStart), this.#ui.stepButton))) {
+      // Not drawn here: the tour's first step, applied below, draws it once.
+      if (!(await this.#withinMemory(() => this.#replay(tourStart, { draw: false }), this.#ui.stepButton))) {
         this.pause();
         return;
       }
       this.narrate(`Tour: ${this.#tour.title}.`);
     }
     const step = this.#tour.steps[this.#tourPosition];
+    const first = this.#tourPosition === 0;
     this.#tourPosition += 1;
-    this.act(step, this.#ui.stepButton);
+    if (this.act(step, this.#ui.stepButton) === null && first) this.refresh(); // refused: draw the tour's start
     this.#syncUrl();
     this.#updateTourUi();
     if (this.#tourPosition >= this.#tour.steps.length) {
@@ -561,9 +580,15 @@ export class SdpWidget extends HTMLElement {
   // the snapshot drawn.
   laneDraw() {
     if (!this.session) return null;
-    const snapshot = this.session.snapshot();
+    const snapshot = this.#drawSnapshot();
     this.render(snapshot, this.#lastResult);
-    return snapshot;
+    return this.constructor.fullSnapshot ? null : snapshot;
+  }
+
+  // What render gets: the full snapshot for a widget that asks for it, so
+  // that no render reads a second one (the full one is the larger JSON).
+  #drawSnapshot() {
+    return this.constructor.fullSnapshot ? this.session.snapshot({ full: true }) : this.session.snapshot();
   }
 
   // ---- internals -----------------------------------------------------------------
@@ -734,7 +759,8 @@ export class SdpWidget extends HTMLElement {
   // replaces the current one. Returns the messages of the steps the sim
   // refused (skipped); with strict, the first refusal throws instead and the
   // widget is left as it was (strict: a number: only among the first so many steps).
-  async #replay({ seed, config, steps }, { strict = false } = {}) {
+  // With draw false the caller draws (it acts next, which draws).
+  async #replay({ seed, config, steps }, { strict = false, draw = true } = {}) {
     const strictSteps = strict === true ? Infinity : Number(strict) || 0;
     const limit = await scenarioWorkBudget();
     const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
@@ -767,7 +793,8 @@ export class SdpWidget extends HTMLElement {
     this.replayStarted();
     for (const { step, result } of applied) this.stepApplied(step, result);
     this.#ui.seed.value = String(this.seed);
-    this.refresh(applied.at(-1)?.result ?? null);
+    if (draw) this.refresh(applied.at(-1)?.result ?? null);
+    else this.#lastResult = null;
     this.#updateTourUi();
     this.#link.measure();
     this.#compare.rebuild();
@@ -904,14 +931,18 @@ export class SdpWidget extends HTMLElement {
       visibility.observe(this);
       this.#observers.push(visibility);
     }
+    // Redraw when the width changed since the widget last drew. The
+    // observer's first report comes after the first layout: a widget that
+    // drew before it drew at that width already (its charts read it), so it
+    // is not drawn a second time on load.
     if (typeof ResizeObserver === 'function') {
-      let lastWidth = 0;
       const resize = new ResizeObserver((entries) => {
         const width = Math.round(entries[0].contentRect.width);
-        if (width !== lastWidth && this.session) {
-          lastWidth = width;
-          this.refresh();
-        }
+        const first = this.#seenWidth === null;
+        this.#seenWidth = width;
+        if (!this.session) return;
+        if (first && this.#drawnWidth === null) this.#drawnWidth = width;
+        if (width !== this.#drawnWidth) this.refresh();
       });
       resize.observe(this);
       this.#observers.push(resize);
