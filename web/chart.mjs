@@ -95,7 +95,10 @@ export class LineChart {
     } else {
       this.#plot.setData(data);
     }
-    this.#plot.root.querySelector('canvas').setAttribute('aria-label', `${spec.title}. ${chartSummary(spec, data)}`);
+    const canvas = this.#plot.root.querySelector('canvas');
+    canvas.setAttribute('aria-label', `${spec.title}. ${chartSummary(spec, data)}`);
+    // Axes with no line: a picture of the widget passes over it (export.mjs).
+    canvas.dataset.empty = String(!hasValues(data));
   }
 
   destroy() {
@@ -145,6 +148,9 @@ export class LineChart {
     };
   }
 }
+
+// Whether any series has a value to draw (data[0] is x).
+const hasValues = (data) => data.slice(1).some((ys) => ys?.some((v) => Number.isFinite(v)));
 
 // "name (unit)" -> [name, unit]; a label without a unit is all name.
 function splitUnit(label = '') {

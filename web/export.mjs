@@ -87,10 +87,12 @@ function drawings(widget) {
 
 // The widget's largest drawing as an image URL (a data: URL, which the
 // pages' CSP allows), or null when it draws nothing: SVG with its colours
-// written in, a canvas as PNG. The index page's topic cards show it.
+// written in, a canvas as PNG. The index page's topic cards show it. A chart
+// with axes but no line yet (chart.mjs marks it data-empty) is no picture:
+// an empty chart as large as a full one would otherwise win by page order.
 export function largestDrawingUrl(widget) {
   const area = (node) => { const box = node.getBoundingClientRect(); return box.width * box.height; };
-  const [node] = drawings(widget).sort((a, b) => area(b) - area(a));
+  const [node] = drawings(widget).filter((n) => n.dataset?.empty !== 'true').sort((a, b) => area(b) - area(a));
   if (!node) return null;
   return node instanceof SVGElement
     ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(standaloneSvg(node))}`
