@@ -36,7 +36,8 @@ std::unique_ptr<sdp::Simulation> Cluster(int nodes, int shards, int replicas) {
 // node name -> labels of the started copies on it
 std::map<std::string, std::vector<std::string>> Layout(sdp::Simulation& sim) {
   std::map<std::string, std::vector<std::string>> out;
-  for (const Json& n : Snap(sim)["nodes"]) {
+  const Json snap = Snap(sim);
+  for (const Json& n : snap["nodes"]) {
     for (const Json& c : n["copies"]) {
       if (c["state"] == "started") out[n["name"].get<std::string>()].push_back(c["label"].get<std::string>());
     }
@@ -84,7 +85,11 @@ TEST_CASE("search_cluster: documents route by Murmur3 of _routing, else _id", "[
 
 TEST_CASE("search_cluster: a lost primary's replica is promoted; missed writes make a copy stale; red refuses writes",
           "[search_cluster]") {
-  auto sim = Cluster(2, 1, 1);
+  // node-1 is master-only (it stays up), node-2 and node-3 hold the copies.
+  auto sim = Make();
+  Step(*sim, {{"op", "nodes"}, {"count", 1}, {"roles", "master"}});
+  Step(*sim, {{"op", "nodes"}, {"count", 2}, {"roles", "data"}});
+  Step(*sim, {{"op", "create_index"}, {"shards", 1}, {"replicas", 1}});
   Step(*sim, {{"op", "index"}, {"id", "d1"}, {"doc", R"({"title":"red shoes"})"}});
   const std::string primary_node = Snap(*sim)["index"]["shards"][0]["copies"][0]["node"];
   const Json killed = Step(*sim, {{"op", "kill_node"}, {"node", primary_node}});
@@ -92,7 +97,7 @@ TEST_CASE("search_cluster: a lost primary's replica is promoted; missed writes m
   CHECK(killed["allocation"][0]["event"] == "promoted");
   // A write while the old primary is away: it is no longer in sync.
   Step(*sim, {{"op", "index"}, {"id", "d2"}, {"doc", R"({"title":"blue shoes"})"}});
-  const std::string other = primary_node == "node-1" ? "node-2" : "node-1";
+  const std::string other = primary_node == "node-2" ? "node-3" : "node-2";
   const Json red = Step(*sim, {{"op", "kill_node"}, {"node", other}});
   CHECK(red["health"] == "red");
   const std::string refused = Refused(*sim, {{"op", "index"}, {"id", "d3"}, {"doc", R"({"title":"x"})"}});
@@ -103,7 +108,8 @@ TEST_CASE("search_cluster: a lost primary's replica is promoted; missed writes m
   // The in-sync copy comes back: it is primary again, the stale one recovers from it.
   const Json back = Step(*sim, {{"op", "start_node"}, {"node", other}});
   CHECK(back["health"] == "green");
-  for (const Json& c : Snap(*sim)["index"]["shards"][0]["copies"]) CHECK(c["docs"] == 2);
+  const Json copies = Snap(*sim)["index"]["shards"][0]["copies"];
+  for (const Json& c : copies) CHECK(c["docs"] == 2);
 }
 
 TEST_CASE("search_cluster: replicas of a dead node wait, then reroute recovers them elsewhere", "[search_cluster]") {
@@ -121,11 +127,11 @@ TEST_CASE("search_cluster: replicas of a dead node wait, then reroute recovers t
 
 TEST_CASE("search_cluster: deep paging makes every shard send from + size hits; the 10,000 window", "[search_cluster]") {
   auto sim = Cluster(1, 5, 0);
-  Step(*sim, {{"op", "bulk"}, {"count", 2000}});
+  Step(*sim, {{"op", "bulk"}, {"count", 500}});
   Step(*sim, {{"op", "refresh"}});
-  const Json page = Step(*sim, {{"op", "search"}, {"from", 290}, {"size", 10}});
-  for (const Json& s : page["phases"][0]["shards"]) CHECK(s["hits_returned"] == 300);  // each shard holds > 300
-  CHECK(page["hits_transferred"] == 5 * 300);
+  const Json page = Step(*sim, {{"op", "search"}, {"from", 40}, {"size", 10}});
+  for (const Json& s : page["phases"][0]["shards"]) CHECK(s["hits_returned"] == 50);  // each shard holds ~100
+  CHECK(page["hits_transferred"] == 5 * 50);
   CHECK(page["hits"]["hits"].size() == 10);
   CHECK(page["phases"][1]["phase"] == "fetch");
   const std::string refused = Refused(*sim, {{"op", "search"}, {"from", 9995}, {"size", 10}});
@@ -148,7 +154,8 @@ TEST_CASE("search_cluster: dfs_query_then_fetch scores equal one index's; local 
   sim_test::Step("search_index", *single, {{"op", "refresh"}});
   const Json query = {{"match", {{"title", "red kettle"}}}};
   std::map<std::string, double> expected;
-  for (const Json& h : sim_test::Step("search_index", *single, {{"op", "search"}, {"query", query.dump()}, {"size", 20}})["hits"]["hits"]) {
+  const Json single_hits = sim_test::Step("search_index", *single, {{"op", "search"}, {"query", query.dump()}, {"size", 20}});
+  for (const Json& h : single_hits["hits"]["hits"]) {
     expected[h["_id"]] = h["_score"];
   }
   const Json dfs = Step(*sim, {{"op", "search"}, {"query", query.dump()}, {"size", 20}, {"search_type", "dfs_query_then_fetch"}});
