@@ -5,11 +5,11 @@
 import { el, formatPercent } from './dom.mjs';
 
 export const nodesCss = `
-.health { display: inline-flex; align-items: center; gap: 6px; font-weight: 700; border-radius: 999px; padding: 2px 12px; border: 2px solid currentColor; }
-.health.green { color: var(--sdp-ok); }
-.health.yellow { color: var(--sdp-warn); }
-.health.red { color: var(--sdp-error); }
-.health i { width: 10px; height: 10px; border-radius: 50%; background: currentColor; display: inline-block; }
+.health { display: inline-flex; align-items: center; gap: 6px; font-weight: 700; border-radius: 999px; padding: 2px 12px; border: 2px solid var(--c); --c: var(--sdp-ok); }
+.health.yellow { --c: var(--sdp-warn); }
+.health.red { --c: var(--sdp-error); }
+/* the colour marks the border and the dot; the words carry the meaning */
+.health i { width: 12px; height: 12px; border-radius: 50%; background: var(--c); display: inline-block; }
 .nodes { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
 .node { border: 1.5px solid var(--sdp-line); border-radius: 8px; padding: 6px 8px; min-width: 150px; flex: 0 1 190px; background: var(--sdp-panel); }
 .node.down { border-style: dashed; opacity: 0.75; }

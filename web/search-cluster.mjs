@@ -24,6 +24,7 @@ h3 { font-size: 0.92rem; margin: 10px 0 2px; color: var(--sdp-muted); font-weigh
 .control .row { flex-wrap: wrap; }
 textarea { width: 100%; box-sizing: border-box; font: 0.82rem ui-monospace, monospace; color: inherit; background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-radius: 6px; padding: 4px 6px; min-height: 3.6em; resize: vertical; }
 input[type=number] { width: 6.5em; }
+.control label { display: inline-flex; gap: 4px; align-items: center; }
 .summary { display: flex; flex-wrap: wrap; gap: 6px 16px; align-items: center; }
 .table-box { overflow-x: auto; }
 ${nodesCss}
@@ -85,7 +86,7 @@ export class SearchClusterElement extends SdpWidget {
     v.nodes = el('div', { class: 'nodes' });
     v.query = el('textarea', { 'aria-label': 'Query DSL JSON', rows: 3, spellcheck: 'false' });
     v.query.value = DEFAULT_QUERY;
-    v.paging = new NumberFields([['from', 'from ', 'hits to skip'], ['size', 'size ', 'hits per page']], { min: 0 });
+    v.paging = new NumberFields([['from', 'from', 'hits to skip'], ['size', 'size', 'hits per page']], { min: 0 });
     v.paging.show({ from: 0, size: 10 });
     v.type = selectBox('Search type', [['query_then_fetch', 'query_then_fetch (local idf)'], ['dfs_query_then_fetch', 'dfs_query_then_fetch (global idf)']]);
     v.run = el('button', { type: 'button', class: 'primary', text: 'Search', onclick: (e) => this.#search(e.currentTarget) });
