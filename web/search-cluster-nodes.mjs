@@ -12,7 +12,8 @@ export const nodesCss = `
 .health i { width: 12px; height: 12px; border-radius: 50%; background: var(--c); display: inline-block; }
 .nodes { display: flex; flex-wrap: wrap; gap: 10px; margin: 8px 0; }
 .node { border: 1.5px solid var(--sdp-line); border-radius: 8px; padding: 6px 8px; min-width: 150px; flex: 0 1 190px; background: var(--sdp-panel); }
-.node.down { border-style: dashed; opacity: 0.75; }
+.node.down, .node.waiting { border-style: dashed; }
+.node.down { opacity: 0.75; }
 .node.down .name { text-decoration: line-through; }
 .node .name { font-weight: 700; }
 .node .roles, .node .cache { color: var(--sdp-muted); font-size: 0.78rem; }
@@ -51,12 +52,12 @@ export function renderNodes(box, snap, searched, onToggle) {
       el('div', { class: 'copies', role: 'list', 'aria-label': `${n.name} shard copies` },
         ...started.map((c) => copyChip(c, searched.has(`${c.label}@${n.name}`)))),
       el('div', { class: 'cache', text: cache.hits + cache.misses === 0 ? 'query cache: unused'
-        : `query cache: ${formatPercent(cache.hit_rate)} hits (${cache.hits}/${cache.hits + cache.misses}), ${cache.entries} entries` }),
+        : `query cache: ${formatPercent(cache.hit_rate)} hits (${cache.hits}/${cache.hits + cache.misses}), ${cache.entries} ${cache.entries === 1 ? 'entry' : 'entries'}` }),
       el('button', { type: 'button', text: n.up ? `Kill ${n.name}` : `Start ${n.name}`, onclick: (e) => onToggle(n, e.currentTarget) }));
   }));
   const unassigned = (snap.index?.shards ?? []).flatMap((s) => s.copies.filter((c) => c.state !== 'started').map((c) => ({ ...c, shard: s.shard })));
   if (unassigned.length) {
-    box.append(el('div', { class: 'node down', role: 'group', 'aria-label': 'unassigned copies' },
+    box.append(el('div', { class: 'node waiting', role: 'group', 'aria-label': 'unassigned copies' },
       el('div', { class: 'name', text: 'unassigned' }),
       el('div', { class: 'roles', text: 'copies waiting for a node' }),
       el('div', { class: 'copies', role: 'list' }, ...unassigned.map((c) => copyChip(c, false)))));

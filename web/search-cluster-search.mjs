@@ -75,17 +75,33 @@ export function renderTermStats(box, r) {
       el('td', { text: `${g.doc_freq} / ${g.doc_count}, ${fixed(g.idf)}` }))))));
 }
 
+// A filter as a reader writes it: price < 100, not the described tree.
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+function filterText(f) {
+  const range = f.int_range;
+  if (range) {
+    if (range.gte === range.lte) return `${range.field} = ${range.gte}`;
+    const lo = range.gte === INT_MIN ? '' : `${range.gte} ≤ `;
+    const hi = range.lte === INT_MAX ? '' : ` ≤ ${range.lte}`;
+    return lo && !hi ? `${range.field} ≥ ${range.gte}` : `${lo}${range.field}${hi}`;
+  }
+  if (f.term) return `${f.term.field}:${f.term.term}`;
+  return JSON.stringify(f);
+}
+
 export function renderCache(box, r, snap) {
   const c = snap.query_cache;
   const rows = r.query_cache.filter((e) => e.policy !== 'never cached');
-  const never = [...new Set(r.query_cache.filter((e) => e.policy === 'never cached').map((e) => JSON.stringify(e.filter)))];
+  const never = [...new Set(r.query_cache.filter((e) => e.policy === 'never cached').map((e) => filterText(e.filter)))];
   box.replaceChildren(
     el('p', {}, 'Hit rate, all nodes: ', el('span', { class: 'big', text: c.hit_rate === null ? '–' : formatPercent(c.hit_rate) }),
-      ` (${formatCount(c.hits)} hits, ${formatCount(c.misses)} misses, per segment).`),
+      ` (${plural(c.hits, 'hit')}, ${formatCount(c.misses)} ${c.misses === 1 ? 'miss' : 'misses'} per segment).`),
     rows.length ? el('table', { class: 't' },
-      el('thead', {}, el('tr', {}, ...['filter', 'node', 'shard', 'uses on node', 'rule', 'hits', 'misses', 'cached now'].map((h) => el('th', { scope: 'col', text: h })))),
-      el('tbody', {}, ...rows.map((e) => el('tr', {}, el('td', { text: JSON.stringify(e.filter) }), el('td', { text: e.node }), el('td', { text: e.shard }),
-        el('td', { class: 'num', text: e.uses }), el('td', { text: e.policy }), el('td', { class: 'num', text: e.segment_hits }),
+      el('caption', { class: 'note', text: `Rule: ${rows[0].policy} on a node (Lucene's UsageTrackingQueryCachingPolicy). Counts are per segment.` }),
+      el('thead', {}, el('tr', {}, ...['filter', 'node', 'shard', 'uses', 'hits', 'misses', 'cached now'].map((h) => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, ...rows.map((e) => el('tr', {}, el('td', { text: filterText(e.filter) }), el('td', { text: e.node }), el('td', { text: e.shard }),
+        el('td', { class: 'num', text: e.uses }), el('td', { class: 'num', text: e.segment_hits }),
         el('td', { class: 'num', text: e.segment_misses }), el('td', { class: 'num', text: e.segments_cached }))))) : el('p', { class: 'note', text: 'This query has no cacheable filter clause (add a range under "filter").' }),
     never.length ? el('p', { class: 'note', text: `Never cached (term queries are already fast): ${never.join(', ')}.` }) : '');
 }

@@ -15,7 +15,9 @@ import {
   phaseSteps, renderCache, renderHits, renderPaging, renderPhases, renderPlan, renderTermStats, searchCss,
 } from './search-cluster-search.mjs';
 
-const DEFAULT_QUERY = '{"bool": {"must": [{"match": {"title": "red kettle"}}], "filter": [{"range": {"price": {"lt": 100}}}]}}';
+// Two required terms (so the planner has a conjunction to order) and a
+// range filter (so the query cache has something it may cache).
+const DEFAULT_QUERY = '{"bool": {"must": [{"term": {"title": "red"}}, {"term": {"title": "kettle"}}], "filter": [{"range": {"price": {"lt": 100}}}]}}';
 
 const styles = sheetFrom(`
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(360px, 100%), 1fr)); gap: 8px 20px; align-items: start; }
