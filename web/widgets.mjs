@@ -15,6 +15,7 @@ import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
 import { SearchIndexElement } from './search-index.mjs';
+import { SearchClusterElement } from './search-cluster.mjs';
 import { LayersElement } from './layers.mjs';
 import { RealtimeElement } from './realtime.mjs';
 import { RestElement } from './rest.mjs';
@@ -41,6 +42,7 @@ const WIDGETS = {
   'sdp-layers': LayersElement,
   'sdp-http-vs-https': HttpVsHttpsElement,
   'sdp-search-index': SearchIndexElement,
+  'sdp-search-cluster': SearchClusterElement,
   'sdp-estimator': EstimatorElement,
 };
 

@@ -16,6 +16,7 @@
 #include "sdp/transport_sim.h"
 #include "sdp/cap_sim.h"
 #include "sdp/search_index_sim.h"
+#include "sdp/search_cluster_sim.h"
 #include "sdp/layers_sim.h"
 #include "sdp/realtime_sim.h"
 #include "sdp/rest_sim.h"
@@ -25,7 +26,7 @@
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo(), EstimatorSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), SearchClusterSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo(), EstimatorSimInfo()};
   return sims;
 }
 

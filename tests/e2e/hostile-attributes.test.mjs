@@ -179,6 +179,20 @@ const WIDGETS = {
       assert.equal(config.segments_per_tier, 5);
     },
   },
+  'search-cluster': {
+    notes: [
+      'nodes="0" refused: must be an integer in [1, 9]; using the default (3).',
+      'shards="99" refused: must be an integer in [1, 8]; using the default (3).',
+      'products="-1" refused: must be an integer in [0, 5000]; using the default (600).',
+    ],
+    control: 'Refresh',
+    // Three nodes, 3 shards x 2 copies, 600 generated products, refreshed.
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => s.op), ['nodes', 'create_index', 'bulk', 'refresh']);
+      assert.deepEqual([log[0].count, log[1].shards, log[1].replicas, log[2].count], [3, 3, 1, 600]);
+      assert.deepEqual(config, {});
+    },
+  },
   realtime: {
     notes: [
       'clients="5000" refused: must be an integer in [0, 1000]; using the default (20).',
