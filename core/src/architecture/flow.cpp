@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "sdp/architecture_sim.h"
+#include "sdp/step_budget.h"
 
 namespace sdp {
 
@@ -70,6 +71,10 @@ void ArchitectureSim::OnArrival(uint32_t client) {
 }
 
 void ArchitectureSim::Enter(uint32_t req, uint32_t comp) {
+  // One unit per component visited, beside the kernel's one per event: a
+  // visit costs about an event's work again (routing, stats, a histogram),
+  // so the budget stops a step near 1 s natively (bench/step_budget.md).
+  StepBudget::Charge(1);
   Request& r = requests_[req];
   Component& c = components_[comp];
   r.at = comp;
