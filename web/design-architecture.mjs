@@ -5,9 +5,9 @@
 
 import { el, formatCount, svg, wideDiagram } from './dom.mjs';
 
-const BOX_W = 128;
+const BOX_W = 140;
 const BOX_H = 48;
-const COL_W = 168;
+const COL_W = 176;
 const ROW_H = 64;
 const PAD = 8;
 const SATURATED = 0.8; // the sim's saturation alert threshold
@@ -22,7 +22,7 @@ export const architectureCss = `
 .graph-arrow { fill: var(--sdp-muted); }
 .stats-table { border-collapse: collapse; font-size: 0.86rem; width: 100%; }
 .stats-table th, .stats-table td { padding: 3px 6px; border-bottom: 1px solid var(--sdp-line); text-align: right; white-space: nowrap; }
-.stats-table th:first-child, .stats-table td:first-child, .stats-table td.text { text-align: left; }
+.stats-table th:first-child, .stats-table td:first-child, .stats-table .text { text-align: left; }
 .stats-table td.bad { color: var(--sdp-error); font-weight: 600; }
 .e2e { font-weight: 600; margin: 6px 0; }
 .empty-note { color: var(--sdp-muted); font-style: italic; }
@@ -44,7 +44,11 @@ function depths(components) {
 
 function statLine(c) {
   const s = c.stats;
-  if (s.utilization !== undefined) return `${Math.round(s.utilization * 100)} % busy · ${formatCount(Math.round(s.throughput_rps))}/s`;
+  if (s.utilization !== undefined) {
+    // A database: its busiest node, which saturates first.
+    const busy = c.nodes ? `busiest ${Math.round(s.utilization_max * 100)} %` : `${Math.round(s.utilization * 100)} % busy`;
+    return `${busy} · ${formatCount(Math.round(s.throughput_rps))}/s`;
+  }
   if (c.kind === 'queue') return `backlog ${formatCount(s.backlog)}`;
   if (c.hit_share !== undefined) return `hit ${Math.round(c.hit_share * 100)} % · ${formatCount(Math.round(s.throughput_rps))}/s`;
   return `${formatCount(Math.round(s.throughput_rps))}/s`;
@@ -84,7 +88,7 @@ export function drawGraph(host, snap) {
   }
   for (const c of comps) {
     const { x, y } = pos.get(c.id);
-    const hot = (c.stats.utilization ?? 0) > SATURATED || c.stats.error_rate > 0.01;
+    const hot = (c.stats.utilization_max ?? 0) > SATURATED || c.stats.error_rate > 0.01;
     const cls = `graph-node${hot ? ' hot' : ''}${c.faults.length ? ' faulty' : ''}`;
     const title = `${c.id} (${c.kind})${c.faults.length ? `, faults: ${c.faults.join(', ')}` : ''}`;
     picture.append(svg('g', { class: cls }, svg('title', { text: title }),
@@ -107,7 +111,7 @@ export function drawStats(host, snap) {
     ? `End to end over the last ${formatCount(snap.window_ms)} ms: ${formatCount(Math.round(e.throughput_rps))} req/s served, p50 ${e.p50_ms} ms, p99 ${e.p99_ms} ms (SLO ${snap.slo_ms} ms), errors ${pct(e.error_rate)}.`
     : 'Not run yet: set the traffic and run.' }));
   if (snap.components.length === 0) return;
-  const head = ['component', 'kind', 'req/s', 'p50', 'p99', 'busy', 'queue', 'errors'];
+  const head = ['component', 'kind', 'req/s', 'p50', 'p99', 'busy (busiest node)', 'queue', 'errors'];
   const body = snap.components.map((c) => {
     const s = c.stats;
     const reasons = Object.entries(s.error_reasons).map(([why, n]) => `${formatCount(n)} ${why}`).join('; ');
@@ -115,12 +119,13 @@ export function drawStats(host, snap) {
       el('td', { text: c.id }), el('td', { class: 'text', text: c.kind }),
       el('td', { text: formatCount(Math.round(s.throughput_rps)) }),
       el('td', { text: ms(s.p50_ms) }), el('td', { text: ms(s.p99_ms) }),
-      el('td', { class: (s.utilization ?? 0) > SATURATED ? 'bad' : '', text: pct(s.utilization) }),
+      el('td', { class: (s.utilization_max ?? 0) > SATURATED ? 'bad' : '',
+        text: c.nodes ? `${pct(s.utilization)} (${pct(s.utilization_max)})` : pct(s.utilization) }),
       el('td', { text: s.queue_length !== undefined ? `${formatCount(s.queue_length)} (max ${formatCount(s.queue_max)})` : (s.backlog !== undefined ? `${formatCount(s.backlog)} backlog` : '–') }),
       el('td', { class: s.error_rate > 0.01 ? 'bad' : '', title: reasons, text: s.errors ? `${formatCount(s.errors)} (${pct(s.error_rate)})` : '0' }));
   });
   host.append(el('div', { class: 'scroll-region', role: 'group', tabindex: 0, 'aria-label': 'Per-component stats' },
-    el('table', { class: 'stats-table' }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))), el('tbody', {}, ...body))));
+    el('table', { class: 'stats-table' }, el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { class: i === 1 ? 'text' : null, text: h })))), el('tbody', {}, ...body))));
 }
 
 // The architecture and its last results as one JSON document (Download).

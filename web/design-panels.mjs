@@ -2,7 +2,7 @@
 // the run, what would page) and the worksheet as Markdown. Only reads the
 // `architecture` sim's snapshot.
 
-import { el, formatCount } from './dom.mjs';
+import { el, formatCount, plural } from './dom.mjs';
 import { STEPS } from './design-problems.mjs';
 
 // The estimator's outputs step 3 shows (keys of estimator/estimate.h).
@@ -42,9 +42,18 @@ export function drawEstimate(host, snap) {
     el('td', { text: LABELS[key] }), el('td', { class: 'num', text: est.text[key] }), el('td', { class: 'formula', text: est.formula[key] })))));
 }
 
+// Bytes in the estimator's decimal units (1 MB = 10^6 B), 3 significant digits.
+function bytesText(b) {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (b >= 1000 && i < units.length - 1) { b /= 1000; i += 1; }
+  return `${b.toPrecision(3)} ${units[i]}`;
+}
+
 function measuredText(check) {
   const v = check.measured;
-  return check.unit === 'B' ? `${formatCount(Math.round(v))} B` : `${formatCount(v)} ${check.unit}`;
+  const sample = check.sample !== undefined ? ` (${plural(check.sample, 'write')} counted)` : '';
+  return (check.unit === 'B' ? `${bytesText(v)}/day` : `${formatCount(v)} ${check.unit}`) + sample;
 }
 
 export function drawVerify(host, snap) {
@@ -70,7 +79,7 @@ export function drawAlerts(host, snap) {
   host.append(el('p', { text: 'Rules: utilization over 80 %, errors over 1 % (a component or end to end), p99 over the SLO, queue consumers more than 10 s behind.' }));
   if (snap.alerts.length === 0) host.append(el('p', { class: 'quiet', text: 'Nothing would page in the last window.' }));
   else host.append(el('ul', { class: 'alerts', 'aria-label': 'What would page' }, ...snap.alerts.map((a) => el('li', { text: a.message }))));
-  host.append(el('p', { text: `${formatCount(snap.pages_total)} pages over the whole run.` }));
+  host.append(el('p', { text: `${plural(snap.pages_total, 'page')} over the whole run.` }));
 }
 
 // The worksheet as a Markdown document: the problem, every step's answer,

@@ -81,7 +81,8 @@ export const PROBLEMS = {
 };
 
 // The problem's scenario steps: everything but the worksheet's answers.
-export function problemSteps(scenarios, problem) {
+// scenarioAt: path -> scenario (tours.mjs).
+export function problemSteps(scenarioAt, problem) {
   const p = PROBLEMS[problem];
-  return p ? scenarios[p.scenario]?.steps ?? [] : [];
+  return p ? scenarioAt(p.scenario)?.steps ?? [] : [];
 }

@@ -14,7 +14,7 @@
 import { el, NumberFields, selectBox, setSelect, showNumber } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
-import scenarios from './scenarios.mjs';
+import { scenarioAt } from './tours.mjs';
 import { PROBLEMS, problemSteps, STEPS } from './design-problems.mjs';
 import { architectureCss, drawGraph, drawStats, resultsDocument } from './design-architecture.mjs';
 import { designMarkdown, drawAlerts, drawEstimate, drawVerify, panelsCss } from './design-panels.mjs';
@@ -202,12 +202,15 @@ export class DesignElement extends SdpWidget {
     this.act({ op: 'worksheet', step: i + 1, text: problem.answers[i] }, source);
   }
 
-  #loadWorked(source) {
-    const steps = problemSteps(scenarios, this.config.problem);
+  async #loadWorked(source) {
+    const steps = problemSteps(scenarioAt, this.config.problem);
     if (steps.length === 0) {
       this.#slot(source).textContent = 'Choose one of the built-in problems first; your own problem starts empty.';
       return;
     }
+    // The worked problem's SLO too (a config field: the log replays under it).
+    const slo = scenarioAt(PROBLEMS[this.config.problem].scenario).config?.slo_ms;
+    if (slo !== undefined && slo !== this.config.slo_ms) await this.setConfig({ slo_ms: slo }, source);
     this.actAll(steps, source, (results) => `Loaded the worked ${PROBLEMS[this.config.problem].title}: ${results.length} steps (estimate, architecture, runs and faults).`);
   }
 

@@ -33,7 +33,10 @@ test('the worksheet: a worked problem runs, verifies and pages; refusals beside 
   assert.equal(snap.components.length, 0);
 
   await button(page, 'Load the worked problem').click();
+  // Loading sets the problem's SLO first (a config change: a replay), then applies its steps.
+  await page.waitForFunction((t) => document.querySelector(t).session.snapshot().components.length === 6, TAG);
   snap = await snapshot(page);
+  assert.equal(snap.slo_ms, 100);
   assert.equal(snap.components.length, 6);
   // Step 3: the estimator's numbers, with their formulas.
   assert.match(await step(page, 3).textContent(), new RegExp(`Peak QPS${snap.estimate.text.peak_qps}`));
