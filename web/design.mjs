@@ -53,7 +53,7 @@ export class DesignElement extends SdpWidget {
   static title = 'The design method: a worksheet you can run';
   static subtitle = 'Ten steps from requirements to monitoring for a built-in problem or your own: estimates from the estimator, an architecture that runs, the estimate checked against the run, and faults that page.';
   static styles = [styles];
-  static attributes = { problem: { config: 'problem' } };
+  static attributes = { problem: { config: 'problem', default: 'custom' } };
 
   #v = {};
 
