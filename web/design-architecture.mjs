@@ -3,7 +3,7 @@
 // of the last run window in a table, and the end-to-end line. Only reads
 // the `architecture` sim's snapshot.
 
-import { el, formatCount, svg, wideDiagram } from './dom.mjs';
+import { el, formatCount, scrollRegion, svg, wideDiagram } from './dom.mjs';
 
 const BOX_W = 140;
 const BOX_H = 48;
@@ -24,6 +24,7 @@ export const architectureCss = `
 .stats-table th, .stats-table td { padding: 3px 6px; border-bottom: 1px solid var(--sdp-line); text-align: right; white-space: nowrap; }
 .stats-table th:first-child, .stats-table td:first-child, .stats-table .text { text-align: left; }
 .stats-table td.bad { color: var(--sdp-error); font-weight: 600; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 .e2e { font-weight: 600; margin: 6px 0; }
 .empty-note { color: var(--sdp-muted); font-style: italic; }
 `;
@@ -124,7 +125,7 @@ export function drawStats(host, snap) {
       el('td', { text: s.queue_length !== undefined ? `${formatCount(s.queue_length)} (max ${formatCount(s.queue_max)})` : (s.backlog !== undefined ? `${formatCount(s.backlog)} backlog` : '–') }),
       el('td', { class: s.error_rate > 0.01 ? 'bad' : '', title: reasons, text: s.errors ? `${formatCount(s.errors)} (${pct(s.error_rate)})` : '0' }));
   });
-  host.append(el('div', { class: 'scroll-region', role: 'group', tabindex: 0, 'aria-label': 'Per-component stats' },
+  host.append(scrollRegion('div', 'Per-component stats', { class: 'table-scroll' },
     el('table', { class: 'stats-table' }, el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { class: i === 1 ? 'text' : null, text: h })))), el('tbody', {}, ...body))));
 }
 

@@ -2,7 +2,7 @@
 // the run, what would page) and the worksheet as Markdown. Only reads the
 // `architecture` sim's snapshot.
 
-import { el, formatCount, plural } from './dom.mjs';
+import { el, formatCount, plural, scrollRegion } from './dom.mjs';
 import { STEPS } from './design-problems.mjs';
 
 // The estimator's outputs step 3 shows (keys of estimator/estimate.h).
@@ -26,7 +26,7 @@ export const panelsCss = `
 `;
 
 function table(label, head, rows) {
-  return el('div', { class: 'scroll-region', role: 'group', tabindex: 0, 'aria-label': label },
+  return scrollRegion('div', label, { class: 'table-scroll' },
     el('table', { class: 'numbers' }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))),
       el('tbody', {}, ...rows)));
 }
