@@ -36,7 +36,7 @@ const styles = sheetFrom(`
 .step { border: 1px solid var(--sdp-line); border-radius: var(--sdp-radius); padding: 8px 12px; margin: 8px 0; min-width: 0; }
 .step h3 { margin: 0 0 4px; font-size: 1rem; }
 .step .question { margin: 0 0 4px; color: var(--sdp-muted); }
-.step .links { margin: 0 0 6px; font-size: 0.88rem; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.step .links { margin: 0 0 6px; font-size: 0.88rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0 12px; }
 .step .links a { color: var(--sdp-accent); display: inline-flex; align-items: center; min-height: 40px; min-width: 40px; }
 .step textarea { width: 100%; min-height: 64px; font: inherit; color: var(--sdp-fg); background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-radius: 6px; padding: 6px; }
 .step .panel-area { margin-top: 8px; min-width: 0; }
