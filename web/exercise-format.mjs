@@ -31,6 +31,7 @@ export const WIDGET_SIMS = {
   'sdp-realtime': 'realtime',
   'sdp-rest': 'rest',
   'sdp-estimator': 'estimator',
+  'sdp-design': 'architecture',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

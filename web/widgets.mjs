@@ -4,6 +4,7 @@ import { ApiGatewayElement } from './api-gateway.mjs';
 import { CapElement } from './cap.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { EstimatorElement } from './estimator.mjs';
+import { DesignElement } from './design.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
@@ -44,6 +45,7 @@ const WIDGETS = {
   'sdp-search-index': SearchIndexElement,
   'sdp-search-cluster': SearchClusterElement,
   'sdp-estimator': EstimatorElement,
+  'sdp-design': DesignElement,
 };
 
 // The tags of every widget, in gallery order.

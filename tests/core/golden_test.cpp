@@ -113,6 +113,11 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"estimator/02_url_shortener_storage.json", 0xfe7afc6c570bb1b8ULL},
       {"estimator/03_latency_budget.json", 0xdde71e7cf8721b08ULL},
       {"estimator/04_refused_inputs.json", 0x26cae19e759952f7ULL},
+      {"architecture/01_url_shortener.json", 0xa632c3dd49003103ULL},
+      {"architecture/02_chat.json", 0xb54a0783c104cb6dULL},
+      {"architecture/03_news_feed.json", 0x88ae78711828f5b5ULL},
+      {"architecture/04_mm1_single_service.json", 0x9c9745f0e6d2bd98ULL},
+      {"architecture/05_wiring_errors.json", 0x5584f155d9d55fffULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

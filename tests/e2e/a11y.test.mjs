@@ -281,6 +281,7 @@ const KEYBOARD = {
   'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
   'sdp-rest': [{ name: 'Send', key: 'Enter' }, { name: 'Send again', key: 'Space' }, { name: 'Kill replica 1', key: 'Enter' }],
   'sdp-estimator': [{ name: 'Estimate', key: 'Enter' }, { name: 'Defaults', key: 'Space' }],
+  'sdp-design': [{ name: 'Load the worked problem', key: 'Enter' }, { name: 'Run', key: 'Space' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.

@@ -231,6 +231,15 @@ const WIDGETS = {
       assert.deepEqual(config, {});
     },
   },
+  design: {
+    notes: ['problem="everything" refused: must be one of: custom, url_shortener, chat, news_feed; using the default (custom).'],
+    control: 'Run',
+    // Your own problem: an empty worksheet and no components.
+    start: (log, config) => {
+      assert.deepEqual(log, []);
+      assert.equal(config.problem ?? 'custom', 'custom');
+    },
+  },
 };
 
 const widget = (page, id) => page.locator(`#${id}`);
