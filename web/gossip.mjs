@@ -134,7 +134,7 @@ export class GossipElement extends SdpWidget {
     v.k = select('k', KS.map((k) => [String(k), `k = ${k}`]), onStrategy);
     v.feedback = select('Loss of interest after', [['true', 'feedback (only unneeded sends)'], ['false', 'blind (every send)']], onStrategy);
     v.counter = select('Counter or coin', [['true', 'counter: after k'], ['false', 'coin: probability 1/k']], onStrategy);
-    v.timing = select('Timing', [['rounds', 'synchronous rounds'], ['async', 'async: own timers, delays']], onStrategy);
+    v.timing = select('Timing', [['rounds', 'rounds'], ['async', 'async timers']], onStrategy);
     v.delay = select('Network delay', DELAYS.map((d) => [String(d), `delay ${d} ms`]), onStrategy);
     v.nodes = select('Nodes', NODE_COUNTS.map((n) => [String(n), `${formatCount(n)} nodes`]), (s) => {
       if (this.act({ op: 'nodes', count: Number(s.value) }, s)) this.act({ op: 'inject', node: 0 }, s);
