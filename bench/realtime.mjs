@@ -10,6 +10,7 @@
 //   node bench/realtime.mjs [runs]      (default 3)
 // SDP_NATIVE=path/to/sdp and SDP_WASM_DIR=dir measure another build (the
 // "before" figures of bench/realtime.md are main's build at d78d410).
+// SDP_TECHNIQUES=short_polling,long_polling measures only those.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +58,8 @@ const best = (runs) => ({ wall: Math.min(...runs.map((r) => r.wall)), cpu: Math.
 console.log(`realtime, 10,000 clients x 600 s x 10 events/s, fastest of ${RUNS} (${new Date().toISOString().slice(0, 10)})`);
 console.log('| technique | deliveries | requests | native wall s | native CPU s | wasm wall s | wasm CPU s |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const technique of TECHNIQUES) {
+const only = process.env.SDP_TECHNIQUES?.split(',');
+for (const technique of TECHNIQUES.filter((t) => !only || only.includes(t))) {
   const n = [];
   const w = [];
   let metrics;

@@ -4,6 +4,9 @@
 // blends the colours of the nodes it stands for); charts show the informed
 // fraction beside the simple-epidemic theory, messages per node and the
 // share still uninformed (the residue once a rumour dies out).
+// Timing: synchronous rounds (the paper's) or asynchronous (every node on
+// its own timer, messages with a network delay; the charts then run over
+// simulated time, a row per period).
 // Below, a membership mode (web/gossip-membership.mjs): the same nodes run
 // SWIM or heartbeat gossip, a node is killed and the grid shows how each
 // other node sees it (alive, suspect, dead).
@@ -27,6 +30,8 @@ const NODE_COUNTS = [50, 100, 400, 1000, 2500, 10000];
 const FANOUTS = [1, 2, 3, 4, 5, 10];
 const KS = [1, 2, 3, 4, 5];
 const LOSSES = [0, 0.01, 0.1, 0.3];
+// One-way network delays offered in async timing; the spread is half of it.
+const DELAYS = [0, 10, 50, 200, 500];
 const COLOURS = { measured: '#e85d3a', theory: '#8a8f98', messages: '#4e79a7', residue: '#b07aa1' };
 
 const styles = sheetFrom(`
@@ -51,9 +56,20 @@ const styles = sheetFrom(`
 
 const fixed = (x, digits) => (x === null || x === undefined ? '—' : Number(x).toFixed(digits));
 
+const isAsync = (c) => c.timing === 'async';
+const seconds = (ms) => `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 2)} s`;
+
 function strategyText(c) {
-  if (c.kind === 'anti_entropy') return `anti-entropy ${c.direction.replace('_', '-')}, fanout ${c.fanout}`;
-  return `rumour ${c.direction.replace('_', '-')}, fanout ${c.fanout}, k = ${c.k}, ${c.feedback ? 'feedback' : 'blind'}, ${c.counter ? 'counter' : 'coin'}`;
+  const timing = isAsync(c) ? `; async, every ${seconds(c.period_ms)} ± ${c.jitter_ms} ms, delay ${c.delay_ms} ± ${c.delay_jitter_ms} ms` : '';
+  if (c.kind === 'anti_entropy') return `anti-entropy ${c.direction.replace('_', '-')}, fanout ${c.fanout}${timing}`;
+  return `rumour ${c.direction.replace('_', '-')}, fanout ${c.fanout}, k = ${c.k}, ${c.feedback ? 'feedback' : 'blind'}, ${c.counter ? 'counter' : 'coin'}${timing}`;
+}
+
+// An async `advance` or `run`: where the clock is and what spread.
+function asyncText(r) {
+  const end = r.residue !== null ? `; nothing more can change: ${formatCount(r.susceptible)} live nodes never heard it (residue ${formatPercent(r.residue)})`
+    : r.stopped === 'work_limit' ? '; stopped at the per-step work limit' : '';
+  return `${seconds(r.now_ms)} of simulated time: ${formatPercent(r.informed_fraction)} informed, ${formatCount(r.messages)} update messages in finished periods, ${formatCount(r.in_flight)} in flight${end}.`;
 }
 
 export class GossipElement extends SdpWidget {
@@ -78,8 +94,12 @@ export class GossipElement extends SdpWidget {
       case 'nodes': return `${formatCount(r.config.nodes)} nodes; nobody knows the update yet.`;
       case 'strategy': return `From now on: ${strategyText(r.config)}.`;
       case 'inject': return `Node ${r.node} learns the update${r.knew ? ' again and spreads it anew' : ''}.`;
+      case 'advance':
+        if (r.periods === undefined) return MembershipPanel.describe(step, r);
+        return `${asyncText(r)}${r.membership ? ` ${MembershipPanel.describe(step, r.membership)}` : ''}`;
       case 'round':
       case 'run': {
+        if (r.periods !== undefined) return asyncText(r);
         const rounds = r.rounds === 1 ? '1 round' : `${r.rounds} rounds`;
         const end = r.residue !== null ? `; nothing more can change: ${formatCount(r.susceptible)} live nodes never heard it (residue ${formatPercent(r.residue)})`
           : r.stopped === 'work_limit' ? '; stopped at the per-step work limit' : '';
@@ -100,16 +120,22 @@ export class GossipElement extends SdpWidget {
       s.addEventListener('change', () => onchange(s));
       return s;
     };
-    const onStrategy = (source) => this.act({
-      op: 'strategy', kind: v.kind.value, direction: v.direction.value, fanout: Number(v.fanout.value),
-      k: Number(v.k.value), feedback: v.feedback.value === 'true', counter: v.counter.value === 'true',
-    }, source);
+    const onStrategy = (source) => {
+      const delay = Number(v.delay.value);
+      this.act({
+        op: 'strategy', kind: v.kind.value, direction: v.direction.value, fanout: Number(v.fanout.value),
+        k: Number(v.k.value), feedback: v.feedback.value === 'true', counter: v.counter.value === 'true',
+        timing: v.timing.value, delay_ms: delay, delay_jitter_ms: Math.floor(delay / 2),
+      }, source);
+    };
     v.kind = select('Algorithm', [['rumor', 'rumour mongering'], ['anti_entropy', 'anti-entropy']], onStrategy);
     v.direction = select('Direction', [['push', 'push'], ['pull', 'pull'], ['push_pull', 'push-pull']], onStrategy);
     v.fanout = select('Fanout', FANOUTS.map((f) => [String(f), `fanout ${f}`]), onStrategy);
     v.k = select('k', KS.map((k) => [String(k), `k = ${k}`]), onStrategy);
     v.feedback = select('Loss of interest after', [['true', 'feedback (only unneeded sends)'], ['false', 'blind (every send)']], onStrategy);
     v.counter = select('Counter or coin', [['true', 'counter: after k'], ['false', 'coin: probability 1/k']], onStrategy);
+    v.timing = select('Timing', [['rounds', 'rounds'], ['async', 'async timers']], onStrategy);
+    v.delay = select('Network delay', DELAYS.map((d) => [String(d), `delay ${d} ms`]), onStrategy);
     v.nodes = select('Nodes', NODE_COUNTS.map((n) => [String(n), `${formatCount(n)} nodes`]), (s) => {
       if (this.act({ op: 'nodes', count: Number(s.value) }, s)) this.act({ op: 'inject', node: 0 }, s);
     });
@@ -131,13 +157,14 @@ export class GossipElement extends SdpWidget {
     body.append(
       el('div', { class: 'controls' },
         el('div', {}, el('h3', { text: 'How nodes gossip' }),
-          this.controlGroup(v.kind, v.direction, v.fanout), this.controlGroup(v.k, v.feedback, v.counter)),
+          this.controlGroup(v.kind, v.direction, v.fanout), this.controlGroup(v.k, v.feedback, v.counter),
+          this.controlGroup(v.timing, v.delay)),
         el('div', {}, el('h3', { text: 'The network' }),
           this.controlGroup(v.nodes, v.loss, button('Crash 10%', { op: 'crash', fraction: 0.1 }, { title: 'Crash a tenth of the live nodes, chosen at random' }))),
         el('div', {}, el('h3', { text: 'Run' }),
           this.controlGroup(
             button('Inject', () => ({ op: 'inject', node: this.#firstLiveNode() }), { title: 'A live node learns the update' }),
-            button('1 round', { op: 'round' }, { primary: true }),
+            v.step = button('1 round', () => this.#oneStep(), { primary: true }),
             button('Run to the end', { op: 'run' }),
             button('100 trials', { op: 'trials', count: 100 }, { title: '100 fresh epidemics with these settings, averaged' })))),
       el('div', { class: 'main' },
@@ -148,13 +175,32 @@ export class GossipElement extends SdpWidget {
           v.trials)),
       el('div', { class: 'charts' }, v.informedHost, v.messagesHost, v.residueHost),
       v.membership.element);
-    v.informed = new LineChart(v.informedHost, { title: 'Informed fraction per round', xLabel: 'round', yLabel: 'informed',
-      yFormat: (x) => formatPercent(x, 0), points: false,
-      series: [{ label: 'measured', colour: COLOURS.measured }, { label: 'theory (simple epidemic)', colour: COLOURS.theory, dash: [6, 4] }] });
-    v.messages = new LineChart(v.messagesHost, { title: 'Update messages per node, per round', xLabel: 'round', yLabel: 'per node',
-      yFormat: (x) => x.toFixed(2), points: false, series: [{ label: 'messages / node', colour: COLOURS.messages }] });
-    v.residue = new LineChart(v.residueHost, { title: 'Never informed (the residue once quiet)', xLabel: 'round', yLabel: 'of live nodes',
-      yFormat: (x) => formatPercent(x, 1), points: false, series: [{ label: 'uninformed', colour: COLOURS.residue }] });
+  }
+
+  // Rounds: one round. Async: one period of simulated time.
+  #oneStep() {
+    const c = this.session.snapshot().config;
+    return isAsync(c) ? { op: 'advance', ms: c.period_ms } : { op: 'round' };
+  }
+
+  // The charts' x axis is the round, or in async timing simulated seconds
+  // (a row per period): built again when the timing changes.
+  #buildCharts(async) {
+    const v = this.#v;
+    if (v.chartsAsync === async) return;
+    for (const chart of [v.informed, v.messages, v.residue]) chart?.destroy();
+    for (const host of [v.informedHost, v.messagesHost, v.residueHost]) host.replaceChildren();
+    v.chartsAsync = async;
+    const x = async ? { xLabel: 'simulated time (s)', xIncrs: [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : { xLabel: 'round' };
+    const per = async ? 'per period' : 'per round';
+    v.informed = new LineChart(v.informedHost, { title: async ? 'Informed fraction over time' : 'Informed fraction per round', ...x, yLabel: 'informed',
+      yFormat: (y) => formatPercent(y, 0), points: false,
+      series: [{ label: 'measured', colour: COLOURS.measured },
+        { label: async ? 'theory (simple epidemic, a round per period)' : 'theory (simple epidemic)', colour: COLOURS.theory, dash: [6, 4] }] });
+    v.messages = new LineChart(v.messagesHost, { title: `Update messages per node, ${per}`, ...x, yLabel: 'per node',
+      yFormat: (y) => y.toFixed(2), points: false, series: [{ label: 'messages / node', colour: COLOURS.messages }] });
+    v.residue = new LineChart(v.residueHost, { title: 'Never informed (the residue once quiet)', ...x, yLabel: 'of live nodes',
+      yFormat: (y) => formatPercent(y, 1), points: false, series: [{ label: 'uninformed', colour: COLOURS.residue }] });
   }
 
   // The first live node that has not heard the update (else the first live one).
@@ -177,6 +223,10 @@ export class GossipElement extends SdpWidget {
     setSelect(v.k, c.k, `k = ${c.k}`);
     v.feedback.value = String(c.feedback);
     v.counter.value = String(c.counter);
+    v.timing.value = isAsync(c) ? 'async' : 'rounds';
+    setSelect(v.delay, c.delay_ms ?? 50, `delay ${c.delay_ms ?? 50} ms`);
+    v.delay.disabled = !isAsync(c);
+    v.step.textContent = isAsync(c) ? `+${seconds(c.period_ms)} (1 period)` : '1 round';
     setSelect(v.nodes, c.nodes, `${formatCount(c.nodes)} nodes`);
     setSelect(v.loss, c.loss, `${formatPercent(c.loss, 1)} lost`);
     for (const s of [v.k, v.feedback, v.counter]) s.disabled = c.kind !== 'rumor';
@@ -198,7 +248,12 @@ export class GossipElement extends SdpWidget {
     const row = (dl, name, value) => dl.append(el('dt', { text: name }), el('dd', { text: value }));
     v.stats.replaceChildren();
     row(v.stats, 'strategy', strategyText(snap.config));
-    row(v.stats, 'round', String(snap.round));
+    if (snap.async) {
+      row(v.stats, 'simulated time', `${seconds(snap.async.now_ms)} (period ${snap.round})`);
+      row(v.stats, 'messages in flight', formatCount(snap.async.in_flight));
+    } else {
+      row(v.stats, 'round', String(snap.round));
+    }
     row(v.stats, 'live nodes', `${formatCount(snap.live)}${snap.crashed ? ` (${formatCount(snap.crashed)} crashed)` : ''}`);
     row(v.stats, 'informed', `${formatCount(snap.informed)} (${formatPercent(snap.informed_fraction)})`);
     if (snap.config.kind === 'rumor') row(v.stats, 'spreading', formatCount(snap.infective));
@@ -219,7 +274,7 @@ export class GossipElement extends SdpWidget {
     row(dl, 'epidemics', `${tr.trials} × ${formatCount(tr.nodes)} nodes, ${tr.kind === 'rumor' ? `k = ${tr.k}` : tr.direction.replace('_', '-')}`);
     row(dl, 'residue s', fixed(tr.residue, 4));
     row(dl, 'traffic m', `${fixed(tr.traffic, 2)} messages per node`);
-    row(dl, 'delay t_ave / t_last', `${fixed(tr.t_ave, 1)} / ${fixed(tr.t_last, 1)} rounds`);
+    row(dl, 'delay t_ave / t_last', `${fixed(tr.t_ave, 1)} / ${fixed(tr.t_last, 1)} ${isAsync(snap.config) ? 'periods' : 'rounds'}`);
     if (tr.residue_from_traffic !== null) row(dl, 'e^-m', fixed(tr.residue_from_traffic, 4));
     if (tr.coin_residue !== null) row(dl, 'coin equation', fixed(tr.coin_residue, 4));
     row(dl, 'everyone informed', formatPercent(tr.all_informed, 0));
@@ -229,13 +284,16 @@ export class GossipElement extends SdpWidget {
   #drawCharts(snap) {
     const v = this.#v;
     const col = (name) => Array.from(this.session.column(name));
+    const async = isAsync(snap.config);
+    this.#buildCharts(async);
     const rounds = col('round');
+    const xs = async ? rounds.map((r) => (r * snap.config.period_ms) / 1000) : rounds;
     const live = snap.live || 1;
     const nodes = snap.config.nodes;
     const informed = col('round_informed').map((x) => x / live);
     const theory = col('theory_ppm').map((x, i) => (snap.injected && rounds[i] > snap.inject_round ? x / 1e6 : null));
-    v.informed.update([rounds, informed, theory]);
-    v.messages.update([rounds, col('round_messages').map((x) => x / nodes)]);
-    v.residue.update([rounds, informed.map((x) => 1 - x)]);
+    v.informed.update([xs, informed, theory]);
+    v.messages.update([xs, col('round_messages').map((x) => x / nodes)]);
+    v.residue.update([xs, informed.map((x) => 1 - x)]);
   }
 }

@@ -72,6 +72,8 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"gossip/03_push_pull_log_n.json", 0xbbc0f06a49e2bad1ULL},
       {"gossip/04_loss_and_crashes.json", 0x8766b49f003f7cd5ULL},
       {"gossip/05_membership_swim_vs_heartbeat.json", 0xdf9645b61fb35ce3ULL},
+      {"gossip/06_async_timers.json", 0xdae27da0d7e9d254ULL},
+      {"gossip/07_async_edges.json", 0x36552c350b48c0b2ULL},
       {"tcp/01_handshake_and_close.json", 0x4b08607baf4c695eULL},
       {"tcp/02_simultaneous_close.json", 0x8c4d073658c3d61eULL},
       {"tcp/03_lost_syn.json", 0x6d24c2c684cb2323ULL},

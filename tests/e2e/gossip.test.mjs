@@ -40,6 +40,24 @@ test('a rumour dies out with a residue; anti-entropy then reaches every node', a
     assert.equal(snap.residue, 0);
     assert.equal(await widget(page).locator('.charts .uplot').count(), 3);
     await shoot(widget(page), `gossip-anti-entropy-${colorScheme}`);
+    // Async timing on the same page: every node on its own timer, messages
+    // delayed; the step button lets one period pass, the chart runs over time.
+    await widget(page).getByLabel('Algorithm').selectOption('rumor');
+    await widget(page).getByLabel('Direction').selectOption('push');
+    await widget(page).getByLabel('Nodes', { exact: true }).selectOption('1000');
+    await widget(page).getByLabel('Timing').selectOption('async');
+    assert.equal(await widget(page).getByLabel('Network delay').isEnabled(), true);
+    await button(page, '+1 s (1 period)').click();
+    snap = await snapshot(page);
+    assert.equal(snap.config.timing, 'async');
+    assert.equal(snap.async.now_ms, 1000);
+    assert.ok(snap.informed > 1 && snap.informed < 1000, `informed ${snap.informed}`);
+    await button(page, 'Run to the end').click();
+    snap = await snapshot(page);
+    assert.equal(snap.quiet, true);
+    assert.ok(snap.residue > 0 && snap.residue < 0.5, `async residue ${snap.residue}`);
+    await widget(page).getByText('Informed fraction over time').waitFor();
+    await shoot(widget(page), `gossip-async-${colorScheme}`);
     assert.deepEqual(problems, []);
     await context.close();
   }

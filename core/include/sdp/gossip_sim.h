@@ -23,8 +23,15 @@
 // says how each killed node's death spread and how many live nodes were
 // declared dead by mistake.
 //
-// Left out: the asynchronous (event-driven) variant of the epidemic,
-// several concurrent updates.
+// Timing (field `timing`): `rounds` (the paper's synchronous rounds, ops
+// round / run) or `async` (sdp/gossip/async_epidemic.h: each node on its own
+// jittered timer, messages with a seeded delay, on the kernel's event
+// queue); in async, `advance {ms}` moves the epidemic's clock (and the
+// membership group's, if one runs), `run` runs until nothing can change,
+// and a row of the chart is a period of `period_ms`. In rounds mode the
+// async fields stay out of the snapshot, so its bytes are what they were.
+//
+// Left out: several concurrent updates.
 #ifndef SDP_GOSSIP_SIM_H_
 #define SDP_GOSSIP_SIM_H_
 
@@ -34,6 +41,7 @@
 
 #include <optional>
 
+#include "sdp/gossip/async_epidemic.h"
 #include "sdp/gossip/epidemic.h"
 #include "sdp/gossip/membership.h"
 #include "sdp/random.h"
@@ -63,6 +71,8 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
     uint32_t nodes = 1000;
     gossip::Strategy strategy;
     double loss = 0;  // probability that a message is lost
+    bool async = false;  // timing: false = synchronous rounds
+    gossip::AsyncTiming timing;
     // Applies the fields present in `args` (config and `strategy` names) to a
     // copy, then checks fanout < nodes. REQUIRES: fields validated.
     static Result<Config> With(const Config& base, const Json& args);
@@ -91,6 +101,9 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   // `count` fresh epidemics (same nodes, strategy, loss; no crashes), each
   // from one random node until quiet: means of residue, traffic, delays.
   Json Trials(uint32_t count);
+  // Async timing: lets `ms` of simulated time pass (or, if `until_quiet`,
+  // up to `max_periods` periods, stopping when nothing can change).
+  Json RunAsync(int64_t ms, bool until_quiet);
 
  private:
   Json RoundJson(const gossip::RoundStats& r) const;
@@ -100,6 +113,12 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   Json Theory() const;
   std::vector<double> TheoryCurve() const;
   bool Injected() const { return inject_round_ != gossip::Epidemic::kNever; }
+  // Nothing can change any more (in async: nor is anything in flight).
+  bool QuietNow() const;
+  gossip::AsyncEpidemic::Context AsyncContext();
+  // Starts the async timers if the epidemic can change (async timing only).
+  void WakeAsync();
+  Json AsyncJson() const;
 
   Config config_;
   Rng rng_;
@@ -112,6 +131,7 @@ class GossipSim : public Cloneable<GossipSim, Simulation> {
   Json last_trials_ = nullptr;
   uint64_t work_ = 0;
   std::optional<gossip::Membership> membership_;
+  gossip::AsyncEpidemic async_;
 };
 
 SimInfo GossipSimInfo();

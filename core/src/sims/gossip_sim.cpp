@@ -114,7 +114,14 @@ Json GossipSim::Trials(uint32_t count) {
     e.Inject(origin);
     uint64_t messages = 0;
     bool fits = true;
-    while (!e.Quiet(s) && e.rounds() < kMaxRoundsPerStep) {
+    if (config_.async) {
+      uint64_t events = 0;
+      fits = gossip::RunAsyncToQuiet(e, s, config_.loss, config_.timing, rng_, kMaxRoundsPerStep,
+                                     kMaxStepWork - std::min(used, kMaxStepWork), &events, &messages);
+      used += events;
+      work_ += events;
+    }
+    while (!config_.async && !e.Quiet(s) && e.rounds() < kMaxRoundsPerStep) {
       const uint64_t next = e.ContactsPerRound(s);
       if (!GossipRoundFits(used, next)) {
         fits = false;
@@ -125,7 +132,7 @@ Json GossipSim::Trials(uint32_t count) {
       messages += r.messages;
       work_ += 1 + r.contacts / 8;
     }
-    if (!fits) {
+    if (!fits || (config_.async && used >= kMaxStepWork)) {
       stopped = "work_limit";  // this trial is incomplete: left out of the means
       break;
     }
@@ -171,6 +178,18 @@ Json GossipSim::Trials(uint32_t count) {
 }
 
 Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
+  if (op == "advance" && config_.async) {
+    if (epidemic_.rounds() >= kMaxRounds) {
+      return Status::Invalid("advance: this run already has the maximum of " + Str(kMaxRounds) +
+                             " periods; start over with the `nodes` op");
+    }
+    Json out = RunAsync(args["ms"].get<int64_t>(), false);
+    if (membership_) {
+      Result<Json> m = ApplyMembership(op, args);
+      out["membership"] = m.ok() ? m.value() : Json{{"error", m.message()}};
+    }
+    return out;
+  }
   if (op == "membership" || op == "kill" || op == "advance") return ApplyMembership(op, args);
   if (op == "nodes" || op == "strategy") {
     Json fields = args;
@@ -178,8 +197,13 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
     Result<Config> next = Config::With(config_, fields);
     if (!next.ok()) return Status::Invalid(op + ": " + next.message());
     const bool reset = op == "nodes";
+    const bool was_async = config_.async;
     config_ = next.value();
+    // Back to rounds: the async timers stop; messages in flight wait in the
+    // queue until async timing resumes.
+    if (was_async && !config_.async) async_.Halt(AsyncContext());
     if (reset) {
+      async_ = gossip::AsyncEpidemic();
       epidemic_ = gossip::Epidemic(config_.nodes);
       rows_.clear();
       inject_round_ = gossip::Epidemic::kNever;
@@ -188,6 +212,7 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
       membership_.reset();
       work_ += config_.nodes / 8;
     }
+    WakeAsync();
     return Json{{"config", config_.ToJson()}, {"reset", reset}};
   }
   if (op == "inject") {
@@ -202,6 +227,7 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
     const bool knew = epidemic_.state(node) != gossip::Epidemic::kSusceptible;
     epidemic_.Inject(node);
     if (!Injected()) inject_round_ = epidemic_.rounds();
+    WakeAsync();
     return Json{{"node", node}, {"knew", knew}, {"informed", epidemic_.informed()}};
   }
   if (op == "round" || op == "run") {
@@ -209,7 +235,11 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
       return Status::Invalid(op + ": this run already has the maximum of " + Str(kMaxRounds) +
                              " rounds; start over with the `nodes` op");
     }
+    if (op == "round" && config_.async) {
+      return Status::Invalid("round: timing is async (each node gossips on its own timer); use advance {ms} or run, or strategy {timing: rounds}");
+    }
     if (op == "round") return RunRounds(args.value("count", 1u), false);
+    if (config_.async) return RunAsync(static_cast<int64_t>(args.value("max_rounds", 200u)) * config_.timing.period_ms, true);
     return RunRounds(args.value("max_rounds", 200u), true);
   }
   if (op == "crash") {
@@ -255,6 +285,68 @@ Result<Json> GossipSim::Apply(const std::string& op, const Json& args) {
   return Status::Invalid(op);
 }
 
+bool GossipSim::QuietNow() const {
+  return config_.async ? async_.Quiet(epidemic_, config_.strategy) : epidemic_.Quiet(config_.strategy);
+}
+
+gossip::AsyncEpidemic::Context GossipSim::AsyncContext() {
+  return {&async_, &epidemic_, &config_.strategy, config_.loss, &config_.timing, &rng_, &rows_, kMaxRounds};
+}
+
+void GossipSim::WakeAsync() {
+  if (!config_.async) return;
+  const uint32_t before = epidemic_.live();
+  async_.Wake(AsyncContext());
+  work_ += before / 8;  // one timer per live node
+}
+
+Json GossipSim::AsyncJson() const {
+  return {{"now_ms", static_cast<double>(async_.now()) / kMicrosPerMilli},
+          {"running", async_.running()},
+          {"in_flight", async_.in_flight()},
+          {"events", async_.events()}};
+}
+
+Json GossipSim::RunAsync(int64_t ms, bool until_quiet) {
+  const uint32_t informed_before = epidemic_.informed();
+  const uint32_t periods_before = epidemic_.rounds();
+  const size_t rows_before = rows_.size();
+  const uint64_t events_before = async_.events();
+  const SimTime start = async_.now();
+  const bool finished = async_.Advance(AsyncContext(), start + ms * kMicrosPerMilli, until_quiet, kMaxStepWork);
+  uint64_t messages = 0;
+  for (size_t i = rows_before; i < rows_.size(); ++i) {
+    messages += rows_[i].messages;
+    messages_ += rows_[i].messages;
+    contacts_ += rows_[i].contacts;
+    lost_ += rows_[i].lost;
+  }
+  work_ += async_.events() - events_before;
+  const bool quiet = QuietNow();
+  const std::string stopped = !finished                             ? "work_limit"
+                              : quiet                               ? "quiet"
+                              : epidemic_.rounds() >= kMaxRounds    ? "round_limit"
+                              : until_quiet                         ? "max_rounds"
+                                                                    : "done";
+  const uint32_t susceptible = epidemic_.live() - epidemic_.informed();
+  Json out = {{"ms", static_cast<double>(async_.now() - start) / kMicrosPerMilli},
+              {"now_ms", static_cast<double>(async_.now()) / kMicrosPerMilli},
+              {"periods", epidemic_.rounds() - periods_before},
+              {"round", epidemic_.rounds()},
+              {"informed", epidemic_.informed()},
+              {"informed_fraction", GossipRatio(epidemic_.informed(), epidemic_.live())},
+              {"newly", epidemic_.informed() - std::min(informed_before, epidemic_.informed())},
+              {"infective", epidemic_.infective()},
+              {"in_flight", async_.in_flight()},
+              {"messages", messages},
+              {"events", async_.events() - events_before},
+              {"quiet", quiet},
+              {"stopped", stopped},
+              {"susceptible", susceptible},
+              {"residue", Injected() && quiet ? Json(GossipRatio(susceptible, epidemic_.live())) : Json(nullptr)}};
+  return out;
+}
+
 std::vector<double> GossipSim::TheoryCurve() const {
   if (!Injected()) return {};
   const gossip::Strategy& s = config_.strategy;
@@ -281,8 +373,10 @@ Json GossipSim::Theory() const {
 
 Json GossipSim::Snapshot(Detail detail) const {
   const gossip::Epidemic& e = epidemic_;
-  const bool quiet = e.Quiet(config_.strategy);
+  const bool quiet = QuietNow();
   const uint32_t susceptible = e.live() - e.informed();
+  // Async: the period under way has counted messages not yet in a row.
+  const gossip::RoundStats running = config_.async ? async_.current() : gossip::RoundStats{};
   Json out = {{"config", config_.ToJson()},
               {"round", e.rounds()},
               {"injected", Injected()},
@@ -296,14 +390,15 @@ Json GossipSim::Snapshot(Detail detail) const {
               {"quiet", quiet},
               // Live nodes never informed once nothing can change any more.
               {"residue", Injected() && quiet ? Json(GossipRatio(susceptible, e.live())) : Json(nullptr)},
-              {"totals", {{"messages", messages_},
-                          {"contacts", contacts_},
-                          {"lost", lost_},
-                          {"messages_per_node", GossipRatio(messages_, e.size())}}},
+              {"totals", {{"messages", messages_ + running.messages},
+                          {"contacts", contacts_ + running.contacts},
+                          {"lost", lost_ + running.lost},
+                          {"messages_per_node", GossipRatio(messages_ + running.messages, e.size())}}},
               {"last_round", rows_.empty() ? Json(nullptr) : RoundJson(rows_.back())},
               {"last_trials", last_trials_},
               {"theory", Theory()},
               {"membership", MembershipJson()}};
+  if (config_.async) out["async"] = AsyncJson();
   if (detail == Detail::kFull) {
     std::string nodes(e.size(), '.');
     for (uint32_t i = 0; i < e.size(); ++i) nodes[i] = GossipStateChar(e.state(i));

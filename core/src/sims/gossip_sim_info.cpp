@@ -19,6 +19,12 @@ std::vector<FieldSpec> GossipStrategyFields(bool kind_required) {
                "rumor: lose interest after k sends (counter) or with probability 1/k (coin) (default 1)"),
       BoolField("feedback", false, "rumor: true = only unnecessary sends count (the recipient knew); false = blind (default true)"),
       BoolField("counter", false, "rumor: true = a counter of k; false = a coin with probability 1/k (default true)"),
+      EnumField("timing", false, {"rounds", "async"},
+                "rounds: synchronous rounds (op round); async: each node gossips on its own timer and messages take a network delay (op advance) (default rounds)"),
+      IntField("period_ms", false, 1, 60000, "async: each node's gossip timer, T (default 1000)"),
+      IntField("jitter_ms", false, 0, 59999, "async: each period lasts T plus or minus this, uniform; below period_ms (default 100)"),
+      IntField("delay_ms", false, 0, 60000, "async: one-way network delay of a message, mean (default 50)"),
+      IntField("delay_jitter_ms", false, 0, 60000, "async: the delay varies by plus or minus this, uniform; at most delay_ms (default 25)"),
   };
 }
 
@@ -42,6 +48,21 @@ Result<GossipSim::Config> GossipSim::Config::With(const Config& base, const Json
   s.feedback = args.value("feedback", s.feedback);
   s.counter = args.value("counter", s.counter);
   c.loss = args.value("loss", c.loss);
+  if (args.contains("timing")) c.async = args["timing"] == "async";
+  gossip::AsyncTiming& t = c.timing;
+  t.period_ms = args.value("period_ms", t.period_ms);
+  t.jitter_ms = args.value("jitter_ms", t.jitter_ms);
+  t.delay_ms = args.value("delay_ms", t.delay_ms);
+  t.delay_jitter_ms = args.value("delay_jitter_ms", t.delay_jitter_ms);
+  if (t.jitter_ms >= t.period_ms) {
+    return Status::Invalid("field \"jitter_ms\" must be below \"period_ms\" (" + Str(t.period_ms) +
+                           "): a period lasts period_ms plus or minus the jitter and must stay positive; got " +
+                           Str(t.jitter_ms));
+  }
+  if (t.delay_jitter_ms > t.delay_ms) {
+    return Status::Invalid("field \"delay_jitter_ms\" must be at most \"delay_ms\" (" + Str(t.delay_ms) +
+                           "): a delay cannot be negative; got " + Str(t.delay_jitter_ms));
+  }
   if (s.fanout >= c.nodes) {
     return Status::Invalid("field \"fanout\" must be below the number of nodes (" + Str(c.nodes) +
                            "): a node has only " + Str(c.nodes - 1) + " others to contact; got " +
@@ -51,7 +72,7 @@ Result<GossipSim::Config> GossipSim::Config::With(const Config& base, const Json
 }
 
 Json GossipSim::Config::ToJson() const {
-  return {{"nodes", nodes},
+  Json out = {{"nodes", nodes},
           {"kind", gossip::KindName(strategy.kind)},
           {"direction", gossip::DirectionName(strategy.direction)},
           {"fanout", strategy.fanout},
@@ -59,12 +80,20 @@ Json GossipSim::Config::ToJson() const {
           {"feedback", strategy.feedback},
           {"counter", strategy.counter},
           {"loss", loss}};
+  // Async fields only in async mode: rounds-mode snapshots keep their bytes.
+  if (!async) return out;
+  out["timing"] = "async";
+  out["period_ms"] = timing.period_ms;
+  out["jitter_ms"] = timing.jitter_ms;
+  out["delay_ms"] = timing.delay_ms;
+  out["delay_jitter_ms"] = timing.delay_jitter_ms;
+  return out;
 }
 
 SimInfo GossipSimInfo() {
   SimInfo info;
   info.name = "gossip";
-  info.help = "Epidemic gossip (Demers et al. 1987): anti-entropy and rumour mongering, round by round; residue and traffic; membership by heartbeat gossip or SWIM";
+  info.help = "Epidemic gossip (Demers et al. 1987): anti-entropy and rumour mongering, in rounds or asynchronously; residue and traffic; membership by heartbeat gossip or SWIM";
   info.config = ConcatFields(
       std::vector<FieldSpec>{IntField("nodes", false, GossipSim::kMinNodes, GossipSim::kMaxNodes,
                                       "how many nodes (default 1000)")},
@@ -76,9 +105,9 @@ SimInfo GossipSimInfo() {
       {"strategy", "how nodes gossip from the next round on; omitted fields keep their values",
        GossipStrategyFields(true)},
       {"inject", "a node learns the update (and spreads it)", {node}},
-      {"round", "run synchronous rounds",
+      {"round", "run synchronous rounds (timing rounds)",
        {IntField("count", false, 1, GossipSim::kMaxRoundsPerStep, "how many rounds (default 1)")}},
-      {"run", "run rounds until nothing can change (rumour died out, or everyone knows)",
+      {"run", "run rounds (async: periods) until nothing can change (rumour died out, or everyone knows)",
        {IntField("max_rounds", false, 1, GossipSim::kMaxRoundsPerStep, "stop after this many anyway (default 200)")}},
       {"crash", "crash one node, or a share of the live nodes chosen at random",
        {node, NumberField("fraction", false, 0, 1, "share of the live nodes to crash (at least one stays up)")}},
@@ -98,7 +127,7 @@ SimInfo GossipSimInfo() {
         IntField("gossip_nodes", false, 1, 10, "swim: GossipNodes, members each gossip goes to (default 3)")}},
       {"kill", "a member of the membership group stops (no more pings, acks or heartbeats)",
        {IntField("node", true, 0, GossipSim::kMaxNodes - 1, "node index, below the number of nodes")}},
-      {"advance", "let simulated time pass in the membership group",
+      {"advance", "let simulated time pass: the async epidemic (timing async) and the membership group",
        {IntField("ms", true, 1, GossipSim::kMaxAdvanceMs, "milliseconds")}},
       {"trials", "this many fresh epidemics from one random node each (same nodes, strategy, loss): means of residue, traffic, delays",
        {IntField("count", true, 1, GossipSim::kMaxTrials, "how many epidemics")}},

@@ -30,7 +30,8 @@
 // message gives its sender no feedback.
 //
 // Left out: the database itself (one update), connection limits, spatial
-// distributions, asynchronous timing (every node acts once per round).
+// distributions. Asynchronous timing (each node on its own timer, messages
+// with a delay) is async_epidemic.h, on these same node states.
 #ifndef SDP_GOSSIP_EPIDEMIC_H_
 #define SDP_GOSSIP_EPIDEMIC_H_
 
@@ -103,6 +104,13 @@ class Epidemic {
   uint64_t ContactsPerRound(const Strategy& strategy) const;
 
  private:
+  // The asynchronous variant drives the same states, one event at a time.
+  friend class AsyncEpidemic;
+  // Async: a period of simulated time starts (counted as a round).
+  void BeginPeriod() {
+    ++round_;
+    newly_ = 0;
+  }
   void Inform(uint32_t node);
   void LoseInterest(uint32_t node, const Strategy& strategy, Rng& rng);
   // A send that informed its recipient: blind, it still counts; with
