@@ -89,6 +89,7 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/06_cache_serve_stale_or_fail.json", 0x8c2e621e06e058f7ULL},
       {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
       {"search_index/02_segments_tombstones_merge.json", 0x49a77314d8448b55ULL},
+      {"search_index/03_phrase_slop_facet.json", 0xdb6dab9dc65db004ULL},
       {"layers/01_get_down_and_up.json", 0x9a951c817d24e1e3ULL},
       {"layers/02_post_fragmented.json", 0x7e46b52cc11488e8ULL},
       {"layers/03_ttl_expires.json", 0xd243c83171bd2bc8ULL},
