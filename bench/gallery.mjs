@@ -8,32 +8,14 @@
 // used to be. Median of RUNS runs. Reports, judges nothing: writes
 // bench/gallery.md.
 //   node bench/gallery.mjs [--before DIR]     (serves dist/ and DIR itself)
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createServer } from 'node:net';
-import { chromium } from 'playwright-core';
-import { launchOptions } from '../tests/e2e/browser.mjs';
+import { launchBrowser, median, serve } from './browser_harness.mjs';
 
 const RUNS = 5;
 const TIMEOUT_MS = 120_000;
 const args = process.argv.slice(2);
 const beforeDir = args[0] === '--before' ? args[1] : null;
-
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
-});
-
-async function serve(dir) {
-  const port = await freePort();
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(`${base}/`); return { base, stop: () => child.kill() }; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  child.kill();
-  throw new Error(`could not serve ${dir}`);
-}
 
 // In the page before its scripts: when the first widget outside the card
 // stage holds a session, and when the first card picture is shown.
@@ -73,7 +55,6 @@ async function measure(browser, url, milestone) {
   return result;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (v) => `${Math.round(v)} ms`;
 const kib = (v) => `${(v / 1024).toLocaleString('en-US', { maximumFractionDigits: v < 102400 ? 1 : 0 })} KiB`;
 
@@ -86,7 +67,7 @@ const pages = [
   { name: 'topic page, three widgets (topic.html?t=redis)', url: `${now.base}/topic.html?t=redis`, milestone: 'widget' },
   { name: 'every topic on one page (topic.html)', url: `${now.base}/topic.html`, milestone: 'widget' },
 ];
-const browser = await chromium.launch(launchOptions());
+const browser = await launchBrowser();
 const rows = [];
 const load = loadavg()[0];
 try {

@@ -2,11 +2,12 @@
 // real widget: goTo + the frame it draws), on bench/scrub_workloads.json.
 // The native numbers come from bench/scrub_bench.cpp; bench/scrub.md has
 // all three side by side. Reports timings, judges none.
-//   node bench/scrub.mjs          wasm under node, then Chromium (needs dist/)
-import { readFileSync } from 'node:fs';
+//   node bench/scrub.mjs [WIDGET...]   wasm under node (needs dist/); only the named workloads when given
 import { SimSession } from '../dist/wasm/sdp.mjs';
+import { stepsOf, workloads } from './scrub_workloads.mjs';
 
-const { workloads } = JSON.parse(readFileSync(new URL('./scrub_workloads.json', import.meta.url)));
+const only = process.argv.slice(2);
+const chosen = workloads.filter((w) => only.length === 0 || only.includes(w.widget));
 const positions = (n) => Array.from({ length: 40 }, (_, i) => (i * 7919 + 13) % (n + 1));
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
@@ -15,10 +16,6 @@ async function run(w, steps) {
   const session = await SimSession.create(w.sim, { seed: w.seed, config: w.config });
   for (const step of steps) session.apply(step);
   return session;
-}
-
-function stepsOf(w, advances) {
-  return [...w.start, ...Array.from({ length: advances }, () => w.step)];
 }
 
 async function replayMs(w, steps) {
@@ -32,8 +29,8 @@ async function replayMs(w, steps) {
 console.log('scrub, wasm (node, through wasm/sdp.mjs): ms\n');
 console.log('| widget | steps | build | checkpoints | go to: median | go to: worst | replay: median | replay: worst |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const w of workloads) {
-  const steps = stepsOf(w, w.count);
+for (const w of chosen) {
+  const steps = stepsOf(w);
   const built = performance.now();
   const session = await run(w, steps);
   const build = performance.now() - built;
@@ -56,9 +53,9 @@ for (const w of workloads) {
 
 console.log('\nundo the last of n steps, wasm (node): replay from the seed (before) vs goTo from a checkpoint (after)\n');
 console.log('| widget | n | before | after |\n|---|---:|---:|---:|');
-for (const w of workloads) {
+for (const w of chosen) {
   for (const n of [30, 1000]) {
-    const steps = stepsOf(w, n - w.start.length);
+    const steps = stepsOf(w, n);
     const session = await run(w, steps);
     let before = Infinity;
     let after = Infinity;

@@ -1,8 +1,9 @@
 // Scrubbing and undo on SimSession's checkpoints (sim_session.h), natively
 // (and as wasm under node, from the same source: then run it from the repo
 // root so that the workloads file is found). The workloads are
-// bench/scrub_workloads.json: four widgets' 10-minute runs at their
-// default size. Per workload:
+// bench/scrub_workloads.json: widgets' 10-minute runs at their default
+// size (the widget's own start, the user's setup, then `count` rounds of
+// `step`, one step or a list). Per workload:
 //   build      the run applied step by step, a checkpoint taken when due
 //              (what the wasm layer does after every accepted step)
 //   go to      GoTo(p) from the latest state, for 40 positions spread over
@@ -38,13 +39,21 @@ struct Workload {
   const sdp::SimInfo* info;
   uint64_t seed;
   Json config;
-  std::vector<Json> steps;  // start + the advance steps
+  std::vector<Json> steps;  // start + setup + the rounds' steps
 };
 
-Workload Load(const Json& w, size_t advances) {
+// The first `total` steps of the workload (all of it with `count` rounds when
+// total is 0).
+Workload Load(const Json& w, size_t total = 0) {
   Workload out{w["widget"], sdp::FindSim(w["sim"].get<std::string>()), w["seed"], w["config"], {}};
   for (const Json& s : w["start"]) out.steps.push_back(s);
-  for (size_t i = 0; i < advances; ++i) out.steps.push_back(w["step"]);
+  for (const Json& s : w.value("setup", Json::array())) out.steps.push_back(s);
+  const Json round = w["step"].is_array() ? w["step"] : Json::array({w["step"]});
+  const size_t rounds = w["count"].get<size_t>();
+  for (size_t i = 0; total ? out.steps.size() < total : i < rounds; ++i) {
+    for (const Json& s : round) out.steps.push_back(s);
+  }
+  if (total) out.steps.resize(total);
   return out;
 }
 
@@ -86,7 +95,7 @@ int main(int argc, char** argv) {
   std::printf("| widget | steps | build | checkpoints | clone | go to: median | go to: worst | replay: median | replay: worst |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const Json& j : workloads) {
-    const Workload w = Load(j, j["count"].get<size_t>());
+    const Workload w = Load(j);
     const auto built = Clock::now();
     sdp::SimSession session = Run(w);
     const double build = Ms(built);
@@ -114,7 +123,7 @@ int main(int argc, char** argv) {
   std::printf("| widget | n | before | after |\n|---|---:|---:|---:|\n");
   for (const Json& j : workloads) {
     for (size_t n : {size_t{30}, size_t{1000}}) {
-      const Workload w = Load(j, n - j["start"].size());
+      const Workload w = Load(j, n);
       sdp::SimSession session = Run(w);
       const double before = sdp_bench::BestOf([&] { ReplayMs(w, n - 1); }) * 1000;
       double after = 1e300;

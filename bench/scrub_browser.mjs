@@ -3,27 +3,26 @@
 // of 3 each, from the latest state) and Undo (best of 3) are timed from the
 // call to the next animation frame (the widget has redrawn; the frame is
 // about to be painted). Reports, judges nothing.
-//   node bench/scrub_browser.mjs http://127.0.0.1:PORT   (a served dist/)
+//   node bench/scrub_browser.mjs http://127.0.0.1:PORT [WIDGET...]   (a served dist/;
+//   only the named workloads when given, e.g. tcp-connection tcp-vs-udp)
 // Run against an older dist/ it measures Undo only (no goTo there).
-import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { launchOptions } from '../tests/e2e/browser.mjs';
+import { actionsAfterStart, workloads } from './scrub_workloads.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:8000';
-const { workloads } = JSON.parse(readFileSync(new URL('./scrub_workloads.json', import.meta.url)));
+const only = process.argv.slice(3);
 const browser = await chromium.launch(launchOptions());
 const tagOf = (widget) => `sdp-${widget}`;
 
-async function widgetPage(w, advances) {
+// The widget's page with the workload's first `total` steps (all when null).
+async function widgetPage(w, total = null) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
   await page.goto(`${base}/topic.html?t=${w.widget}`);
   const tag = tagOf(w.widget);
   await page.waitForFunction((t) => document.querySelector(t)?.session, tag);
-  // The widget's own start is already applied: add the advances as actions.
-  await page.evaluate(([t, step, n]) => {
-    const el = document.querySelector(t);
-    el.actAll(Array.from({ length: n }, () => step));
-  }, [tag, w.step, advances]);
+  // The widget's own start is already applied: add the rest as actions.
+  await page.evaluate(([t, steps]) => document.querySelector(t).actAll(steps), [tag, actionsAfterStart(w, total)]);
   return { page, tag };
 }
 
@@ -41,8 +40,8 @@ const fmt = (ms) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 console.log(`Chromium (${base}): ms from the call to the next frame\n`);
 console.log('| widget | actions | go to: median | go to: worst | of which the engine (median) | undo, 30 actions | undo, 1000 actions |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const w of workloads) {
-  const { page, tag } = await widgetPage(w, w.count);
+for (const w of workloads.filter((x) => only.length === 0 || only.includes(x.widget))) {
+  const { page, tag } = await widgetPage(w);
   const hasGoTo = await page.evaluate((t) => typeof document.querySelector(t).goTo === 'function', tag);
   const length = await page.evaluate((t) => document.querySelector(t).log.length, tag);
   const go = [];
@@ -82,11 +81,12 @@ for (const w of workloads) {
   await page.close();
   const undo = [];
   for (const n of [30, 1000]) {
-    const run = await widgetPage(w, n - w.start.length);
+    const run = await widgetPage(w, n);
     let best = Infinity;
     for (let r = 0; r < 3; r += 1) {
       best = Math.min(best, await timed(run.page, run.tag, '(el) => el.undo()'));
-      await run.page.evaluate(([t, step]) => document.querySelector(t).act(step), [run.tag, w.step]);
+      const again = actionsAfterStart(w, n).at(-1); // the undone action, done again
+      await run.page.evaluate(([t, step]) => document.querySelector(t).act(step), [run.tag, again]);
     }
     undo.push(best);
     await run.page.close();

@@ -10,10 +10,8 @@
 // measured in turns, round after round, so that load on the machine hits
 // them alike. Prints a markdown table; bench/widget_log.md keeps a run.
 // Reported, not judged: nothing here passes or fails on timing.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, serve } from './browser_harness.mjs';
 import { encodeState } from '../web/url-state.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -36,19 +34,6 @@ function stepsForLink(chars) {
   }
   while (encodeState({ seed: 1, config: CONFIG, steps }).length > chars) steps.pop();
   return steps;
-}
-
-const freePort = () => new Promise((done) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => done(port)); });
-});
-
-async function serve(dir) {
-  const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i += 1) {
-    try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  return { server, base: `http://127.0.0.1:${port}` };
 }
 
 async function openWidget(browser, base, hash = '') {
@@ -165,10 +150,7 @@ async function replayTimes(browser, base, steps) {
   return { ...page, ...wasm };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.SDP_CHROMIUM ?? '/usr/bin/chromium', headless: true,
-  args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 const servers = await Promise.all(dists.map((d) => serve(resolve(d))));
 const longLink = stepsForLink(1.7e6);
 const zadds = [...START, ...Array.from({ length: 20000 }, (_, i) => zadd(i))];
@@ -202,7 +184,7 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
-  for (const s of servers) s.server.kill();
+  for (const s of servers) s.stop();
 }
 
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];

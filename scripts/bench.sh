@@ -17,6 +17,7 @@ node bench/compare_redis.mjs
 build/native/sdp_session_bench
 node build/wasm/sdp_session_bench.js
 node bench/widget_log.mjs   # the widgets with long action logs, in Chromium (bench/widget_log.md)
+node bench/click_frame.mjs  # click -> next frame for every widget's main actions, in Chromium (bench/click_frame.md)
 build/native/sdp_scrub_bench   # the timeline: scrub and undo on checkpoints (bench/scrub.md)
 node bench/scrub.mjs
 build/native/sdp_gossip_bench   # push-pull on 100,000 nodes (bench/gossip.md)

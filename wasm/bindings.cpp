@@ -191,6 +191,9 @@ class Session {
     });
   }
 
+  // The work units (step_budget.h) the last apply used, accepted or refused.
+  double LastStepUnits() const { return session_ ? static_cast<double>(session_->last_step_units()) : 0.0; }
+
   // {position, steps, checkpoints}: where on the timeline the sim is.
   val Timeline() const {
     val out = val::object();
@@ -328,7 +331,8 @@ EMSCRIPTEN_BINDINGS(sdp) {
       .function("snapshot", &Session::Snapshot)
       .function("column", &Session::Column)
       .function("goTo", &Session::GoTo)
-      .function("timeline", &Session::Timeline);
+      .function("timeline", &Session::Timeline)
+      .function("lastStepUnits", &Session::LastStepUnits);
   emscripten::class_<Ring>("Ring")
       .constructor<int>()
       .function("addNode", &Ring::AddNode)
@@ -342,6 +346,8 @@ EMSCRIPTEN_BINDINGS(sdp) {
       .function("onResult", &Breaker::OnResult)
       .function("state", &Breaker::State);
   emscripten::function("runScenario", &RunScenario);
+  // What one replay (a link, a scenario file) may use: the `sdp run` budget.
+  emscripten::constant("scenarioWorkBudget", static_cast<double>(sdp::kMaxScenarioWork));
   emscripten::function("listSims", &ListSims);
   emscripten::function("heapInUse", &HeapInUse);
   emscripten::function("liveBytes", &LiveBytes);

@@ -169,6 +169,12 @@ export async function runScenario(scenario) {
   return callEngine('runScenario', () => unwrap(module.runScenario(text)));
 }
 
+// The work units one replay (a link, a scenario file) may use in all: the
+// same budget `sdp run` applies (core/include/sdp/scenario.h).
+export async function scenarioWorkBudget() {
+  return (await loadSdp()).scenarioWorkBudget;
+}
+
 export async function listSims() {
   const module = await loadSdp();
   return JSON.parse(module.listSims());
@@ -226,6 +232,12 @@ export class SimSession {
   timeline() {
     const t = callEngine(this.#owner, () => this.#session().timeline());
     return { position: t.position, steps: t.steps, checkpoints: t.checkpoints };
+  }
+
+  // The work the last apply() used, accepted or refused, in the units of
+  // core/include/sdp/step_budget.h: deterministic, the same in every browser.
+  lastStepUnits() {
+    return callEngine(this.#owner, () => this.#session().lastStepUnits());
   }
 
   snapshot({ full = false } = {}) {

@@ -4,12 +4,14 @@
 // element's width; labels and values appear only when there is room.
 
 import { formatCount, svg } from './dom.mjs';
+import { watchedWidth } from './element-width.mjs';
 
 // bars: [{label, value, colour, title, mark?}]
 // options: {height, lines: [{value, label, className}], emptyText,
 //           name (the chart's accessible name, followed by its numbers), unit}
-export function renderBarChart(svgEl, bars, { height = 170, lines = [], emptyText = 'Nothing to show yet.', name = 'Bar chart', unit = '' } = {}) {
-  const width = Math.max(200, Math.floor(svgEl.clientWidth || 600));
+export function renderBarChart(svgEl, bars, options = {}) {
+  const { height = 170, lines = [], emptyText = 'Nothing to show yet.', name = 'Bar chart', unit = '' } = options;
+  const width = Math.max(200, Math.floor(watchedWidth(svgEl, () => renderBarChart(svgEl, bars, options)) || 600));
   svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svgEl.setAttribute('role', 'img');
   svgEl.setAttribute('aria-label', `${name}: ${barSummary(bars, lines, emptyText, unit)}`);

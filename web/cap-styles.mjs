@@ -55,26 +55,34 @@ export const capStyles = sheetFrom(`
 .compare th, .compare td { border-bottom: 1px solid var(--sdp-line); padding: 2px 8px 2px 0; text-align: left; font-variant-numeric: tabular-nums; }
 .timeline-title { font-size: 0.9rem; margin: 10px 0 4px; color: var(--sdp-muted); font-weight: 600; }
 .timeline-box { overflow-x: auto; border: 1px solid var(--sdp-line); border-radius: 4px; background: var(--sdp-panel); }
-.timeline { display: block; font-family: inherit; }
-.timeline text { fill: var(--sdp-fg); font-size: 11.5px; }
-.timeline .muted { fill: var(--sdp-muted); }
-.timeline .lane { stroke: var(--sdp-line); }
-.timeline .lane-label { font-weight: 700; font-size: 12px; }
-.timeline .band { fill: ${tint('--sdp-error', 9)}; stroke: ${tint('--sdp-error', 45)}; stroke-dasharray: 4 3; }
-.timeline .band-label { fill: var(--sdp-error); font-weight: 600; }
-.timeline .break { stroke: var(--sdp-muted); stroke-dasharray: 2 4; }
-.timeline .now { stroke: var(--sdp-accent); stroke-width: 1.5; }
-.timeline .now-label { fill: var(--sdp-accent); font-weight: 600; }
-.timeline .op rect { stroke-width: 1.5; }
-.timeline .op.write rect { fill: ${tint('--sdp-accent', 20)}; stroke: var(--sdp-accent); }
-.timeline .op.read rect { fill: ${tint('--sdp-ok', 18)}; stroke: var(--sdp-ok); }
-.timeline .op.refused rect, .timeline .op.unknown rect { fill: none; stroke: var(--sdp-error); stroke-dasharray: 4 3; }
-.timeline .op.in_flight rect { fill: none; stroke: var(--sdp-muted); stroke-dasharray: 2 3; }
-.timeline .op.stale rect { fill: ${tint('--sdp-warn', 28)}; stroke: var(--sdp-warn); stroke-width: 2.5; }
-.timeline .op.violating rect { stroke: var(--sdp-error); stroke-width: 3.5; }
-.timeline .op .mark { font-size: 10.5px; font-weight: 700; fill: var(--sdp-muted); }
-.timeline .op.stale .mark { fill: var(--sdp-warn); }
-.timeline .op.violating .mark, .timeline .op.refused .mark, .timeline .op.unknown .mark { fill: var(--sdp-error); }
+/* The lane names' own strip lies over the timeline's label column (a
+   negative margin, set where it is drawn) and sticks to the box's left
+   edge while the timeline scrolls. */
+.timeline-track { display: flex; width: max-content; }
+.timeline-track > svg { flex: none; }
+.history.lane-names { position: sticky; left: 0; z-index: 1; background: var(--sdp-panel);
+  box-shadow: 1px 0 0 var(--sdp-line); }
+.conflict-note { font-size: 0.82rem; color: var(--sdp-muted); }
+.history { display: block; font-family: inherit; }
+.history text { fill: var(--sdp-fg); font-size: 11.5px; }
+.history .muted { fill: var(--sdp-muted); }
+.history .lane { stroke: var(--sdp-line); }
+.history .lane-label { font-weight: 700; font-size: 12px; }
+.history .band { fill: ${tint('--sdp-error', 9)}; stroke: ${tint('--sdp-error', 45)}; stroke-dasharray: 4 3; }
+.history .band-label { fill: var(--sdp-error); font-weight: 600; }
+.history .break { stroke: var(--sdp-muted); stroke-dasharray: 2 4; }
+.history .now { stroke: var(--sdp-accent); stroke-width: 1.5; }
+.history .now-label { fill: var(--sdp-accent); font-weight: 600; }
+.history .op rect { stroke-width: 1.5; }
+.history .op.write rect { fill: ${tint('--sdp-accent', 20)}; stroke: var(--sdp-accent); }
+.history .op.read rect { fill: ${tint('--sdp-ok', 18)}; stroke: var(--sdp-ok); }
+.history .op.refused rect, .history .op.unknown rect { fill: none; stroke: var(--sdp-error); stroke-dasharray: 4 3; }
+.history .op.in_flight rect { fill: none; stroke: var(--sdp-muted); stroke-dasharray: 2 3; }
+.history .op.stale rect { fill: ${tint('--sdp-warn', 28)}; stroke: var(--sdp-warn); stroke-width: 2.5; }
+.history .op.violating rect { stroke: var(--sdp-error); stroke-width: 3.5; }
+.history .op .mark { font-size: 10.5px; font-weight: 700; fill: var(--sdp-muted); }
+.history .op.stale .mark { fill: var(--sdp-warn); }
+.history .op.violating .mark, .history .op.refused .mark, .history .op.unknown .mark { fill: var(--sdp-error); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 0.8rem; color: var(--sdp-muted); margin: 4px 0 0; }
 .legend .swatch { display: inline-block; width: 14px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; border: 1.5px solid; }
 .legend .swatch.write { background: ${tint('--sdp-accent', 20)}; border-color: var(--sdp-accent); }

@@ -15,7 +15,8 @@ import { formatCount, svg } from './dom.mjs';
 export const MAX_OPS = 60;
 const LEFT = 44; // lane labels
 const RIGHT = 90; // room after "now" for its label
-const HEADER = 26; // the network band's label row
+const HEADER = 26; // the network band's first label row
+const BAND_ROW = 16; // each further row of band labels (a label box is 15 px high)
 const LANE = 44;
 const BAR = 20;
 const AXIS = 30;
@@ -86,6 +87,28 @@ export function networkSpans(log, now) {
   return spans;
 }
 
+// Rows for the band labels, given left to right as {x, text}: each goes
+// on the lowest row where it clears the labels already there. Two bands
+// that start at the same x (a partition replaced at the same instant, or
+// bands that began before the view, all drawn from its start) are stacked
+// instead of printed over each other. Returns [{x, text, row}] and rows.
+export function bandLabelRows(labels) {
+  const rowEnds = [];
+  const placed = labels.map(({ x, text }) => {
+    let row = rowEnds.findIndex((end) => end <= x);
+    if (row < 0) row = rowEnds.push(0) - 1;
+    rowEnds[row] = x + text.length * CHAR_PX + 8;
+    return { x, text, row };
+  });
+  return { labels: placed, rows: Math.max(1, rowEnds.length) };
+}
+
+// The client lanes' names, at the left of the lanes starting at `top`.
+function laneLabels(clients, top) {
+  return Array.from({ length: clients }, (_, c) =>
+    svg('text', { class: 'lane-label', x: 8, y: top + c * LANE + 14 + BAR / 2 + 4, text: `c${c + 1}` }));
+}
+
 // Maps times to x: in proportion to the latency between MIN_GAP and
 // MAX_GAP (longer stretches become labelled cuts), and widened so that
 // each bar holds its label.
@@ -114,8 +137,10 @@ function layout(ops, times, now, linkMs) {
   return { x: (t) => xs[index.get(t)], cuts, end: xs.at(-1) ?? LEFT };
 }
 
-// Draws into `target` (an <svg>); returns {shown, hidden, violatingHidden}.
-export function drawTimeline(target, snap, violating) {
+// Draws into `target` (an <svg>), and the lanes' names also into `names`
+// (an <svg> kept at the left while the timeline scrolls; optional);
+// returns {shown, hidden, violatingHidden}.
+export function drawTimeline(target, snap, violating, names = null) {
   const all = snap.ops ?? [];
   const ops = all.slice(-MAX_OPS);
   const now = snap.now_us;
@@ -126,33 +151,35 @@ export function drawTimeline(target, snap, violating) {
   for (const op of ops) times.push(op.invoke_us, op.response_us ?? now);
   for (const s of spans) times.push(Math.max(from, s.from), s.to);
   const map = layout(ops, times, now, snap.config.link_ms);
-  const width = Math.max(MIN_WIDTH, map.end + RIGHT);
-  const lanesBottom = HEADER + clients * LANE;
+  const bands = bandLabelRows(spans.map((s) => ({ x: map.x(Math.max(from, s.from)) + 4, text: `✂ ${s.what.join(', ')}` })));
+  const width = Math.max(MIN_WIDTH, map.end + RIGHT, ...bands.labels.map((l) => l.x + l.text.length * CHAR_PX + 8));
+  const top = HEADER + (bands.rows - 1) * BAND_ROW; // where the lanes start
+  const lanesBottom = top + clients * LANE;
   const height = lanesBottom + AXIS;
   const nodes = [];
-  // The network band first, under everything.
-  for (const s of spans) {
+  // The network band first, under everything; its label on its row above.
+  spans.forEach((s, i) => {
     const x1 = map.x(Math.max(from, s.from));
     const x2 = Math.max(x1 + 2, map.x(s.to));
-    const label = s.what.join(', ');
-    nodes.push(svg('rect', { class: 'band', x: x1, y: HEADER - 4, width: x2 - x1, height: clients * LANE + 4 },
-      svg('title', { text: `${label}: ${ms(s.from)} → ${s.to === now ? 'now' : ms(s.to)}` })));
-    nodes.push(svg('text', { class: 'band-label', x: x1 + 4, y: HEADER - 9, text: `✂ ${label}` }));
-  }
+    const { text, row } = bands.labels[i];
+    nodes.push(svg('rect', { class: 'band', x: x1, y: top - 4, width: x2 - x1, height: clients * LANE + 4 },
+      svg('title', { text: `${s.what.join(', ')}: ${ms(s.from)} → ${s.to === now ? 'now' : ms(s.to)}` })));
+    nodes.push(svg('text', { class: 'band-label', x: x1 + 4, y: top - 9 - row * BAND_ROW, text }));
+  });
   // Lanes.
   for (let c = 0; c < clients; c += 1) {
-    const y = HEADER + c * LANE;
+    const y = top + c * LANE;
     nodes.push(svg('line', { class: 'lane', x1: LEFT, y1: y + LANE - 6, x2: width - 10, y2: y + LANE - 6 }));
-    nodes.push(svg('text', { class: 'lane-label', x: 8, y: y + 14 + BAR / 2 + 4, text: `c${c + 1}` }));
   }
+  nodes.push(...laneLabels(clients, top));
   for (const cut of map.cuts) {
-    nodes.push(svg('line', { class: 'break', x1: cut.x, y1: HEADER, x2: cut.x, y2: lanesBottom }));
+    nodes.push(svg('line', { class: 'break', x1: cut.x, y1: top, x2: cut.x, y2: lanesBottom }));
     nodes.push(svg('text', { class: 'muted', x: cut.x, y: lanesBottom + 14, 'text-anchor': 'middle', text: `… ${ms(cut.us)} …` }));
   }
   // Operations.
   for (const op of ops) {
     const lane = Number(op.client.slice(1)) - 1;
-    const y = HEADER + lane * LANE + 14;
+    const y = top + lane * LANE + 14;
     const x1 = map.x(op.invoke_us);
     const x2 = Math.max(x1 + 6, map.x(op.response_us ?? now));
     const bad = violating.has(op.id);
@@ -168,12 +195,19 @@ export function drawTimeline(target, snap, violating) {
   // The axis: where the view starts, and now.
   nodes.push(svg('text', { class: 'muted', x: LEFT + 10, y: height - 6, text: `t = ${ms(from)}` }));
   const nowX = map.x(now);
-  nodes.push(svg('line', { class: 'now', x1: nowX, y1: HEADER - 4, x2: nowX, y2: lanesBottom }));
+  nodes.push(svg('line', { class: 'now', x1: nowX, y1: top - 4, x2: nowX, y2: lanesBottom }));
   nodes.push(svg('text', { class: 'now-label', x: nowX + 4, y: height - 6, text: `now ${ms(now)}` }));
   target.setAttribute('viewBox', `0 0 ${width} ${height}`);
   target.setAttribute('width', width);
   target.setAttribute('height', height);
   target.replaceChildren(...nodes);
+  if (names) {
+    names.setAttribute('viewBox', `0 0 ${LEFT} ${height}`);
+    names.setAttribute('width', LEFT);
+    names.setAttribute('height', height);
+    names.style.marginRight = `-${LEFT}px`; // over the timeline's own label column
+    names.replaceChildren(...laneLabels(clients, top));
+  }
   const shownIds = new Set(ops.map((o) => o.id));
   return { shown: ops.length, total: all.length, violatingHidden: [...violating].filter((id) => !shownIds.has(id)) };
 }

@@ -14,7 +14,7 @@
 // Attributes: replicas, mode, clients, seed, sync-url, state-key.
 
 import { runScenario } from '../wasm/sdp.mjs';
-import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
+import { el, formatCount, formatPercent, numberValue, plural, scrollRegion, scrollToEnd, selectBox, setSelect, svg, wideDiagram } from './dom.mjs';
 import { CLUSTER_RING, CLUSTER_SIZE, drawCluster, isCacheMode, valueText } from './cap-cluster.mjs';
 import { PartitionKnife } from './cap-knife.mjs';
 import { drawTimeline, keyText, LATENCY_PX, MAX_OPS, ms } from './cap-timeline.mjs';
@@ -43,6 +43,7 @@ function verdictText(check) {
 
 export class CapElement extends SdpWidget {
   static sim = 'cap';
+  static fullSnapshot = true; // every op, for the history and the checker
   static title = 'CAP: replicas, partitions, quorums';
   static subtitle = 'Cut the network, then read and write: a CP store refuses on the minority side, an AP store answers everyone and serves stale values — and a linearizability checker says which histories could have come from one copy.';
   static styles = [capStyles];
@@ -121,6 +122,9 @@ export class CapElement extends SdpWidget {
     v.r = selectBox('Read quorum R', range(1, MAX_REPLICAS).map((n) => [n, `R = ${n}`]));
     v.w = selectBox('Write quorum W', range(1, MAX_REPLICAS).map((n) => [n, `W = ${n}`]));
     v.conflict = selectBox('AP conflicts', [['lww', 'AP conflicts: last writer wins'], ['vclock', 'AP conflicts: siblings (vector clocks)']]);
+    v.conflictNote = el('span', { class: 'note conflict-note', id: 'conflict-note', text: 'Conflicts: AP only; this stance keeps no concurrent versions.' });
+    v.conflict.setAttribute('aria-describedby', 'conflict-note');
+    v.mode.addEventListener('change', () => this.#followStance());
     v.clients = selectBox('Clients', range(1, MAX_CLIENTS).map((n) => [n, `${n} client${n === 1 ? '' : 's'}`]));
     const clientStep = (op) => {
       const step = { op, client: v.client.value, replica: v.replica.value, key: v.key.value };
@@ -147,7 +151,7 @@ export class CapElement extends SdpWidget {
         this.controlGroup(button('Check linearizability', (b) => this.act({ op: 'check' }, b), { class: 'primary',
           title: 'Is there one order of the operations, consistent with real time, in which every read returns the last write? (Wing & Gong search with Lowe\'s memoisation, per key)' }))),
       el('div', {}, el('h3', { text: 'Store (a change replays your actions)' }),
-        this.controlGroup(v.mode, v.conflict),
+        this.controlGroup(v.mode, v.conflict, v.conflictNote),
         this.controlGroup(v.n, v.r, v.w, v.clients, button('Apply', (b) => this.#applyStore(b))))));
     v.cluster = svg('svg', { class: 'cluster', role: 'img', 'aria-label': 'The replicas, their links (cut ones crossed), their values and the clients beside them' });
     v.knife = new PartitionKnife({ size: CLUSTER_SIZE, ring: CLUSTER_RING,
@@ -160,8 +164,12 @@ export class CapElement extends SdpWidget {
     v.compare = el('div', { class: 'compare' });
     v.compareButton = button('Run these actions in CP and in AP', (b) => this.#compare(b),
       { title: 'Replays your actions (with the same seed, and a check at the end) once with each stance' });
-    v.timeline = svg('svg', { class: 'timeline', role: 'img', 'aria-label': 'History timeline: each client operation as a bar from invocation to response, one lane per client, the partition as a band' });
-    v.box = scrollRegion('div', 'History timeline (scrolls)', { class: 'timeline-box' }, v.timeline);
+    v.timeline = svg('svg', { class: 'history', role: 'img', 'aria-label': 'History timeline: each client operation as a bar from invocation to response, one lane per client, the partition as a band' });
+    // The lanes' names again, over the timeline's left edge and kept there
+    // while it scrolls to "now" (the timeline's own scroll away with it).
+    v.laneNames = svg('svg', { class: 'history lane-names', 'aria-hidden': 'true' });
+    v.box = scrollRegion('div', 'History timeline (scrolls)', { class: 'timeline-box' },
+      el('div', { class: 'timeline-track' }, v.laneNames, v.timeline));
     v.note = el('p', { class: 'note' });
     body.append(
       el('div', { class: 'main' },
@@ -212,6 +220,15 @@ export class CapElement extends SdpWidget {
       conflict: v.conflict.value, clients: Number(v.clients.value) }, source);
   }
 
+  // The conflict rule is AP's alone (the sim's Cluster::Vclock): in the
+  // other stances the select is disabled and says why.
+  #followStance() {
+    const v = this.#v;
+    const ap = v.mode.value === 'ap';
+    v.conflict.disabled = !ap;
+    v.conflictNote.hidden = ap;
+  }
+
   #followClient() {
     const v = this.#v;
     const i = Number(v.client.value.slice(1)) - 1;
@@ -259,8 +276,7 @@ export class CapElement extends SdpWidget {
     this.#v.compare?.replaceChildren();
   }
 
-  render() {
-    const snap = this.session.snapshot({ full: true });
+  render(snap) {
     const c = snap.config;
     this.#syncControls(c);
     const v = this.#v;
@@ -269,8 +285,8 @@ export class CapElement extends SdpWidget {
     const check = snap.last_check;
     const violating = new Set(check?.violating_ops ?? []);
     this.#drawVerdict(snap, check);
-    const drawn = drawTimeline(v.timeline, snap, violating);
-    v.box.scrollLeft = v.box.scrollWidth;
+    const drawn = drawTimeline(v.timeline, snap, violating, v.laneNames);
+    scrollToEnd(v.box, 'inline');
     const hidden = drawn.violatingHidden.length ? ` Not linearizable operations outside the view: ${drawn.violatingHidden.map((id) => `#${id}`).join(', ')}.` : '';
     const shown = drawn.total > drawn.shown ? `The newest ${drawn.shown} of ${formatCount(drawn.total)} operations (the timeline keeps ${MAX_OPS}).` : `${plural(drawn.total, 'operation')}.`;
     v.note.textContent = `${shown} Time runs right; one link latency (${c.link_ms} ms) is drawn ${LATENCY_PX} px wide, every bar at least as wide as its label, long quiet stretches cut short and labelled. Hover a bar for its times and reason.${hidden}`;
@@ -338,6 +354,7 @@ export class CapElement extends SdpWidget {
     for (const [select, value] of [[v.mode, c.mode], [v.conflict, c.conflict], [v.n, c.n], [v.r, c.r], [v.w, c.w], [v.clients, c.clients]]) {
       if (focused !== select) setSelect(select, value);
     }
+    this.#followStance();
     if (c.n !== this.#n) {
       this.#n = c.n;
       const replicas = range(1, c.n).map((i) => `r${i}`);

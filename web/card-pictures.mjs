@@ -2,9 +2,9 @@
 // card comes near the screen, its topic's first widget is created off-screen
 // (with the attributes it has on topic.html), loads its first guided tour (the
 // sim's first canonical scenario, or the section's data-card-tour; the fresh
-// state where there is none), and
-// its largest drawing becomes the card's picture (export.mjs, what its
-// Download button saves; the topic's next widget when it draws nothing).
+// state where there is none, or where the tour's end draws nothing but empty
+// axes), and its largest drawing that shows something becomes the card's
+// picture (export.mjs; the topic's next widget when it draws nothing).
 // Then the widget is removed, freeing its session.
 // One widget at a time, after the page has painted; again when the colour
 // scheme changes, since a picture carries its theme's colours.
@@ -52,9 +52,18 @@ async function pictureOf(tag, attrs, tourIndex = 0) {
     const tour = widget.tours()[tourIndex] ?? widget.tours()[0];
     if (tour) await widget.loadState({ seed: tour.seed, config: tour.config, steps: tour.steps });
     await frames(2);
-    const url = largestDrawingUrl(widget);
+    let url = largestDrawingUrl(widget);
+    let state = tour ? 'tour' : 'start';
+    // A tour whose end the widget does not chart (its topic, its group)
+    // leaves no picture, or only empty axes: the fresh state may have one.
+    if (!url && tour) {
+      await widget.reset();
+      await frames(2);
+      url = largestDrawingUrl(widget);
+      state = 'start';
+    }
     // The drawing's own background: SVG and charts leave it transparent.
-    return url && { url, background: getComputedStyle(widget.shadowRoot.querySelector('.frame')).backgroundColor };
+    return url && { url, state, background: getComputedStyle(widget.shadowRoot.querySelector('.frame')).backgroundColor };
   } finally {
     box.remove();
   }
@@ -72,6 +81,7 @@ async function draw(slot) {
     slot.style.backgroundColor = picture.background;
     slot.replaceChildren(image);
     slot.dataset.tag = tag;
+    slot.dataset.state = picture.state; // 'tour' (its end) or 'start' (the fresh state)
     slot.dataset.scheme = scheme();
     return;
   }

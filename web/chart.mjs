@@ -6,6 +6,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import uplotCss from './vendor/uplot-css.mjs';
 import { darkScheme, sheetFrom } from './theme.mjs';
+import { watchedWidth } from './element-width.mjs';
 
 export const chartSheet = sheetFrom(`${uplotCss}
 .u-legend { font-size: 12px; color: var(--sdp-fg); }
@@ -81,7 +82,7 @@ export class LineChart {
   #draw(knownWidth = null) {
     const spec = this.#overlay ? withLaneB(this.#spec, this.#overlay.spec) : this.#spec;
     const data = this.#overlay ? uPlot.join([this.#data, this.#overlay.data]) : this.#data;
-    const width = knownWidth ?? Math.max(240, Math.floor(this.#host.clientWidth || 480));
+    const width = knownWidth ?? Math.max(240, Math.floor(watchedWidth(this.#host, () => this.#data && this.#draw()) || 480));
     if (!this.#plot || this.#plot.width !== width || this.#scheme !== schemeNow() || this.#drawnSeries !== spec.series.length) {
       this.#plot?.destroy();
       this.#scheme = schemeNow();
@@ -94,7 +95,10 @@ export class LineChart {
     } else {
       this.#plot.setData(data);
     }
-    this.#plot.root.querySelector('canvas').setAttribute('aria-label', `${spec.title}. ${chartSummary(spec, data)}`);
+    const canvas = this.#plot.root.querySelector('canvas');
+    canvas.setAttribute('aria-label', `${spec.title}. ${chartSummary(spec, data)}`);
+    // Axes with no line: a picture of the widget passes over it (export.mjs).
+    canvas.dataset.empty = String(!hasValues(data));
   }
 
   destroy() {
@@ -144,6 +148,9 @@ export class LineChart {
     };
   }
 }
+
+// Whether any series has a value to draw (data[0] is x).
+const hasValues = (data) => data.slice(1).some((ys) => ys?.some((v) => Number.isFinite(v)));
 
 // "name (unit)" -> [name, unit]; a label without a unit is all name.
 function splitUnit(label = '') {

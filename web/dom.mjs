@@ -146,3 +146,23 @@ export class NumberFields {
     for (const [field] of this.rows) showNumber(this.inputs[field], values[field] ?? '');
   }
 }
+
+// Scrolls `box` to its end (the newest line or operation) in the next
+// frame's animation callbacks instead of at once: reading scrollHeight right
+// after a redraw lays the page out in the middle of the click, and the frame
+// then lays it out again (issue #24). There the layout is the frame's own.
+// axis: 'block' (scrollTop) or 'inline' (scrollLeft).
+const endScrolls = new Map();
+function scrollPendingToEnd() {
+  for (const [box, axis] of endScrolls) {
+    if (axis === 'inline') box.scrollLeft = box.scrollWidth;
+    else box.scrollTop = box.scrollHeight;
+  }
+  endScrolls.clear();
+}
+export function scrollToEnd(box, axis = 'block') {
+  const first = endScrolls.size === 0;
+  endScrolls.set(box, axis);
+  if (typeof requestAnimationFrame !== 'function') scrollPendingToEnd();
+  else if (first) requestAnimationFrame(scrollPendingToEnd);
+}

@@ -27,9 +27,11 @@ export const WIDGET_SIMS = {
   'sdp-layers': 'layers',
   'sdp-http-vs-https': 'https',
   'sdp-search-index': 'search_index',
+  'sdp-search-cluster': 'search_cluster',
   'sdp-realtime': 'realtime',
   'sdp-rest': 'rest',
   'sdp-estimator': 'estimator',
+  'sdp-design': 'architecture',
 };
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'];

@@ -87,10 +87,12 @@ function drawings(widget) {
 
 // The widget's largest drawing as an image URL (a data: URL, which the
 // pages' CSP allows), or null when it draws nothing: SVG with its colours
-// written in, a canvas as PNG. The index page's topic cards show it.
+// written in, a canvas as PNG. The index page's topic cards show it. A chart
+// with axes but no line yet (chart.mjs marks it data-empty) is no picture:
+// an empty chart as large as a full one would otherwise win by page order.
 export function largestDrawingUrl(widget) {
   const area = (node) => { const box = node.getBoundingClientRect(); return box.width * box.height; };
-  const [node] = drawings(widget).sort((a, b) => area(b) - area(a));
+  const [node] = drawings(widget).filter((n) => n.dataset?.empty !== 'true').sort((a, b) => area(b) - area(a));
   if (!node) return null;
   return node instanceof SVGElement
     ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(standaloneSvg(node))}`
@@ -223,11 +225,14 @@ export class ExportPanel {
     this.svgButton = item('Picture (SVG)', 'The SVG drawing, with its colours written in', () => this.downloadSvg());
     // Only for widgets that are a document of their own (a worksheet): markdown() -> text.
     this.markdownButton = item('Worksheet (Markdown)', 'The worksheet as a Markdown document', () => this.downloadMarkdown());
+    // Only for widgets whose results form a document of their own: resultsJson() -> object.
+    this.jsonButton = item('Results (JSON)', 'What the widget built and measured, as one JSON document', () => this.downloadJson());
     this.box = el('div', { class: 'export-box', role: 'group', 'aria-label': 'Download', hidden: true },
       item('Metrics (CSV)', 'The metrics as a CSV table (RFC 4180)', () => this.downloadCsv()),
       item('Picture (PNG)', 'The charts and drawings as a PNG image', () => this.downloadPng()),
       this.svgButton,
       this.markdownButton,
+      this.jsonButton,
       item('Log (text)', 'Every action and the narration as plain text', () => this.downloadText()),
       this.status);
     this.button = el('button', { type: 'button', text: 'Download', 'aria-expanded': 'false',
@@ -244,6 +249,7 @@ export class ExportPanel {
     if (open) {
       this.svgButton.hidden = !hasSvg(this.#widget);
       this.markdownButton.hidden = typeof this.#widget.markdown !== 'function';
+      this.jsonButton.hidden = typeof this.#widget.resultsJson !== 'function';
     }
   }
 
@@ -280,6 +286,12 @@ export class ExportPanel {
   downloadMarkdown() {
     downloadBlob(`${baseName(this.#widget)}.md`, new Blob([this.#widget.markdown()], { type: 'text/markdown' }));
     return 'Worksheet saved as Markdown.';
+  }
+
+  downloadJson() {
+    const text = `${JSON.stringify(this.#widget.resultsJson(), null, 2)}\n`;
+    downloadBlob(`${baseName(this.#widget)}.json`, new Blob([text], { type: 'application/json' }));
+    return 'Results saved as JSON.';
   }
 
   downloadText() {

@@ -56,6 +56,9 @@ export class HashLabElement extends SdpWidget {
   changes = []; // per change: {label, ideal, moved: {scheme: fraction}}
   sweep = null;
   #v = {};
+  // Each scheme's bar chart, kept from draw to draw while its card is
+  // rebuilt: its width is then known without a layout (element-width.mjs).
+  #barCharts = new Map();
 
   static attributes = {
     nodes: { type: 'integer', min: 0, max: 100, default: 5 },
@@ -197,7 +200,11 @@ export class HashLabElement extends SdpWidget {
   #card(scheme, snapshot, lookup) {
     const info = SCHEMES[scheme.scheme];
     const change = snapshot.last_change;
-    const bars = svg('svg', { class: 'bars', role: 'img', 'aria-label': `${info.title}: requests per node` }); // named again when drawn
+    let bars = this.#barCharts.get(scheme.scheme);
+    if (!bars) {
+      bars = svg('svg', { class: 'bars', role: 'img', 'aria-label': `${info.title}: requests per node` }); // named again when drawn
+      this.#barCharts.set(scheme.scheme, bars);
+    }
     const card = el('section', { class: 'card', 'aria-label': info.title },
       el('h3', {}, el('span', { class: 'swatch', style: { background: info.colour } }), info.title),
       el('p', { class: 'blurb', text: info.blurb }));

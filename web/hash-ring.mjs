@@ -108,6 +108,10 @@ export class HashRingElement extends SdpWidget {
   palette = new Palette();
   changes = []; // {label, measured, expected} per ring change, for the chart
   #v = {};
+  // The key dots drawn, by key index, with what they were drawn with: a
+  // redraw changes only the dots whose key changed (issue #24: rebuilding
+  // ~1,000 dots took most of a click).
+  #dots = [];
 
   static attributes = {
     nodes: { type: 'integer', min: 0, max: 50, default: 4 },
@@ -161,6 +165,13 @@ export class HashRingElement extends SdpWidget {
   buildBody(body) {
     const v = this.#v;
     v.ring = svg('svg', { class: 'ring', viewBox: '-215 -215 430 430', role: 'img', 'aria-label': 'Hash ring' }); // described when drawn
+    // Three layers, in drawing order: what lies under the keys (the band,
+    // the ticks), the key dots (kept from draw to draw: up to 2,000 nodes),
+    // and what lies over them (density bars, trails, the walk, the labels).
+    v.under = svg('g');
+    v.keyDots = svg('g');
+    v.over = svg('g');
+    v.ring.append(v.under, v.keyDots, v.over);
     v.ringNote = el('p', { class: 'legend-note' });
     v.barsNote = el('p', { class: 'legend-note' });
     v.bars = svg('svg', { class: 'bars' });
@@ -240,6 +251,7 @@ export class HashRingElement extends SdpWidget {
     const keyHash = s.column('key_hash');
     const keyOwner = s.column('key_owner');
     const layers = [svg('circle', { class: 'base', r: R_BAND })];
+    const over = [];
 
     // Ownership band: each point owns the arc from the previous point;
     // consecutive arcs of one node are merged into one path segment.
@@ -271,13 +283,10 @@ export class HashRingElement extends SdpWidget {
 
     const moved = lastResult && 'moved' in lastResult ? s.column('moved_keys') : new Uint32Array(0);
     if (keyHash.length <= MAX_DOTS) {
-      const movedSet = new Set(moved);
-      keyHash.forEach((position, k) => {
-        const [x, y] = polar(position, R_KEYS);
-        layers.push(svg('circle', { class: movedSet.has(k) ? 'key moved' : 'key', cx: x.toFixed(1), cy: y.toFixed(1), r: 3.2, fill: keyOwner.length && ids.length ? colour(keyOwner[k]) : 'gray' }));
-      });
-    } else if (ids.length) {
-      layers.push(...this.#densityRing(keyHash, keyOwner, colour));
+      this.#drawKeyDots(keyHash, (k) => (keyOwner.length && ids.length ? colour(keyOwner[k]) : 'gray'), new Set(moved));
+    } else {
+      this.#drawKeyDots(new Uint32Array(0));
+      if (ids.length) over.push(...this.#densityRing(keyHash, keyOwner, colour));
     }
 
     if (moved.length && ids.length) {
@@ -286,24 +295,56 @@ export class HashRingElement extends SdpWidget {
         const k = moved[m];
         const target = pointPos[keyPoint[k]];
         const len = arcLength(keyHash[k], target, R_KEYS + 10);
-        layers.push(svg('path', { class: 'trail', d: arcPath(keyHash[k], target, R_KEYS + 10), stroke: colour(keyOwner[k]), style: { '--len': len.toFixed(1), 'stroke-dasharray': len.toFixed(1) } }));
+        over.push(svg('path', { class: 'trail', d: arcPath(keyHash[k], target, R_KEYS + 10), stroke: colour(keyOwner[k]), style: { '--len': len.toFixed(1), 'stroke-dasharray': len.toFixed(1) } }));
       }
     }
 
-    if (lastResult && Array.isArray(lastResult.walk) && lastResult.walk.length) layers.push(...this.#walk(lastResult));
+    if (lastResult && Array.isArray(lastResult.walk) && lastResult.walk.length) over.push(...this.#walk(lastResult));
 
     const keys = snapshot.keys;
-    layers.push(
+    over.push(
       svg('text', { class: 'centre big', x: 0, y: -6, text: plural(ids.length, 'node') }),
       svg('text', { class: 'centre muted', x: 0, y: 12, text: `${plural(snapshot.ring_points, 'point')} · ${plural(keys, 'key')}` }),
       svg('text', { class: 'muted', x: 0, y: -197, 'text-anchor': 'middle', text: '0 = 2³²' }),
     );
-    this.#v.ring.replaceChildren(...layers);
+    this.#v.under.replaceChildren(...layers);
+    this.#v.over.replaceChildren(...over);
     this.#v.ring.setAttribute('aria-label', ringSummary(snapshot, lastResult, moved.length));
     const notes = ['Outer band: the arc each node owns.'];
     notes.push(count > MAX_TICKS ? `Point ticks hidden (${formatCount(count)} points).` : 'Ticks: its points (virtual nodes).');
     notes.push(keyHash.length > MAX_DOTS ? 'Inner bars: key density, coloured by the most common owner.' : 'Inner dots: keys, coloured by owner.');
     this.#v.ringNote.textContent = notes.join(' ');
+  }
+
+  // One dot per key, at its hash, in its owner's colour. A dot is replaced
+  // (a new node) when its colour changes or its key just moved, so that it
+  // shows at once and a moved key pulses, as a fresh drawing did; a dot
+  // whose key only moved on the ring (a new hash function) is moved in place.
+  #drawKeyDots(keyHash, fillOf = null, movedSet = new Set()) {
+    const dots = this.#dots;
+    while (dots.length > keyHash.length) dots.pop().node.remove();
+    for (let k = 0; k < keyHash.length; k += 1) {
+      const position = keyHash[k];
+      const fill = fillOf(k);
+      const isMoved = movedSet.has(k);
+      const dot = dots[k];
+      if (dot && dot.fill === fill && !isMoved) {
+        if (dot.moved) dot.node.setAttribute('class', 'key');
+        if (dot.position !== position) {
+          const [x, y] = polar(position, R_KEYS);
+          dot.node.setAttribute('cx', x.toFixed(1));
+          dot.node.setAttribute('cy', y.toFixed(1));
+        }
+        dot.position = position;
+        dot.moved = false;
+        continue;
+      }
+      const [x, y] = polar(position, R_KEYS);
+      const node = svg('circle', { class: isMoved ? 'key moved' : 'key', cx: x.toFixed(1), cy: y.toFixed(1), r: 3.2, fill });
+      if (dot) dot.node.replaceWith(node);
+      else this.#v.keyDots.append(node);
+      dots[k] = { node, position, fill, moved: isMoved };
+    }
   }
 
   // Many keys: one radial bar per angular bin, length by count, coloured by

@@ -10,6 +10,7 @@ import { el, formatCount, formatPercent, setSelect } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { chartSheet, LineChart } from './chart.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
+import { watchedWidth } from './element-width.mjs';
 
 const ALGORITHMS = [
   { key: 'token_bucket', title: 'Token bucket', colour: '#4e79a7' },
@@ -148,7 +149,7 @@ export class RateLimiterElement extends SdpWidget {
 
   #drawTimeline(snap, times) {
     const canvas = this.#v.canvas;
-    const width = Math.max(320, Math.floor(canvas.clientWidth || 800));
+    const width = Math.max(320, Math.floor(watchedWidth(canvas, () => this.#drawTimeline(snap, times)) || 800));
     const labelWidth = 250;
     const row = 26;
     const height = row * ALGORITHMS.length + 22;

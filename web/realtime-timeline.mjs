@@ -7,6 +7,7 @@
 // that ends it.
 
 import { el, formatCount, plural, svg } from './dom.mjs';
+import { watchedWidth } from './element-width.mjs';
 
 export const TIMELINE_LANES = 5;
 // The widest window shown; a busier run shows less (the sim keeps the last
@@ -64,7 +65,7 @@ const seconds = (us) => `${(us / 1e6).toFixed(2)} s`;
 // Draws the lanes into `svgEl` (width from the element); returns the text a
 // screen reader gets instead.
 export function drawTimeline(svgEl, snap) {
-  const width = Math.max(320, Math.floor(svgEl.clientWidth || 800));
+  const width = Math.max(320, Math.floor(watchedWidth(svgEl, () => drawTimeline(svgEl, snap)) || 800));
   const clients = snap.first_clients.slice(0, TIMELINE_LANES);
   const height = TOP + Math.max(1, clients.length) * LANE + AXIS;
   svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);

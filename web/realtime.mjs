@@ -72,6 +72,7 @@ const techniqueName = (t) => TECHNIQUE_NAMES[t] ?? t;
 
 export class RealtimeElement extends SdpWidget {
   static sim = 'realtime';
+  static fullSnapshot = true; // the scenario's snapshot, as it always drew from
   static title = 'Pushing events: polling, SSE, WebSocket, WebRTC';
   static subtitle = 'One server, N clients, one seeded stream of events. Pick how the events reach the clients and watch requests, held connections and deliveries per client; latency, requests, bytes with their headers and open connections; what a dropped connection costs; and every technique on the same stream, side by side.';
   static styles = [styles, chartSheet];
@@ -238,9 +239,8 @@ export class RealtimeElement extends SdpWidget {
     this.setConfig(patch, source);
   }
 
-  render() {
+  render(snap) {
     const v = this.#v;
-    const snap = this.session.snapshot({ full: true });
     const focused = this.shadowRoot.activeElement;
     const show = (input, text) => { if (focused !== input) input.value = String(text); };
     setSelect(v.technique, snap.technique);

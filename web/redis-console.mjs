@@ -5,7 +5,7 @@
 // The transcript is drawn at most once per task: a replay of 20,000 commands
 // records 20,000 replies and lays the transcript out once, at the end.
 
-import { el, formatCount, scrollRegion } from './dom.mjs';
+import { el, formatCount, scrollRegion, scrollToEnd } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 
 const TRANSCRIPT_LINES = 12;
@@ -104,6 +104,6 @@ export class RedisConsole {
       el('span', { class: 'prompt', text: '127.0.0.1:6379> ' }), `${line}\n`,
       el('span', { class: reply.type === 'error' ? 'error' : '', text: `${formatReply(reply)}\n` }),
       ...(note ? [el('span', { class: 'truncated', text: `${note}\n` })] : [])]));
-    this.#transcript.scrollTop = this.#transcript.scrollHeight;
+    scrollToEnd(this.#transcript);
   }
 }

@@ -50,6 +50,7 @@ h3 { font-size: 0.9rem; margin: 6px 0 2px; color: var(--sdp-muted); font-weight:
 
 export class RedisPersistenceElement extends SdpWidget {
   static sim = 'redis_persistence';
+  static fullSnapshot = true; // the AOF's record texts
   static title = 'Redis persistence: RDB and AOF';
   static subtitle = 'Crash the server at any moment, restart it, and count the acknowledged writes that did not come back — and see why.';
   static styles = [styles, chartSheet, consoleSheet];
@@ -132,8 +133,8 @@ export class RedisPersistenceElement extends SdpWidget {
   }
 
   #drawAof(snap) {
-    // The record texts are in the full snapshot only.
-    const a = this.session.snapshot({ full: true }).aof;
+    // The record texts are in the full snapshot only (fullSnapshot).
+    const a = snap.aof;
     const records = (a.records ?? []).map((r) => el('span', { class: r.state, title: `${r.state}${r.seq ? `, write #${r.seq}` : ''}, ${r.file ?? ''} offset ${r.offset}`, text: (r.text ?? '').replace(/\r\n/g, '\\r\\n ') }));
     this.#v.aof.replaceChildren(
       el('h4', { text: `appendonlydir — ${a.state === 'off' ? 'off' : `${formatCount(a.file_bytes)} bytes, ${formatCount(a.durable_bytes)} durable, ${formatCount(a.buffer_bytes)} in Redis's buffer`}` }),

@@ -19,6 +19,9 @@
 //                                     playTour(i) starts one from outside)
 //   buildBody(body)                -> create its view and controls
 //   render(snapshot, lastResult)   -> draw (a renderer only reads snapshots)
+//   static fullSnapshot = true     -> render gets the sim's full snapshot
+//                                     (record texts, every op): one snapshot
+//                                     per draw, never a second one
 //   describe(step, result)         -> one sentence for the narration
 //   stepApplied(step, result)      -> bookkeeping that must replay (colours)
 //   replayStarted()                -> clear that bookkeeping before a replay
@@ -47,7 +50,7 @@
 // lane B, act / actAll / setConfig become lane B's own edits and drawing
 // waits for the next frame.
 
-import { listSims, loadSdp, SdpError, SimSession } from '../wasm/sdp.mjs';
+import { listSims, loadSdp, scenarioWorkBudget, SdpError, SimSession } from '../wasm/sdp.mjs';
 import { ActionLog, findLoneSurrogate, loneSurrogateMessage, parseScenarioFile, scenarioFileName, scenarioFileText } from './action-log.mjs';
 import {
   attributeSpec, fallbackText, MAX_SEED, parseAttribute, parseSeed, refusedMessage, SEED_ALLOWED, shown,
@@ -58,6 +61,7 @@ import { EmbedPanel } from './embed-panel.mjs';
 import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
+import { isReplayRefusal, ReplayRunner } from './replay-runner.mjs';
 import { darkScheme, themeSheet } from './theme.mjs';
 import { TimelineScrubber, timelineSheet } from './timeline-scrubber.mjs';
 import { toursFor } from './tours.mjs';
@@ -101,6 +105,7 @@ export class SdpWidget extends HTMLElement {
   static title = '';
   static subtitle = '';
   static attributes = {};
+  static fullSnapshot = false;
 
   session = null;
   seed = 1;
@@ -114,6 +119,8 @@ export class SdpWidget extends HTMLElement {
   #onScreen = true;
   #speed = 1;
   #observers = [];
+  #seenWidth = null; // the width the ResizeObserver last reported, px
+  #drawnWidth = null; // the width when the widget last drew (as the observer knew it)
   #ui = {};
   #lastResult = null;
   #urlKey = null; // the URL parameter this widget owns (sync-url), or null
@@ -132,6 +139,7 @@ export class SdpWidget extends HTMLElement {
   #at = null; // how many actions the widget shows when moved back in time; null: all
   #scrubber = new TimelineScrubber({ goTo: (position, { final }) => this.#scrub(position, final) });
   #embedPanel = new EmbedPanel(this);
+  #replays = new ReplayRunner({ inertParts: () => this.#controlParts() });
   #exportPanel = new ExportPanel(this, () => this.#narrationLog);
   #compare = new CompareLanes(this, { changed: () => this.#syncUrl() });
   // On a lane B element: lane A's CompareLanes, which owns this element.
@@ -261,7 +269,8 @@ export class SdpWidget extends HTMLElement {
       this.#syncUrl();
     } catch (error) {
       this.#showError(source, error.message);
-      if (isMemoryRefusal(error)) this.refresh(); // the old session is untouched: redraw its controls
+      // The old session is untouched: redraw its controls.
+      if (isMemoryRefusal(error) || isReplayRefusal(error)) this.refresh();
       else await this.#replayActions({ seed: this.seed, config: previous, steps: this.log });
     }
   }
@@ -280,14 +289,17 @@ export class SdpWidget extends HTMLElement {
     // as it was and the widget says why, instead of an uncaught error.
     let snapshot;
     try {
-      snapshot = this.session.snapshot();
+      snapshot = this.#drawSnapshot();
     } catch (error) {
       if (!(error instanceof SdpError)) throw error;
       this.#showError(undefined, error.message);
       return;
     }
+    this.#drawnWidth = this.#seenWidth;
     this.render(snapshot, lastResult);
-    this.#compare.laneAChanged(snapshot);
+    // The compare table reads the ordinary snapshot: it fetches its own when
+    // this one is the full one.
+    this.#compare.laneAChanged(this.constructor.fullSnapshot ? null : snapshot);
     this.#scrubber.update(this.timeline);
   }
 
@@ -304,6 +316,16 @@ export class SdpWidget extends HTMLElement {
   // (the timeline's Step back / forward and drag; tests). Returns whether
   // it moved; a refusal (memory) is shown at the timeline.
   goTo(position, { narrate = true } = {}) {
+    if (!this.#travel(position)) return false;
+    this.refresh(position > 0 ? this.#actions.resultAt(position - 1) : null);
+    if (narrate) this.narrate(this.#positionText(position, this.#actions.length));
+    this.#syncUrl();
+    return true;
+  }
+
+  // Moves the session and the bookkeeping to `position`, without drawing
+  // (goTo draws; Undo draws once, after it has also cut the log).
+  #travel(position) {
     if (!this.session) return false;
     const { length } = this.timeline;
     const source = this.#scrubber.element;
@@ -322,9 +344,6 @@ export class SdpWidget extends HTMLElement {
     }
     this.#at = position < length ? position : null;
     this.#redoBookkeeping(from, position);
-    this.refresh(position > 0 ? this.#actions.resultAt(position - 1) : null);
-    if (narrate) this.narrate(this.#positionText(position, length));
-    this.#syncUrl();
     return true;
   }
 
@@ -403,11 +422,12 @@ export class SdpWidget extends HTMLElement {
   async undo() {
     const { position } = this.timeline;
     if (position === 0) return;
-    if (!this.goTo(position - 1, { narrate: false })) return;
+    if (!this.#travel(position - 1)) return;
+    const lastResult = position > 1 ? this.#actions.resultAt(position - 2) : null;
     this.#actions.truncate(position - 1);
     this.#at = null;
     this.#compare.rebuild();
-    this.refresh();
+    this.refresh(lastResult); // once: the state and the timeline after the cut
     this.narrate('Undid the last action.');
     this.#syncUrl();
   }
@@ -476,15 +496,17 @@ export class SdpWidget extends HTMLElement {
     if (!this.#tour) return;
     if (this.#tourPosition === 0) {
       const tourStart = { seed: this.#tour.seed ?? 1, config: this.#tour.config ?? {}, steps: [] };
-      if (!(await this.#withinMemory(() => this.#replay(tourStart), this.#ui.stepButton))) {
+      // Not drawn here: the tour's first step, applied below, draws it once.
+      if (!(await this.#withinMemory(() => this.#replay(tourStart, { draw: false }), this.#ui.stepButton))) {
         this.pause();
         return;
       }
       this.narrate(`Tour: ${this.#tour.title}.`);
     }
     const step = this.#tour.steps[this.#tourPosition];
+    const first = this.#tourPosition === 0;
     this.#tourPosition += 1;
-    this.act(step, this.#ui.stepButton);
+    if (this.act(step, this.#ui.stepButton) === null && first) this.refresh(); // refused: draw the tour's start
     this.#syncUrl();
     this.#updateTourUi();
     if (this.#tourPosition >= this.#tour.steps.length) {
@@ -558,9 +580,15 @@ export class SdpWidget extends HTMLElement {
   // the snapshot drawn.
   laneDraw() {
     if (!this.session) return null;
-    const snapshot = this.session.snapshot();
+    const snapshot = this.#drawSnapshot();
     this.render(snapshot, this.#lastResult);
-    return snapshot;
+    return this.constructor.fullSnapshot ? null : snapshot;
+  }
+
+  // What render gets: the full snapshot for a widget that asks for it, so
+  // that no render reads a second one (the full one is the larger JSON).
+  #drawSnapshot() {
+    return this.constructor.fullSnapshot ? this.session.snapshot({ full: true }) : this.session.snapshot();
   }
 
   // ---- internals -----------------------------------------------------------------
@@ -731,23 +759,30 @@ export class SdpWidget extends HTMLElement {
   // replaces the current one. Returns the messages of the steps the sim
   // refused (skipped); with strict, the first refusal throws instead and the
   // widget is left as it was (strict: a number: only among the first so many steps).
-  async #replay({ seed, config, steps }, { strict = false } = {}) {
+  // With draw false the caller draws (it acts next, which draws).
+  async #replay({ seed, config, steps }, { strict = false, draw = true } = {}) {
     const strictSteps = strict === true ? Infinity : Number(strict) || 0;
+    const limit = await scenarioWorkBudget();
     const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
     const applied = [];
     const skipped = [];
+    const run = this.#replays.begin(steps.length, limit);
     try {
-      for (const step of steps) {
+      for (const [done, step] of steps.entries()) {
+        await run.before(done);
         try {
           applied.push({ step, result: applyStep(session, step) });
         } catch (error) {
           if (applied.length + skipped.length < strictSteps || !(error instanceof SdpError) || isMemoryRefusal(error)) throw error;
           skipped.push(error.message);
         }
+        run.spent(session.lastStepUnits(), done);
       }
     } catch (error) {
       session.delete();
       throw error;
+    } finally {
+      run.end();
     }
     this.session?.delete();
     this.session = session;
@@ -758,7 +793,8 @@ export class SdpWidget extends HTMLElement {
     this.replayStarted();
     for (const { step, result } of applied) this.stepApplied(step, result);
     this.#ui.seed.value = String(this.seed);
-    this.refresh(applied.at(-1)?.result ?? null);
+    if (draw) this.refresh(applied.at(-1)?.result ?? null);
+    else this.#lastResult = null;
     this.#updateTourUi();
     this.#link.measure();
     this.#compare.rebuild();
@@ -825,15 +861,15 @@ export class SdpWidget extends HTMLElement {
     return `${this.constructor.title || tag} <${tag}${which}>`;
   }
 
-  // Runs a replay unless the memory budget refuses it; a refusal leaves the
-  // widget as it was and is shown at `source` (or the toolbar). Returns
-  // whether it ran.
+  // Runs a replay unless the memory budget refuses it (or the work budget,
+  // or the user cancels it); a refusal leaves the widget as it was and is
+  // shown at `source` (or the toolbar). Returns whether it ran.
   async #withinMemory(replay, source = null) {
     try {
       await replay();
       return true;
     } catch (error) {
-      if (!isMemoryRefusal(error)) throw error;
+      if (!isMemoryRefusal(error) && !isReplayRefusal(error)) throw error;
       this.#showError(source, error.message);
       return false;
     }
@@ -895,14 +931,18 @@ export class SdpWidget extends HTMLElement {
       visibility.observe(this);
       this.#observers.push(visibility);
     }
+    // Redraw when the width changed since the widget last drew. The
+    // observer's first report comes after the first layout: a widget that
+    // drew before it drew at that width already (its charts read it), so it
+    // is not drawn a second time on load.
     if (typeof ResizeObserver === 'function') {
-      let lastWidth = 0;
       const resize = new ResizeObserver((entries) => {
         const width = Math.round(entries[0].contentRect.width);
-        if (width !== lastWidth && this.session) {
-          lastWidth = width;
-          this.refresh();
-        }
+        const first = this.#seenWidth === null;
+        this.#seenWidth = width;
+        if (!this.session) return;
+        if (first && this.#drawnWidth === null) this.#drawnWidth = width;
+        if (width !== this.#drawnWidth) this.refresh();
       });
       resize.observe(this);
       this.#observers.push(resize);
@@ -932,6 +972,7 @@ export class SdpWidget extends HTMLElement {
       el('header', {}, el('h2', { text: this.constructor.title }),
         el('p', { class: 'subtitle', text: this.constructor.subtitle })),
       ui.notice,
+      this.#replays.element,
       this.#buildToolbar(),
       ui.body,
       ...this.#compare.parts,
@@ -939,6 +980,12 @@ export class SdpWidget extends HTMLElement {
       el('div', { class: 'panel narration-panel' }, el('h3', { text: 'What happened' }), ui.narration),
       ui.live));
     this.buildBody(ui.body);
+  }
+
+  // What a long replay makes inert: everything that acts on the state.
+  #controlParts() {
+    const frame = this.shadowRoot.querySelector('.frame');
+    return [frame.querySelector('.toolbar'), this.#ui.body, this.#scrubber.element, ...this.#compare.parts];
   }
 
   #buildToolbar() {

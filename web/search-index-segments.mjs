@@ -7,6 +7,7 @@
 // draws one value per bar, these are two stacked parts and a buffer.
 
 import { formatCount, plural, svg } from './dom.mjs';
+import { watchedWidth } from './element-width.mjs';
 
 export const segmentsCss = `
 .segments { width: 100%; display: block; }
@@ -28,8 +29,9 @@ export function writtenBy(result) {
   return new Set(names.filter((n) => typeof n === 'string'));
 }
 
-export function renderSegments(svgEl, snap, fresh, { height = 190 } = {}) {
-  const width = Math.max(280, Math.floor(svgEl.clientWidth || 700));
+export function renderSegments(svgEl, snap, fresh, options = {}) {
+  const { height = 190 } = options;
+  const width = Math.max(280, Math.floor(watchedWidth(svgEl, () => renderSegments(svgEl, snap, fresh, options)) || 700));
   svgEl.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svgEl.setAttribute('role', 'img');
   const segments = snap.segments;

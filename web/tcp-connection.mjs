@@ -8,7 +8,7 @@
 // last MAX_SEGMENTS segments are drawn (the note under the diagram says so).
 // Attributes: latency-ms, msl-ms, seed, sync-url, state-key.
 
-import { el, formatCount, numberValue, readableWidth, scrollRegion, svg } from './dom.mjs';
+import { el, formatCount, numberValue, readableWidth, scrollRegion, scrollToEnd, svg } from './dom.mjs';
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 
@@ -307,7 +307,7 @@ export class TcpConnectionElement extends SdpWidget {
     nodes.push(svg('text', { class: 'now-label', x: WIDTH / 2, y: nowY + 16, 'text-anchor': 'middle', text: `now: t = ${seconds(snap.now_us)}` }));
     v.diagram.setAttribute('viewBox', `0 0 ${WIDTH} ${layout.height}`);
     v.diagram.replaceChildren(...nodes);
-    v.box.scrollTop = v.box.scrollHeight;
+    scrollToEnd(v.box);
     const shown = segments.length < snap.segments_total
       ? `Showing the last ${segments.length} of ${formatCount(snap.segments_total)} segments: the diagram keeps the newest ${MAX_SEGMENTS}.`
       : `${formatCount(segments.length)} segment${segments.length === 1 ? '' : 's'} so far (the diagram keeps the newest ${MAX_SEGMENTS}).`;

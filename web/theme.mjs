@@ -106,6 +106,15 @@ label { color: var(--sdp-muted); font-size: 0.9rem; }
   border-radius: var(--sdp-radius); font-size: 0.9rem;
 }
 .notice[hidden] { display: none; }
+.replay-progress {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin: 0 0 10px; padding: 6px 8px 6px 10px;
+  background: var(--sdp-panel); border: 1px solid var(--sdp-line); border-left: 4px solid var(--sdp-accent);
+  border-radius: var(--sdp-radius); font-size: 0.9rem;
+}
+.replay-progress[hidden] { display: none; }
+.replay-progress progress { flex: 1; min-width: 120px; }
+/* What a long replay made inert (web/replay-runner.mjs) looks it. */
+.frame [inert] { opacity: 0.55; }
 .notice ul { flex: 1; margin: 0; padding: 0 0 0 1.1em; }
 .notice li { margin: 3px 0; overflow-wrap: anywhere; }
 svg text { fill: var(--sdp-fg); font: 11px system-ui, sans-serif; }

@@ -9,3 +9,9 @@ export function toursFor(sim) {
     .filter((s) => s.sim === sim && s.title)
     .map((s) => ({ title: s.title, description: s.description ?? '', seed: s.seed ?? 1, config: s.config ?? {}, steps: s.steps ?? [] }));
 }
+
+// One canonical scenario by its path ("architecture/01_url_shortener.json"),
+// or undefined: a widget that applies a worked example's steps.
+export function scenarioAt(path) {
+  return scenarios[path];
+}

@@ -4,6 +4,7 @@ import { ApiGatewayElement } from './api-gateway.mjs';
 import { CapElement } from './cap.mjs';
 import { CircuitBreakerElement } from './circuit-breaker.mjs';
 import { EstimatorElement } from './estimator.mjs';
+import { DesignElement } from './design.mjs';
 import { GossipElement } from './gossip.mjs';
 import { HashLabElement } from './hash-lab.mjs';
 import { HashRingElement } from './hash-ring.mjs';
@@ -15,6 +16,7 @@ import { RedisGeoElement } from './redis-geo.mjs';
 import { RedisPersistenceElement } from './redis-persistence.mjs';
 import { RedisZSetElement } from './redis-zset.mjs';
 import { SearchIndexElement } from './search-index.mjs';
+import { SearchClusterElement } from './search-cluster.mjs';
 import { LayersElement } from './layers.mjs';
 import { RealtimeElement } from './realtime.mjs';
 import { RestElement } from './rest.mjs';
@@ -41,7 +43,9 @@ const WIDGETS = {
   'sdp-layers': LayersElement,
   'sdp-http-vs-https': HttpVsHttpsElement,
   'sdp-search-index': SearchIndexElement,
+  'sdp-search-cluster': SearchClusterElement,
   'sdp-estimator': EstimatorElement,
+  'sdp-design': DesignElement,
 };
 
 // The tags of every widget, in gallery order.

@@ -16,16 +16,18 @@
 #include "sdp/transport_sim.h"
 #include "sdp/cap_sim.h"
 #include "sdp/search_index_sim.h"
+#include "sdp/search_cluster_sim.h"
 #include "sdp/layers_sim.h"
 #include "sdp/realtime_sim.h"
 #include "sdp/rest_sim.h"
 #include "sdp/https_sim.h"
 #include "sdp/estimator_sim.h"
+#include "sdp/architecture_sim.h"
 
 namespace sdp {
 
 const std::vector<SimInfo>& AllSims() {
-  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo(), EstimatorSimInfo()};
+  static const std::vector<SimInfo> sims = {HashRingSimInfo(), HashLabSimInfo(), CircuitBreakerSimInfo(), RateLimiterSimInfo(), ApiGatewaySimInfo(), LoadBalancerSimInfo(), RedisZSetSimInfo(), RedisGeoSimInfo(), RedisPersistenceSimInfo(), KafkaSimInfo(), GossipSimInfo(), TcpSimInfo(), TransportSimInfo(), CapSimInfo(), SearchIndexSimInfo(), SearchClusterSimInfo(), LayersSimInfo(), RealtimeSimInfo(), RestSimInfo(), HttpsSimInfo(), EstimatorSimInfo(), ArchitectureSimInfo()};
   return sims;
 }
 

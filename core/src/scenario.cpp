@@ -158,14 +158,19 @@ Result<Json> RunScenario(const Json& scenario, uint64_t work_budget) {
   SimSession& session = opened.value();
 
   Json results = Json::array();
+  // The units every step used, refused ones too: a step refused at its
+  // budget does its work before it is undone, so steps that each stop at
+  // the budget would otherwise run for hours in a long enough scenario.
+  uint64_t spent = 0;
   for (Json& step : steps) {
-    if (session.ok() && session.sim().Work() >= work_budget) {
+    if (session.ok() && (session.sim().Work() >= work_budget || spent >= work_budget)) {
       results.push_back({{"error", "scenario: work budget used up (" + std::to_string(work_budget) +
                                        " units); this step was not run: split the scenario "
                                        "(or raise sdp run --work-budget)"}});
       continue;
     }
     Result<Json> result = session.Apply(std::move(step));
+    spent += session.last_step_units();
     results.push_back(result.ok() ? std::move(result).value() : Json{{"error", result.message()}});
   }
   if (!session.ok()) {

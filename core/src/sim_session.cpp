@@ -51,8 +51,14 @@ Result<Json> SimSession::Apply(Json step) {
     return Status::Invalid(
         "this simulation was lost when memory ran out and it could not be rebuilt; reset it");
   }
+  last_step_units_ = 0;
   try {
     const StepBudget budget(step_budget_);
+    // Destroyed before `budget`, also when the step throws: reads its count.
+    struct RecordUnits {
+      uint64_t& out;
+      ~RecordUnits() { out = StepBudget::Used(); }
+    } record{last_step_units_};
     Result<Json> result = ApplyStepOrThrow(*info_, *sim_, step);
     if (!result.ok()) {
       last_failure_ = Failure::kRefused;

@@ -46,16 +46,6 @@ std::vector<Scenario> ScenariosOf(const std::string& sim) {
   return out;
 }
 
-// Sims whose Clone() is still null: objects inside them point at each other
-// (tcp: each endpoint's host points back at the sim; transport: the TCP flow
-// holds pointers to the sim's queue, RNG and links; redis_persistence: a
-// dozen owned parts and events that capture `this`). Their sessions replay
-// from the seed, as before checkpoints. Listed so that making one
-// cloneable means taking it off here, and the test then covers it.
-bool NotCloneableYet(const std::string& sim) {
-  return sim == "tcp" || sim == "transport" || sim == "redis_persistence";
-}
-
 std::string Full(const Simulation& sim) { return sim.Snapshot(Simulation::Detail::kFull).dump(); }
 
 // The result text of one step, refusals included (a refused step is part of
@@ -84,10 +74,6 @@ TEST_CASE("every sim clones to an independent, identical copy", "[clone]") {
       auto original = Fresh(info, s);
       for (size_t i = 0; i < half; ++i) Run(info, *original, s.steps[i]);
       auto clone = original->Clone();
-      if (NotCloneableYet(info.name)) {
-        CHECK(clone == nullptr);
-        continue;
-      }
       REQUIRE(clone != nullptr);
       REQUIRE(Full(*clone) == Full(*original));
       const std::string at_clone = Full(*original);
@@ -127,7 +113,7 @@ TEST_CASE("GoTo shows what a fresh replay of that many steps shows", "[clone][se
         }
       }
       REQUIRE(session.steps() == accepted.size());
-      if (!accepted.empty() && !NotCloneableYet(info.name)) CHECK(session.checkpoints() > 0);
+      if (!accepted.empty()) CHECK(session.checkpoints() > 0);
       std::vector<std::string> expected;  // expected[n]: after n steps
       {
         auto fresh = Fresh(info, s);

@@ -90,6 +90,9 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
       {"search_index/02_segments_tombstones_merge.json", 0x49a77314d8448b55ULL},
       {"search_index/03_phrase_slop_facet.json", 0xdb6dab9dc65db004ULL},
+      {"search_cluster/01_routing_node_loss_recovery.json", 0x7894104e45ac4410ULL},
+      {"search_cluster/02_phases_deep_paging_dfs.json", 0xc64cd373b20aa04eULL},
+      {"search_cluster/03_query_cache_cheapest_clause.json", 0x89caff971fd46c47ULL},
       {"layers/01_get_down_and_up.json", 0x9a951c817d24e1e3ULL},
       {"layers/02_post_fragmented.json", 0x7e46b52cc11488e8ULL},
       {"layers/03_ttl_expires.json", 0xd243c83171bd2bc8ULL},
@@ -111,6 +114,11 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"estimator/02_url_shortener_storage.json", 0xfe7afc6c570bb1b8ULL},
       {"estimator/03_latency_budget.json", 0xdde71e7cf8721b08ULL},
       {"estimator/04_refused_inputs.json", 0x26cae19e759952f7ULL},
+      {"architecture/01_url_shortener.json", 0xa632c3dd49003103ULL},
+      {"architecture/02_chat.json", 0xb54a0783c104cb6dULL},
+      {"architecture/03_news_feed.json", 0x88ae78711828f5b5ULL},
+      {"architecture/04_mm1_single_service.json", 0x9c9745f0e6d2bd98ULL},
+      {"architecture/05_wiring_errors.json", 0x5584f155d9d55fffULL},
   };
   for (const Golden& g : goldens) {
     INFO(g.file);

@@ -42,9 +42,18 @@ TEST_CASE("a step past its work budget is refused, names its numbers and changes
   CHECK(session.last_failure() == SimSession::Failure::kRefused);
   CHECK(session.steps() == 2);
   CHECK(Full(session) == before);
+  // The refused step's work is counted: a page adds these up to refuse a
+  // link whose replay as a whole is too much (web/replay-runner.mjs).
+  CHECK(session.last_step_units() > 20000);
   // Less at once fits, and the session goes on from the state before.
   CHECK(session.Apply({{"op", "advance"}, {"ms", 100}}).ok());
   CHECK(session.steps() == 3);
+  const uint64_t small = session.last_step_units();
+  CHECK(small > 0);
+  CHECK(small <= 20000);
+  // A step the sim refuses before any work costs none.
+  CHECK_FALSE(session.Apply({{"op", "advance"}, {"ms", -1}}).ok());
+  CHECK(session.last_step_units() == 0);
 }
 
 TEST_CASE("budgets nest, and work outside any budget is free", "[budget]") {

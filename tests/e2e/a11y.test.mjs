@@ -277,9 +277,11 @@ const KEYBOARD = {
   'sdp-layers': [{ name: 'Next stage', key: 'Enter' }, { name: 'Send request', key: 'Space' }],
   'sdp-http-vs-https': [{ name: 'Send', key: 'Enter' }, { name: 'Put on the path', key: 'Space' }, { name: 'Wait 1 s', key: 'Enter' }],
   'sdp-search-index': [{ name: 'Refresh', key: 'Enter' }, { name: 'Search', key: 'Space' }],
+  'sdp-search-cluster': [{ name: 'Kill node-1', key: 'Enter' }, { name: 'Start node-1', key: 'Enter' }, { name: 'Search', key: 'Space' }],
   'sdp-realtime': [{ name: 'Advance', key: 'Enter' }, { name: 'Drop connection', key: 'Space' }],
   'sdp-rest': [{ name: 'Send', key: 'Enter' }, { name: 'Send again', key: 'Space' }, { name: 'Kill replica 1', key: 'Enter' }],
   'sdp-estimator': [{ name: 'Estimate', key: 'Enter' }, { name: 'Defaults', key: 'Space' }],
+  'sdp-design': [{ name: 'Load the worked problem', key: 'Enter' }, { name: 'Run', key: 'Space' }],
 };
 
 // The focused element, through the shadow roots, and its name as a user sees it.

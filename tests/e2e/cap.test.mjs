@@ -59,10 +59,10 @@ test('CP: after a partition the minority side refuses, visibly; the majority kee
   assert.deepEqual([refused.client, refused.replica, refused.status, refused.ok], ['c1', 'r1', 'refused', false]);
   assert.match(refused.reason, /no quorum/);
   assert.match(await widget(page).locator('.narration li').first().textContent(), /c1 writes x = 2 via r1: refused after 20\d ms — no quorum/);
-  const bar = widget(page).locator(`.timeline g.op[data-op="${refused.id}"]`);
+  const bar = widget(page).locator(`.history g.op[data-op="${refused.id}"]`);
   assert.match(await bar.getAttribute('class'), /refused/);
   assert.equal(await bar.locator('text.mark').textContent(), '✕ refused');
-  assert.match(await widget(page).locator('.timeline .band-label').first().textContent(), /partition r1 \| r2,r3/);
+  assert.match(await widget(page).locator('.history .band-label').first().textContent(), /partition r1 \| r2,r3/);
   await clientOp(page, 'Write', 'c2', { value: 3 });
   assert.equal((await lastOp(page)).status, 'ok');
   await clientOp(page, 'Read', 'c3');
@@ -88,7 +88,7 @@ test('AP: everyone is answered; the stale read is flagged by the checker on the 
   await clientOp(page, 'Read', 'c1');
   const read = await lastOp(page);
   assert.deepEqual([read.status, read.value, read.stale], ['ok', 1, true]);
-  const bar = widget(page).locator(`.timeline g.op[data-op="${read.id}"]`);
+  const bar = widget(page).locator(`.history g.op[data-op="${read.id}"]`);
   assert.equal(await bar.locator('text.mark').textContent(), 'stale');
   await button(page, 'Check linearizability').click();
   const check = (await snapshot(page)).last_check;
@@ -160,7 +160,7 @@ test('the tours run from the scenarios; a share link restores the state', async 
   }
   const snap = await snapshot(page);
   assert.deepEqual(snap.lost_writes, [1]);
-  assert.ok(await widget(page).locator('.timeline g.op.violating').count() >= 1);
+  assert.ok(await widget(page).locator('.history g.op.violating').count() >= 1);
   await reopenFromShareLink(page, context, TAG, ready);
   assert.deepEqual(problems, []);
   await context.close();
@@ -221,7 +221,7 @@ test('the partition line cuts by drag and by keys; siblings are shown and resolv
   await clientOp(page, 'Read', 'c3');
   const read = await lastOp(page);
   assert.deepEqual([read.values, read.stale], [[3, 2], false]);
-  assert.match(await widget(page).locator(`.timeline g.op[data-op="${read.id}"] text`).first().textContent(), /R x→\{3,2\}/);
+  assert.match(await widget(page).locator(`.history g.op[data-op="${read.id}"] text`).first().textContent(), /R x→\{3,2\}/);
   assert.match(await widget(page).locator('.cluster text.values').first().textContent(), /x=\{3,2\}/);
   assert.match(await widget(page).locator('.stat dl').textContent(), /keys with siblings1: x/);
   await button(page, 'Check linearizability').click();
@@ -240,6 +240,34 @@ test('the partition line cuts by drag and by keys; siblings are shown and resolv
   await clientOp(page, 'Read', 'c2');
   assert.equal((await lastOp(page)).from_cache, true);
   await shootBothThemes(page, widget(page), 'cap-cache-fallback');
+
+  // The conflict rule is AP's alone: disabled in the cache stance, the reason beside it.
+  const conflict = widget(page).getByLabel('AP conflicts', { exact: true });
+  assert.equal(await conflict.isDisabled(), true);
+  assert.match(await widget(page).locator('.conflict-note:visible').textContent(), /AP only/);
+  await shootBothThemes(page, widget(page).locator('.controls'), 'cap-conflict-disabled');
+  await widget(page).getByLabel('Stance', { exact: true }).selectOption('ap');
+  assert.equal(await conflict.isDisabled(), false);
+  assert.equal(await widget(page).locator('.conflict-note').isVisible(), false);
+  await widget(page).getByLabel('Stance', { exact: true }).selectOption('cache_fallback');
+  // Two partitions at one instant (the first lasts 0 us): their band labels
+  // are stacked, not printed over each other. A workload makes the history
+  // wider than the box, which scrolls to "now"; the lane names stay at its left.
+  await button(page, 'Run workload').click();
+  await partition(page, ['r3']);
+  await partition(page, ['r2', 'r3']);
+  const boxes = async (locator) => Promise.all((await locator.all()).map((one) => one.boundingBox()));
+  const [a, b] = (await boxes(widget(page).locator('.history:not(.lane-names) .band-label'))).slice(-2);
+  const apart = a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x || b.x + b.width <= a.x;
+  assert.ok(apart, `band labels overlap: ${JSON.stringify([a, b])}`);
+  const box = widget(page).locator('.timeline-box');
+  assert.ok(await box.evaluate((el) => el.scrollLeft) > 0, 'the history is wider than its box and scrolled to now');
+  const view = await box.boundingBox();
+  assert.deepEqual(await widget(page).locator('.lane-names text').allTextContents(), ['c1', 'c2', 'c3']);
+  for (const name of await boxes(widget(page).locator('.lane-names text'))) {
+    assert.ok(name.x >= view.x && name.x + name.width <= view.x + 44, `lane name out of view: ${JSON.stringify(name)}`);
+  }
+  await shootBothThemes(page, widget(page).locator('.timeline-box'), 'cap-timeline-stacked-bands');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -179,6 +179,20 @@ const WIDGETS = {
       assert.equal(config.segments_per_tier, 5);
     },
   },
+  'search-cluster': {
+    notes: [
+      'nodes="0" refused: must be an integer in [1, 9]; using the default (3).',
+      'shards="99" refused: must be an integer in [1, 8]; using the default (3).',
+      'products="-1" refused: must be an integer in [0, 5000]; using the default (600).',
+    ],
+    control: 'Refresh',
+    // Three nodes, 3 shards x 2 copies, 600 generated products, refreshed.
+    start: (log, config) => {
+      assert.deepEqual(log.map((s) => s.op), ['nodes', 'create_index', 'bulk', 'refresh']);
+      assert.deepEqual([log[0].count, log[1].shards, log[1].replicas, log[2].count], [3, 3, 1, 600]);
+      assert.deepEqual(config, {});
+    },
+  },
   realtime: {
     notes: [
       'clients="5000" refused: must be an integer in [0, 1000]; using the default (20).',
@@ -215,6 +229,15 @@ const WIDGETS = {
     start: (log, config) => {
       assert.deepEqual(log, []);
       assert.deepEqual(config, {});
+    },
+  },
+  design: {
+    notes: ['problem="everything" refused: must be one of: custom, url_shortener, chat, news_feed; using the default (custom).'],
+    control: 'Run',
+    // Your own problem: an empty worksheet and no components.
+    start: (log, config) => {
+      assert.deepEqual(log, []);
+      assert.equal(config.problem ?? 'custom', 'custom');
     },
   },
 };
@@ -427,4 +450,66 @@ test('the notes in dark mode', async () => {
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+// Issue #24: a link of many heavy steps. The page replays it a slice at a
+// time (web/replay-runner.mjs): the tab answers between steps, a long replay
+// shows its progress with Cancel, and past the replay budget (lowered to
+// 4,000,000 units on this page by small-replay-budget.js) the link is
+// refused as a whole before any of it shows. Each advance uses about 46,000
+// units, so both links pass the budget after about 88 steps: the test
+// cancels the first one before that.
+const HEAVY_CANCEL_ADVANCES = 1000;
+const HEAVY_REFUSED_ADVANCES = 1000;
+// Before the replay went in slices, the page did not run a timer for the
+// whole replay (over a second); now a slice (30 ms) and one step at most.
+const HEAVY_GAP_MS = 500;
+const HEAVY_START = [
+  { op: 'create_topic', name: 't', partitions: 8, replication: 3 },
+  { op: 'stream', topic: 't', rate: 20000 },
+];
+const heavyLink = (advances) => JSON.stringify({ seed: 1, config: {}, steps: [...HEAVY_START, ...Array(advances).fill({ op: 'advance', ms: 1000 })] });
+const HEAVY_LINKS = { 'heavy-cancel': heavyLink(HEAVY_CANCEL_ADVANCES), 'heavy-refused': heavyLink(HEAVY_REFUSED_ADVANCES) };
+// The longest the page went without running a 10 ms timer.
+const LONGEST_GAP = () => {
+  window.longestGap = 0;
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    window.longestGap = Math.max(window.longestGap, now - last);
+    last = now;
+  }, 10);
+};
+
+test('a link of many heavy steps: the tab answers, the replay shows progress and can be cancelled, and past its budget it is refused', async () => {
+  const url = `/test/heavy-links.html#${Object.entries(HEAVY_LINKS).map(([id, json]) => `${id}=${base64Url(json)}`).join('&')}`;
+  const { page, problems, context } = await openPage(browser, url, { timeout: 120000, initScript: LONGEST_GAP });
+  const progress = widget(page, 'heavy-cancel').locator('.replay-progress');
+  await progress.waitFor({ state: 'visible' });
+  await page.evaluate(() => { window.longestGap = 0; }); // from here on: the replays, not the page's load
+  const total = HEAVY_START.length + HEAVY_CANCEL_ADVANCES;
+  assert.match(await progress.textContent(), new RegExp(`^Replaying step [\\d,]+ of ${total.toLocaleString('en-US')} steps…Cancel$`));
+  assert.equal(await widget(page, 'heavy-cancel').evaluate((w) => w.shadowRoot.querySelector('.toolbar').inert), true, 'controls are inert meanwhile');
+  await progress.getByRole('button', { name: 'Cancel', exact: true }).click();
+  // The other link is still replaying (or, on a slow machine, already refused).
+  await shoot(widget(page, 'heavy-refused'), 'heavy-link-progress-light');
+  await allStarted(page, Object.keys(HEAVY_LINKS));
+  const gap = await page.evaluate(() => window.longestGap);
+  const [cancelled] = await notes(page, 'heavy-cancel');
+  const at = Number(cancelled.match(/^The link's state could not be restored \(its replay was cancelled at step (\d+) of 1,002\); starting fresh\.$/)?.[1]);
+  assert.ok(at > 0 && at < total, cancelled);
+  const refusedTotal = HEAVY_START.length + HEAVY_REFUSED_ADVANCES;
+  const [refused] = await notes(page, 'heavy-refused');
+  const used = refused.match(new RegExp(`^The link's state could not be restored \\(replaying its ${refusedTotal.toLocaleString('en-US')} steps needs more than 4,000,000 units of work \\(the first ([\\d,]+) steps used ([\\d,]+)\\), the most one link or file may ask for, as for \`sdp run\`; split it, or lower its rates and durations\\); starting fresh\\.$`));
+  assert.ok(used && Number(used[1].replaceAll(',', '')) < refusedTotal && Number(used[2].replaceAll(',', '')) >= 4000000, refused);
+  for (const id of Object.keys(HEAVY_LINKS)) {
+    assert.equal(await widget(page, id).locator('.replay-progress').isHidden(), true, id);
+    assert.ok(!(await state(page, id)).log.some((step) => step.name === 't'), `${id} started fresh, with none of the link`);
+    await control(page, id, 'Reset').click();
+    assert.ok((await state(page, id)).session, `${id} works after Reset`);
+  }
+  console.log(`longest gap between 10 ms timers while replaying: ${Math.round(gap)} ms`);
+  assert.ok(gap < HEAVY_GAP_MS, `the page answered between steps (longest gap ${Math.round(gap)} ms)`);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

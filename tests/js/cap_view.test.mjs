@@ -1,11 +1,12 @@
 // The pure parts of <sdp-cap>'s drawing: which replicas form a side (from
 // the snapshot's cut links), the spans during which the network was not
-// whole (from its network_log), and the labels the timeline's bars carry.
+// whole (from its network_log), the rows of their labels, and the labels
+// the timeline's bars carry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { at, CLUSTER_RING, CLUSTER_SIZE, sides } from '../../web/cap-cluster.mjs';
 import { beyondLine, lineInSquare } from '../../web/cap-knife.mjs';
-import { networkSpans, opLabel } from '../../web/cap-timeline.mjs';
+import { bandLabelRows, networkSpans, opLabel } from '../../web/cap-timeline.mjs';
 
 test('sides: replicas still linked form one side, whichever links are cut', () => {
   assert.deepEqual(sides(3, []), { side: [0, 0, 0], count: 1 });
@@ -34,6 +35,20 @@ test('networkSpans: a partition lasts until heal; cuts add up; a partition repla
     { from: 20000, to: 30000, what: ['partition r1,r2 | r3'] },
   ]);
   assert.deepEqual(networkSpans([], 100), []);
+});
+
+test('bandLabelRows: labels that would overprint go a row up; a row is reused once it is clear', () => {
+  // Two partitions at the same instant (the first lasts 0 us), then one far right.
+  const { labels, rows } = bandLabelRows([
+    { x: 100, text: '✂ partition r3 | r1,r2' },
+    { x: 100, text: '✂ partition r2,r3 | r1' },
+    { x: 400, text: '✂ cut r1-r2' },
+  ]);
+  assert.deepEqual(labels.map((l) => l.row), [0, 1, 0]);
+  assert.equal(rows, 2);
+  // A label that starts inside the one before it (a short band) also goes up.
+  assert.deepEqual(bandLabelRows([{ x: 10, text: '✂ cut r1-r2' }, { x: 30, text: '✂ cut r1-r2, cut r1-r3' }]).labels.map((l) => l.row), [0, 1]);
+  assert.equal(bandLabelRows([]).rows, 1);
 });
 
 test('opLabel: id, kind, key and value; long keys are shortened', () => {

@@ -9,6 +9,11 @@
 //     pointee (through T's own Clone() when T is polymorphic);
 //   - an event that captured `this` would still reach the original: events
 //     are EventQueue::OwnedActions instead (event_queue.h).
+// A sim whose parts point at each other (a TCP endpoint at the host that
+// routes its segments, a flow at the sim's queue and RNG) is still copied
+// member by member; then Cloneable calls its Rebind(), which re-points those
+// parts at the copy's own members. Only the list of back-pointers is written
+// by hand, never the list of members.
 // What a copy cannot catch by itself (a raw pointer into the sim) the
 // registry-wide test catches: tests/core/clone_test.cpp runs every sim on,
 // clones it mid-way and requires the clone and a fresh replay to agree byte
@@ -24,13 +29,20 @@ namespace sdp {
 
 // Implements Base's `virtual std::unique_ptr<...> Clone() const` once, by
 // copy-constructing Derived:  class HashRingSim : public Cloneable<HashRingSim, Simulation>.
+// A Derived with back-pointers declares `void Rebind()` (and befriends its
+// Cloneable, so that the call below reaches it); the others inherit the no-op.
 template <typename Derived, typename Base>
 class Cloneable : public Base {
  public:
   using Base::Base;
   auto Clone() const -> decltype(std::declval<const Base&>().Clone()) override {
-    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+    auto copy = std::make_unique<Derived>(static_cast<const Derived&>(*this));
+    static_cast<Derived&>(*copy).Rebind();
+    return copy;
   }
+
+ protected:
+  void Rebind() {}
 };
 
 // A unique_ptr whose copy is a copy of the object (null stays null).

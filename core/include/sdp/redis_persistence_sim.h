@@ -205,6 +205,7 @@
 #include <string>
 #include <vector>
 
+#include "sdp/clone.h"
 #include "sdp/event_queue.h"
 #include "sdp/random.h"
 #include "sdp/simulation.h"
@@ -248,7 +249,7 @@ struct RedisPersistenceConfig {
 Result<std::vector<RedisPersistenceConfig::SavePoint>> ParseSavePoints(const std::string& text,
                                                                        const char* field);
 
-class RedisPersistenceSim : public Simulation {
+class RedisPersistenceSim : public Cloneable<RedisPersistenceSim, Simulation> {
  public:
   static constexpr uint64_t kMaxWrites = 300000;
   static constexpr uint64_t kMaxFileBytes = 16u << 20;
@@ -323,6 +324,7 @@ class RedisPersistenceSim : public Simulation {
   void SendReplies(SimTime at, const std::vector<uint64_t>& seqs);
   void ScheduleWriteback();
   void ScheduleStreamArrival();
+  void OnStreamArrival(uint64_t epoch, uint64_t generation);
   std::vector<std::string> NextStreamCommand();
   void CheckSavePoints();
   void UpdateSeries();
@@ -344,7 +346,7 @@ class RedisPersistenceSim : public Simulation {
   Rng rng_;
   uint64_t db_seed_;
   EventQueue events_;
-  std::unique_ptr<redis::Db> db_;
+  DeepPtr<redis::Db> db_;
   ServerState state_ = ServerState::kUp;
   uint64_t epoch_ = 0;  // one per process: events of a dead process do nothing
   uint32_t pid_ = 1000;
@@ -352,9 +354,9 @@ class RedisPersistenceSim : public Simulation {
   SimTime started_at_ = 0;
 
   AofState aof_state_ = AofState::kOff;
-  std::unique_ptr<redis_persist::AofDir> dir_;  // appendonlydir: what its manifest names
-  std::unique_ptr<redis_persist::AofFile> temp_incr_;  // wait_rewrite: temp-appendonly.aof.incr
-  std::unique_ptr<redis_persist::AofBuffer> aof_buf_;
+  DeepPtr<redis_persist::AofDir> dir_;         // appendonlydir: what its manifest names
+  DeepPtr<redis_persist::AofFile> temp_incr_;  // wait_rewrite: temp-appendonly.aof.incr
+  DeepPtr<redis_persist::AofBuffer> aof_buf_;
   uint64_t file_generation_ = 0;
   bool aof_selected_ = false;  // SELECT 0 already in the AOF stream
   bool bio_busy_ = false;
@@ -368,8 +370,8 @@ class RedisPersistenceSim : public Simulation {
   std::vector<uint64_t> awaiting_reply_;
   SimTime writeback_at_ = -1;  // the flusher's next wake-up for this file, -1 none
 
-  std::unique_ptr<RdbFile> rdb_;
-  std::unique_ptr<Child> child_;
+  DeepPtr<RdbFile> rdb_;
+  DeepPtr<Child> child_;
   bool rewrite_scheduled_ = false, bgsave_scheduled_ = false;
   uint64_t dirty_ = 0, dirty_at_fork_ = 0, saves_ = 0;
   int64_t lastsave_s_ = 0;
@@ -378,12 +380,12 @@ class RedisPersistenceSim : public Simulation {
   uint64_t next_seq_ = 1;
   std::vector<int64_t> ack_us_;   // by seq - 1; -1 = not acknowledged
   std::vector<int64_t> exec_us_;  // by seq - 1: when it executed
-  std::unique_ptr<redis_persist::SeqSet> alive_;  // writes the data set holds
-  std::unique_ptr<redis_persist::SeqSet> acked_;
-  std::unique_ptr<CrashFacts> crash_;
+  DeepPtr<redis_persist::SeqSet> alive_;  // writes the data set holds
+  DeepPtr<redis_persist::SeqSet> acked_;
+  DeepPtr<CrashFacts> crash_;
   Json last_crash_ = nullptr, last_restart_ = nullptr;
 
-  std::unique_ptr<Stream> stream_;
+  DeepPtr<Stream> stream_;
   TimeSeries series_;
   uint64_t work_ = 0;
 };

@@ -24,8 +24,10 @@ constexpr uint32_t kMaxSteps = 100000;
 // document recurses once per level, and ~100k levels overflow the stack.
 constexpr uint32_t kMaxJsonDepth = 256;
 // The default cap on a scenario's total Simulation::Work() (seconds of core
-// work natively); steps after the budget is used up are refused with an error
-// and change nothing. The fuzzer passes a smaller one.
+// work natively), and on the step-budget units its steps used, refused ones
+// included (sim_session.h last_step_units); steps after the budget is used up
+// are refused with an error and change nothing. The fuzzer passes a smaller
+// one. A page refuses a link or file whose replay passes it (web/replay-runner.mjs).
 constexpr uint64_t kMaxScenarioWork = 50000000;
 
 Result<Json> RunScenario(const Json& scenario, uint64_t work_budget = kMaxScenarioWork);

@@ -127,6 +127,10 @@ class SimSession {
   static constexpr uint64_t kStepWork = 1000;
   static constexpr size_t kMaxCheckpoints = 32;
   Failure last_failure() const { return last_failure_; }
+  // Work units (step_budget.h) the last Apply() used, accepted or refused:
+  // a page replaying a link adds them up to refuse a link whose replay as a
+  // whole is too much work (web/replay-runner.mjs), deterministically.
+  uint64_t last_step_units() const { return last_step_units_; }
 
  private:
   SimSession(const SimInfo& info, uint64_t seed, Json config, std::unique_ptr<Simulation> sim);
@@ -159,6 +163,7 @@ class SimSession {
   uint64_t checkpoint_work_ = kCheckpointWork;  // current spacing
   Failure last_failure_ = Failure::kNone;
   uint64_t step_budget_ = StepBudget::kDefaultUnits;
+  uint64_t last_step_units_ = 0;
 };
 
 }  // namespace sdp

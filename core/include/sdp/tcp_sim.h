@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "sdp/clone.h"
 #include "sdp/event_queue.h"
 #include "sdp/random.h"
 #include "sdp/simulation.h"
@@ -33,7 +34,7 @@ struct TcpSimConfig {
   bool server_listening = true;
 };
 
-class TcpSim : public Simulation {
+class TcpSim : public Cloneable<TcpSim, Simulation> {
  public:
   enum Side : uint8_t { kClient, kServer };
   static constexpr uint32_t kMaxSegmentsKept = 2000;
@@ -84,7 +85,24 @@ class TcpSim : public Simulation {
   void Advance(SimTime duration);
 
  private:
-  class SideHost;
+  friend class Cloneable<TcpSim, Simulation>;
+  // Routes one endpoint's requests to the sim, tagged with its side.
+  class SideHost : public tcp::Host {
+   public:
+    SideHost() = default;
+    SideHost(TcpSim* sim, Side side) : sim_(sim), side_(side) {}
+    void SendSegment(const tcp::Segment& segment, bool retransmission) override;
+    void ArmRetransmit(int64_t after) override;
+    void StopRetransmit() override;
+    void ArmTimeWait(int64_t after) override;
+    void StopTimeWait() override;
+    void Transition(tcp::State from, tcp::State to, const std::string& cause) override;
+    void Deliver(uint32_t bytes) override;
+
+   private:
+    TcpSim* sim_ = nullptr;
+    Side side_ = kClient;
+  };
   // One pending event at most: arming again replaces it.
   struct Timer {
     EventQueue::EventId event = 0;
@@ -92,8 +110,8 @@ class TcpSim : public Simulation {
     SimTime at = 0;  // when it fires, while pending (the widget counts TIME-WAIT down)
   };
   struct End {
-    std::unique_ptr<SideHost> host;
-    std::unique_ptr<tcp::Endpoint> endpoint;
+    SideHost host;
+    DeepPtr<tcp::Endpoint> endpoint;
     uint32_t drop_next = 0;
     Timer retransmit;
     Timer time_wait;
@@ -101,6 +119,9 @@ class TcpSim : public Simulation {
     bool opened = false;     // reached SYN-SENT or SYN-RECEIVED with this endpoint
   };
 
+  // Points each side's host at this sim and its endpoint at that host (a
+  // clone's copies still point at the original's).
+  void Rebind();
   // A fresh endpoint (new ISS) when the side's connection is CLOSED.
   void Reincarnate(Side side);
   // Whether `side`'s ISS means anything for the numbers it sends: it has

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "sdp/clone.h"
 #include "sdp/event_queue.h"
 #include "sdp/random.h"
 #include "sdp/simulation.h"
@@ -43,7 +44,8 @@ struct TransportSimConfig {
   SimTime bucket = 100 * kMicrosPerMilli;  // chart bucket width
 };
 
-class TransportSim : public Simulation {
+// The sim is its TCP flow's observer (charts, phase log, message latency).
+class TransportSim : public Cloneable<TransportSim, Simulation>, private transport::TcpObserver {
  public:
   static constexpr uint32_t kMaxMessagesPerSend = 100000;
   static constexpr uint32_t kMaxMessages = 1000000;        // over the sim's life
@@ -101,7 +103,17 @@ class TransportSim : public Simulation {
   const Message& message(uint64_t i) const { return messages_[i]; }
 
  private:
-  class Observer;
+  friend class Cloneable<TransportSim, Simulation>;
+  // Points the flow at this sim's queue, RNG, links and observer (a clone's
+  // copy still points at the original's).
+  void Rebind();
+  // Where the flow's events find it: in the sim the queue hands them.
+  static transport::TcpFlow& FlowOf(void* owner);
+  // transport::TcpObserver
+  void OnDelivered(uint64_t total) override { OnTcpDelivered(total); }
+  void OnCwnd(uint64_t cwnd, uint64_t ssthresh, transport::Phase phase) override;
+  void OnEvent(const char* what) override;
+  void OnRetransmit(bool fast) override;
   struct MathisRun {
     transport::MathisPoint point;
     SimTime rtt;
@@ -138,8 +150,7 @@ class TransportSim : public Simulation {
   uint64_t seed_;
   EventQueue events_;
   TimeSeries series_;
-  std::unique_ptr<Observer> observer_;
-  std::unique_ptr<transport::TcpFlow> tcp_;
+  DeepPtr<transport::TcpFlow> tcp_;
 
   std::vector<Message> messages_;
   std::vector<uint32_t> tcp_messages_;  // ids sent by TCP, in stream order

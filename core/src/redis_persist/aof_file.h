@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "redis_persist/seq_set.h"
+#include "sdp/clone.h"
 #include "sdp/event_queue.h"
 #include "sdp/redis/reply.h"
 
@@ -83,8 +84,8 @@ class AofFile {
 // then the incr files by seq). History files are deleted as soon as a rewrite
 // finishes (aofDelHistoryFiles), so they are not kept.
 struct AofDir {
-  std::unique_ptr<AofFile> base;                  // null: no base file
-  std::vector<std::unique_ptr<AofFile>> incrs;    // the last one is written to
+  DeepPtr<AofFile> base;                // null: no base file
+  std::vector<DeepPtr<AofFile>> incrs;  // the last one is written to
   int64_t base_seq = 0;  // curr_base_file_seq
   int64_t incr_seq = 0;  // curr_incr_file_seq
   bool Empty() const { return base == nullptr && incrs.empty(); }

@@ -72,11 +72,12 @@ void RedisPersistenceSim::StartChild(bool rdb) {
         // leaves the old file as the page cache and the disk had it.
         const uint64_t epoch = epoch_;
         events_.ScheduleAt(events_.now() + config_.fsync_ms * kMicrosPerMilli, "",
-                           [this, epoch, generation, upto] {
-                             if (epoch != epoch_) return;
-                             if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
-                             UpdateSeries();
-                           });
+                           EventQueue::For<RedisPersistenceSim>(
+                               [epoch, generation, upto](RedisPersistenceSim& self) {
+                                 if (epoch != self.epoch_) return;
+                                 if (AofFile* f = self.FindFile(generation)) f->MarkDurable(upto);
+                                 self.UpdateSeries();
+                               }));
       }
       aof_fsync_offset_ = 0;
       aof_last_fsync_s_ = UnixTime();
@@ -98,19 +99,22 @@ void RedisPersistenceSim::StartChild(bool rdb) {
     // The child fsyncs and renames dump.rdb itself, before the parent notices.
     const uint64_t epoch = epoch_;
     const uint32_t pid = child->pid;
-    events_.ScheduleAt(child->done_at, "", [this, epoch, pid] {
-      if (!Alive(epoch) || !child_ || child_->pid != pid) return;
-      *rdb_ = RdbFile{true, child_->bytes, child_->seqs, child_->keys, child_->fork_at,
-                      events_.now()};
-      Log("DB saved on disk");
-      UpdateSeries();
-    });
+    events_.ScheduleAt(
+        child->done_at, "",
+        EventQueue::For<RedisPersistenceSim>([epoch, pid](RedisPersistenceSim& self) {
+          if (!self.Alive(epoch) || !self.child_ || self.child_->pid != pid) return;
+          const Child& done = *self.child_;
+          *self.rdb_ =
+              RdbFile{true, done.bytes, done.seqs, done.keys, done.fork_at, self.events_.now()};
+          self.Log("DB saved on disk");
+          self.UpdateSeries();
+        }));
   }
   child_ = std::move(child);
 }
 
 void RedisPersistenceSim::FinishChild() {
-  std::unique_ptr<Child> child = std::move(child_);
+  DeepPtr<Child> child = std::move(child_);
   if (child->rdb) {
     dirty_ = dirty_ > dirty_at_fork_ ? dirty_ - dirty_at_fork_ : 0;
     lastsave_s_ = UnixTime();
@@ -130,7 +134,7 @@ void RedisPersistenceSim::FinishChild() {
   base->ResetTo(std::move(child->bytes), child->preamble, child->keys, child->seqs);
   base->generation = ++file_generation_;
   Log("Successfully renamed the temporary AOF base file " + temp_base + " into " + base->name);
-  std::vector<std::unique_ptr<AofFile>> incrs = std::move(dir_->incrs);
+  std::vector<DeepPtr<AofFile>> incrs = std::move(dir_->incrs);
   dir_->incrs.clear();
   if (aof_state_ == AofState::kWaitRewrite) {
     temp_incr_->name = "appendonly.aof." + std::to_string(++dir_->incr_seq) + ".incr.aof";

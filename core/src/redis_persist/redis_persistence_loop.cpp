@@ -15,11 +15,12 @@ void RedisPersistenceSim::ScheduleIteration() {
   if (iteration_pending_) return;
   iteration_pending_ = true;
   const uint64_t epoch = epoch_;
-  events_.ScheduleAt(std::max(events_.now(), loop_blocked_until_), "", [this, epoch] {
-    if (!Alive(epoch)) return;
-    iteration_pending_ = false;
-    BeforeSleep();
-  });
+  events_.ScheduleAt(std::max(events_.now(), loop_blocked_until_), "",
+                     EventQueue::For<RedisPersistenceSim>([epoch](RedisPersistenceSim& self) {
+                       if (!self.Alive(epoch)) return;
+                       self.iteration_pending_ = false;
+                       self.BeforeSleep();
+                     }));
 }
 
 void RedisPersistenceSim::BeforeSleep() {
@@ -37,9 +38,10 @@ void RedisPersistenceSim::BeforeSleep() {
     return;
   }
   const uint64_t epoch = epoch_;
-  events_.ScheduleAt(reply_at, "", [this, epoch, seqs] {
-    if (Alive(epoch)) SendReplies(events_.now(), seqs);
-  });
+  events_.ScheduleAt(reply_at, "",
+                     EventQueue::For<RedisPersistenceSim>([epoch, seqs](RedisPersistenceSim& self) {
+                       if (self.Alive(epoch)) self.SendReplies(self.events_.now(), seqs);
+                     }));
 }
 
 SimTime RedisPersistenceSim::FlushAof(bool force) {
@@ -92,11 +94,13 @@ SimTime RedisPersistenceSim::FlushAof(bool force) {
     }
     loop_blocked_until_ = done;
     const uint64_t epoch = epoch_, generation = file.generation;
-    events_.ScheduleAt(done, "", [this, epoch, generation, upto] {
-      if (epoch != epoch_) return;
-      if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
-      UpdateSeries();
-    });
+    events_.ScheduleAt(
+        done, "",
+        EventQueue::For<RedisPersistenceSim>([epoch, generation, upto](RedisPersistenceSim& self) {
+          if (epoch != self.epoch_) return;
+          if (AofFile* f = self.FindFile(generation)) f->MarkDurable(upto);
+          self.UpdateSeries();
+        }));
     return done;
   }
   if (policy == Fsync::kEverysec && unix_s > aof_last_fsync_s_) {
@@ -117,12 +121,14 @@ void RedisPersistenceSim::StartBioFsync() {
   series_.Count(1);
   const AofFile& file = *Current();
   const uint64_t epoch = epoch_, generation = file.generation, upto = file.bytes.size();
-  events_.ScheduleAt(bio_done_at_, "", [this, epoch, generation, upto] {
-    if (epoch != epoch_) return;  // the bio thread died with its process
-    bio_busy_ = false;
-    if (AofFile* f = FindFile(generation)) f->MarkDurable(upto);
-    UpdateSeries();
-  });
+  events_.ScheduleAt(
+      bio_done_at_, "",
+      EventQueue::For<RedisPersistenceSim>([epoch, generation, upto](RedisPersistenceSim& self) {
+        if (epoch != self.epoch_) return;  // the bio thread died with its process
+        self.bio_busy_ = false;
+        if (AofFile* f = self.FindFile(generation)) f->MarkDurable(upto);
+        self.UpdateSeries();
+      }));
 }
 
 void RedisPersistenceSim::SendReplies(SimTime at, const std::vector<uint64_t>& seqs) {
@@ -151,26 +157,27 @@ void RedisPersistenceSim::ScheduleWriteback() {
   const SimTime expire = config_.dirty_expire_ms * kMicrosPerMilli;
   const SimTime due = std::max(events_.now(), dirty_since + expire);
   writeback_at_ = (due + interval - 1) / interval * interval;
-  events_.ScheduleAt(writeback_at_, "", [this, expire] {
-    writeback_at_ = -1;
-    for (AofFile* f : AllFiles()) {
-      const SimTime dirty_for = events_.now() - f->dirty_since;
-      if (f->dirty_since < 0 || dirty_for < expire) continue;
-      const uint64_t bytes = f->bytes.size() - f->durable;
-      f->MarkDurable(f->bytes.size());
-      Log("[sim] kernel flusher wrote back " + std::to_string(bytes) + " dirty bytes of " +
-          f->name + ", dirty for " + std::to_string(dirty_for / kMicrosPerMilli) + " ms");
-    }
-    ScheduleWriteback();
-    UpdateSeries();
-  });
+  events_.ScheduleAt(
+      writeback_at_, "", EventQueue::For<RedisPersistenceSim>([expire](RedisPersistenceSim& self) {
+        self.writeback_at_ = -1;
+        for (AofFile* f : self.AllFiles()) {
+          const SimTime dirty_for = self.events_.now() - f->dirty_since;
+          if (f->dirty_since < 0 || dirty_for < expire) continue;
+          const uint64_t bytes = f->bytes.size() - f->durable;
+          f->MarkDurable(f->bytes.size());
+          self.Log("[sim] kernel flusher wrote back " + std::to_string(bytes) + " dirty bytes of " +
+                   f->name + ", dirty for " + std::to_string(dirty_for / kMicrosPerMilli) + " ms");
+        }
+        self.ScheduleWriteback();
+        self.UpdateSeries();
+      }));
 }
 
 void RedisPersistenceSim::Cron() {
   const uint64_t epoch = epoch_;
-  const auto next = [this, epoch] {
-    if (Alive(epoch)) Cron();
-  };
+  const auto next = EventQueue::For<RedisPersistenceSim>([epoch](RedisPersistenceSim& self) {
+    if (self.Alive(epoch)) self.Cron();
+  });
   if (events_.now() < loop_blocked_until_) {
     events_.ScheduleAt(loop_blocked_until_, "", next);
     return;
@@ -217,19 +224,24 @@ void RedisPersistenceSim::ScheduleStreamArrival() {
                                           stream_->rate;
   if (stream_->until >= 0 && at >= stream_->until) return;
   const uint64_t epoch = epoch_, generation = stream_->generation;
-  events_.ScheduleAt(at, "", [this, epoch, generation] {
-    if (!Alive(epoch) || !stream_ || stream_->generation != generation) return;
-    ++stream_->index;
-    if (!CheckRoom("stream", 1, 1024).ok()) {
-      Log("[sim] stream stopped: the sim holds at most " + std::to_string(kMaxWrites) + " writes and " +
-          std::to_string(kMaxFileBytes) + " AOF bytes");
-      stream_->rate = 0;
-      return;
-    }
-    ExecuteWrite(NextStreamCommand(), nullptr);
-    ++stream_->sent;
-    ScheduleStreamArrival();
-  });
+  events_.ScheduleAt(
+      at, "", EventQueue::For<RedisPersistenceSim>([epoch, generation](RedisPersistenceSim& self) {
+        self.OnStreamArrival(epoch, generation);
+      }));
+}
+
+void RedisPersistenceSim::OnStreamArrival(uint64_t epoch, uint64_t generation) {
+  if (!Alive(epoch) || !stream_ || stream_->generation != generation) return;
+  ++stream_->index;
+  if (!CheckRoom("stream", 1, 1024).ok()) {
+    Log("[sim] stream stopped: the sim holds at most " + std::to_string(kMaxWrites) +
+        " writes and " + std::to_string(kMaxFileBytes) + " AOF bytes");
+    stream_->rate = 0;
+    return;
+  }
+  ExecuteWrite(NextStreamCommand(), nullptr);
+  ++stream_->sent;
+  ScheduleStreamArrival();
 }
 
 redis::Argv RedisPersistenceSim::NextStreamCommand() {

@@ -86,7 +86,7 @@ Result<Json> RedisPersistenceSim::Write(const Json& args) {
     return Status::Invalid("write: field \"line\": (error) " +
                            result["reply"]["value"].get<std::string>());
   }
-  events_.AdvanceTo(events_.now());  // this loop iteration: flush, maybe reply
+  events_.AdvanceTo(events_.now(), this);  // this loop iteration: flush, maybe reply
   UpdateSeries();
   const SimTime now = events_.now();
   if (result["seq"].is_null()) {
@@ -137,7 +137,7 @@ Result<Json> RedisPersistenceSim::Advance(const Json& args) {
   }
   const uint64_t log_from = events_.log().total_appended();
   const uint64_t acked_before = acked_->Count(), fsyncs_before = fsyncs_;
-  work_ += events_.AdvanceTo(events_.now() + ms * kMicrosPerMilli);
+  work_ += events_.AdvanceTo(events_.now() + ms * kMicrosPerMilli, this);
   UpdateSeries();
   return Json{{"now_ms", events_.now() / kMicrosPerMilli},
               {"acked", acked_->Count() - acked_before},

@@ -172,9 +172,10 @@ Json RedisPersistenceSim::Boot() {
   out["log"] = LogSince(log_from);
 
   const uint64_t epoch = epoch_;
-  events_.ScheduleIn(kCronMs * kMicrosPerMilli, "", [this, epoch] {
-    if (Alive(epoch)) Cron();
-  });
+  events_.ScheduleIn(kCronMs * kMicrosPerMilli, "",
+                     EventQueue::For<RedisPersistenceSim>([epoch](RedisPersistenceSim& self) {
+                       if (self.Alive(epoch)) self.Cron();
+                     }));
   if (stream_) {
     stream_->start = events_.now();
     stream_->index = 0;

@@ -450,8 +450,12 @@ class Executor {
   void AddWork(uint64_t units) { work_ += units; }
   // The scorer a term node gets under `boost` (the product of the boosts above it).
   const Bm25TermScorer& TermScorer(const Node& n, float boost) { return ScorerFor(n, n.boost * boost); }
+  // Score with term statistics from outside (dfs_query_then_fetch).
+  void UseGlobalStats(const TermStatistics* stats) { global_ = stats; }
 
  private:
+  CollectionStats StatsOf(const std::string& field) const;
+  int64_t DocFreqOf(const std::string& field, const std::string& term) const;
   const Bm25TermScorer& ScorerFor(const Node& n, float boost);
   std::optional<float> EvalTerm(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
                                 Json* explain, float boost);
@@ -466,7 +470,20 @@ class Executor {
   std::map<std::tuple<std::string, std::string, float>, std::unique_ptr<Bm25TermScorer>> scorers_;
   std::map<std::pair<std::string, float>, std::unique_ptr<Bm25TermScorer>> phrase_scorers_;  // by Describe()
   uint64_t work_ = 0;
+  const TermStatistics* global_ = nullptr;
 };
+
+CollectionStats Executor::StatsOf(const std::string& field) const {
+  if (global_ == nullptr) return index_.Stats(field);
+  const auto it = global_->fields.find(field);
+  return it == global_->fields.end() ? CollectionStats{} : it->second;
+}
+
+int64_t Executor::DocFreqOf(const std::string& field, const std::string& term) const {
+  if (global_ == nullptr) return index_.DocFreq(field, term);
+  const auto it = global_->doc_freq.find({field, term});
+  return it == global_->doc_freq.end() ? 0 : it->second;
+}
 
 const std::vector<Posting>* PostingsOf(const Segment& segment, const std::string& field,
                                        const std::string& term) {
@@ -573,8 +590,8 @@ std::vector<uint32_t> Executor::Candidates(const Node& n, const Segment& segment
 const Bm25TermScorer& Executor::ScorerFor(const Node& n, float boost) {
   auto& slot = scorers_[{n.field, n.term, boost}];
   if (!slot) {
-    const CollectionStats stats = index_.Stats(n.field);
-    slot = std::make_unique<Bm25TermScorer>(params_, boost, index_.DocFreq(n.field, n.term), stats.doc_count,
+    const CollectionStats stats = StatsOf(n.field);
+    slot = std::make_unique<Bm25TermScorer>(params_, boost, DocFreqOf(n.field, n.term), stats.doc_count,
                                             stats.sum_total_term_freq);
   }
   return *slot;
@@ -604,8 +621,8 @@ std::optional<float> Executor::EvalTerm(const Node& n, const Segment& segment, u
   const uint8_t norm = n.keyword ? uint8_t{1} : segment.fields.at(n.field).norms[doc];
   const float score = scorer.Score(freq, norm);
   if (explain != nullptr) {
-    const CollectionStats stats = index_.Stats(n.field);
-    const int64_t df = index_.DocFreq(n.field, n.term);
+    const CollectionStats stats = StatsOf(n.field);
+    const int64_t df = DocFreqOf(n.field, n.term);
     Json idf = Value("idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:", scorer.idf(),
                      Json::array({Value("n, number of documents containing term", static_cast<double>(df)),
                                   Value("N, total number of documents with field",
@@ -634,11 +651,11 @@ std::optional<float> Executor::EvalTerm(const Node& n, const Segment& segment, u
 const Bm25TermScorer& Executor::PhraseScorerFor(const Node& n, float boost) {
   auto& slot = phrase_scorers_[{Describe(n).dump(), boost}];
   if (!slot) {
-    const CollectionStats stats = index_.Stats(n.field);
+    const CollectionStats stats = StatsOf(n.field);
     // BM25Similarity.idfExplain(collectionStats, termStats[]): float idfs
     // summed in double, one per phrase position (a repeated term twice).
     double idf = 0;
-    for (const std::string& term : n.terms) idf += static_cast<double>(Bm25Idf(index_.DocFreq(n.field, term), stats.doc_count));
+    for (const std::string& term : n.terms) idf += static_cast<double>(Bm25Idf(DocFreqOf(n.field, term), stats.doc_count));
     slot = std::make_unique<Bm25TermScorer>(Bm25TermScorer::WithIdf(params_, boost, static_cast<float>(idf),
                                                                      stats.doc_count, stats.sum_total_term_freq));
   }
@@ -665,10 +682,10 @@ std::optional<float> Executor::EvalPhrase(const Node& n, const Segment& segment,
   const uint8_t norm = segment.fields.at(n.field).norms[doc];
   const float score = scorer.Score(freq, norm);
   if (explain != nullptr) {
-    const CollectionStats stats = index_.Stats(n.field);
+    const CollectionStats stats = StatsOf(n.field);
     Json idfs = Json::array();
     for (const std::string& term : n.terms) {
-      const int64_t df = index_.DocFreq(n.field, term);
+      const int64_t df = DocFreqOf(n.field, term);
       idfs.push_back(Value("idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:", Bm25Idf(df, stats.doc_count),
                            Json::array({Value("n, number of documents containing term", static_cast<double>(df)),
                                         Value("N, total number of documents with field",
@@ -861,6 +878,7 @@ Result<Json> Search(const Index& index, const Bm25Params& params, const SearchRe
   if (!highlight.ok()) return highlight.status();
 
   query_detail::Executor exec(index, params);
+  exec.UseGlobalStats(request.global_stats);
   struct Hit {
     uint32_t global;
     float score;

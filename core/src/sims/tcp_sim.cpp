@@ -9,40 +9,38 @@ const char* SideName(TcpSim::Side side) { return side == TcpSim::kClient ? "clie
 
 }  // namespace
 
-// Routes one endpoint's requests to the sim, tagged with its side.
-class TcpSim::SideHost : public tcp::Host {
- public:
-  SideHost(TcpSim* sim, Side side) : sim_(sim), side_(side) {}
-  void SendSegment(const tcp::Segment& segment, bool retransmission) override {
-    sim_->SendFrom(side_, segment, retransmission);
-  }
-  void ArmRetransmit(int64_t after) override {
-    sim_->Arm(side_, &End::retransmit, after, &tcp::Endpoint::OnRetransmitTimeout);
-  }
-  void StopRetransmit() override { sim_->Stop(side_, &End::retransmit); }
-  void ArmTimeWait(int64_t after) override {
-    sim_->Arm(side_, &End::time_wait, after, &tcp::Endpoint::OnTimeWaitTimeout);
-  }
-  void StopTimeWait() override { sim_->Stop(side_, &End::time_wait); }
-  void Transition(tcp::State from, tcp::State to, const std::string& cause) override {
-    sim_->RecordTransition(side_, from, to, cause);
-  }
-  void Deliver(uint32_t bytes) override { sim_->ends_[side_].delivered += bytes; }
-
- private:
-  TcpSim* sim_;
-  Side side_;
-};
+void TcpSim::SideHost::SendSegment(const tcp::Segment& segment, bool retransmission) {
+  sim_->SendFrom(side_, segment, retransmission);
+}
+void TcpSim::SideHost::ArmRetransmit(int64_t after) {
+  sim_->Arm(side_, &End::retransmit, after, &tcp::Endpoint::OnRetransmitTimeout);
+}
+void TcpSim::SideHost::StopRetransmit() { sim_->Stop(side_, &End::retransmit); }
+void TcpSim::SideHost::ArmTimeWait(int64_t after) {
+  sim_->Arm(side_, &End::time_wait, after, &tcp::Endpoint::OnTimeWaitTimeout);
+}
+void TcpSim::SideHost::StopTimeWait() { sim_->Stop(side_, &End::time_wait); }
+void TcpSim::SideHost::Transition(tcp::State from, tcp::State to, const std::string& cause) {
+  sim_->RecordTransition(side_, from, to, cause);
+}
+void TcpSim::SideHost::Deliver(uint32_t bytes) { sim_->ends_[side_].delivered += bytes; }
 
 TcpSim::TcpSim(uint64_t seed, const TcpSimConfig& config) : config_(config), rng_(seed), events_(200) {
   for (Side side : {kClient, kServer}) {
-    ends_[side].host = std::make_unique<SideHost>(this, side);
+    ends_[side].host = SideHost(this, side);
     Reincarnate(side);
   }
   if (config_.server_listening) SDP_CHECK(ends_[kServer].endpoint->OpenPassive().ok());
 }
 
 TcpSim::~TcpSim() = default;
+
+void TcpSim::Rebind() {
+  for (Side side : {kClient, kServer}) {
+    ends_[side].host = SideHost(this, side);
+    ends_[side].endpoint->Rebind(&ends_[side].host);
+  }
+}
 
 void TcpSim::Reincarnate(Side side) {
   End& end = ends_[side];
@@ -51,7 +49,7 @@ void TcpSim::Reincarnate(Side side) {
   // RFC 9293 3.4.1: the ISN must not be predictable; here it is drawn from the
   // sim's seeded Rng, so a scenario replays the same numbers.
   const uint32_t iss = static_cast<uint32_t>(rng_.Next() >> 32);
-  end.endpoint = std::make_unique<tcp::Endpoint>(end.host.get(), config_.endpoint, iss);
+  end.endpoint = std::make_unique<tcp::Endpoint>(&end.host, config_.endpoint, iss);
   end.opened = false;
 }
 
@@ -72,12 +70,13 @@ void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmissio
   if (end.drop_next > 0) {
     --end.drop_next;
   } else {
-    events_.ScheduleIn(config_.latency, "", [this, to, segment, id = record.id] {
-      ++work_;
-      arriving_ = static_cast<int64_t>(id);
-      ends_[to].endpoint->OnSegment(segment);
-      arriving_ = -1;
-    });
+    events_.ScheduleIn(config_.latency, "",
+                       EventQueue::For<TcpSim>([to, segment, id = record.id](TcpSim& self) {
+                         ++self.work_;
+                         self.arriving_ = static_cast<int64_t>(id);
+                         self.ends_[to].endpoint->OnSegment(segment);
+                         self.arriving_ = -1;
+                       }));
   }
   segments_.push_back(record);
   if (segments_.size() > kMaxSegmentsKept) segments_.pop_front();
@@ -86,10 +85,11 @@ void TcpSim::SendFrom(Side side, const tcp::Segment& segment, bool retransmissio
 void TcpSim::Arm(Side side, Timer End::*timer, SimTime after, void (tcp::Endpoint::*expire)()) {
   Stop(side, timer);
   Timer& t = ends_[side].*timer;
-  t.event = events_.ScheduleIn(after, "", [this, side, timer, expire] {
-    (ends_[side].*timer).pending = false;
-    (ends_[side].endpoint.get()->*expire)();
-  });
+  t.event =
+      events_.ScheduleIn(after, "", EventQueue::For<TcpSim>([side, timer, expire](TcpSim& self) {
+                           (self.ends_[side].*timer).pending = false;
+                           (self.ends_[side].endpoint.get()->*expire)();
+                         }));
   t.pending = true;
   t.at = events_.now() + after;
 }
@@ -108,7 +108,7 @@ void TcpSim::RecordTransition(Side side, tcp::State from, tcp::State to, const s
                cause + ")");
 }
 
-void TcpSim::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + duration); }
+void TcpSim::Advance(SimTime duration) { events_.AdvanceTo(events_.now() + duration, this); }
 
 // --- ops -------------------------------------------------------------------------
 

@@ -28,36 +28,30 @@ SimTime TransportPercentile(const std::vector<SimTime>& sorted, uint32_t pct) {
 
 }  // namespace
 
+void TransportSim::OnCwnd(uint64_t cwnd, uint64_t ssthresh, transport::Phase phase) {
+  const uint64_t shown = TransportShownSsthresh(ssthresh, config_.tcp);
+  series_.AdvanceTo(events_.now());
+  series_.SetLevel(kCwndLevel, TransportClamp32(cwnd));
+  series_.SetLevel(kSsthreshLevel, TransportClamp32(shown));
+  series_.SetLevel(kPhaseLevel, static_cast<uint32_t>(phase));
+  if (trace_t_ms_.size() < kMaxTracePoints) {
+    trace_t_ms_.push_back(TransportClamp32(static_cast<uint64_t>(events_.now() / kMicrosPerMilli)));
+    trace_cwnd_.push_back(TransportClamp32(cwnd));
+    trace_phase_.push_back(static_cast<uint32_t>(phase));
+  }
+}
 
-class TransportSim::Observer : public transport::TcpObserver {
- public:
-  explicit Observer(TransportSim* sim) : sim_(sim) {}
-  void OnDelivered(uint64_t total) override { sim_->OnTcpDelivered(total); }
-  void OnCwnd(uint64_t cwnd, uint64_t ssthresh, transport::Phase phase) override {
-    const uint64_t shown = TransportShownSsthresh(ssthresh, sim_->config_.tcp);
-    sim_->series_.AdvanceTo(sim_->events_.now());
-    sim_->series_.SetLevel(kCwndLevel, TransportClamp32(cwnd));
-    sim_->series_.SetLevel(kSsthreshLevel, TransportClamp32(shown));
-    sim_->series_.SetLevel(kPhaseLevel, static_cast<uint32_t>(phase));
-    if (sim_->trace_t_ms_.size() < kMaxTracePoints) {
-      sim_->trace_t_ms_.push_back(TransportClamp32(static_cast<uint64_t>(sim_->events_.now() / kMicrosPerMilli)));
-      sim_->trace_cwnd_.push_back(TransportClamp32(cwnd));
-      sim_->trace_phase_.push_back(static_cast<uint32_t>(phase));
-    }
-  }
-  void OnEvent(const char* what) override {
-    const transport::TcpFlow& f = *sim_->tcp_;
-    sim_->phase_events_.push_back({sim_->events_.now(), what, f.cwnd(), TransportShownSsthresh(f.ssthresh(), f.config())});
-    if (sim_->phase_events_.size() > kMaxEventsKept) sim_->phase_events_.pop_front();
-  }
-  void OnRetransmit(bool fast) override {
-    sim_->series_.AdvanceTo(sim_->events_.now());
-    sim_->series_.Count(fast ? kRetxFast : kRetxTimeout);
-  }
+void TransportSim::OnEvent(const char* what) {
+  const transport::TcpFlow& f = *tcp_;
+  phase_events_.push_back(
+      {events_.now(), what, f.cwnd(), TransportShownSsthresh(f.ssthresh(), f.config())});
+  if (phase_events_.size() > kMaxEventsKept) phase_events_.pop_front();
+}
 
- private:
-  TransportSim* sim_;
-};
+void TransportSim::OnRetransmit(bool fast) {
+  series_.AdvanceTo(events_.now());
+  series_.Count(fast ? kRetxFast : kRetxTimeout);
+}
 
 TransportSim::TransportSim(uint64_t seed, const TransportSimConfig& config)
     : config_(config),
@@ -67,17 +61,24 @@ TransportSim::TransportSim(uint64_t seed, const TransportSimConfig& config)
       seed_(seed),
       events_(1),
       series_(config.bucket, {"tcp_bytes", "udp_bytes", "tcp_retx_timeout", "tcp_retx_fast"},
-              {{"cwnd", TimeSeries::LevelKind::kMax}, {"ssthresh", TimeSeries::LevelKind::kLast},
+              {{"cwnd", TimeSeries::LevelKind::kMax},
+               {"ssthresh", TimeSeries::LevelKind::kLast},
                {"phase", TimeSeries::LevelKind::kLast}},
-              kMaxBuckets),
-      observer_(std::make_unique<Observer>(this)) {
+              kMaxBuckets) {
   ack_link_ = config_.link;
   if (!config_.impair_acks) ack_link_.loss = ack_link_.reorder = ack_link_.duplicate = 0;
-  tcp_ = std::make_unique<transport::TcpFlow>(&events_, &tcp_rng_, &config_.link, &ack_link_, config_.tcp,
-                                               observer_.get());
+  tcp_ = std::make_unique<transport::TcpFlow>(&events_, &tcp_rng_, &config_.link, &ack_link_,
+                                              config_.tcp,
+                                              static_cast<transport::TcpObserver*>(this), &FlowOf);
 }
 
 TransportSim::~TransportSim() = default;
+
+void TransportSim::Rebind() { tcp_->Rebind(&events_, &tcp_rng_, &config_.link, &ack_link_, this); }
+
+transport::TcpFlow& TransportSim::FlowOf(void* owner) {
+  return *static_cast<TransportSim*>(owner)->tcp_;
+}
 
 uint64_t TransportSim::Packets() const {
   const transport::TcpCounters& c = tcp_->counters();
@@ -101,7 +102,9 @@ void TransportSim::WriteMessage(uint32_t id, uint32_t size) {
     if (fate.copies == 0) ++udp_lost_;
     m.udp_scheduled = fate.copies;
     for (uint32_t i = 0; i < fate.copies; ++i) {
-      events_.ScheduleIn(fate.delay[i], "", [this, id] { OnUdpArrival(id); });
+      events_.ScheduleIn(fate.delay[i], "", EventQueue::For<TransportSim>([id](TransportSim& self) {
+                           self.OnUdpArrival(id);
+                         }));
     }
   }
 }
@@ -144,9 +147,9 @@ bool TransportSim::RunUntil(SimTime until, bool to_until) {
       series_.AdvanceTo(events_.now());
       return false;
     }
-    events_.Step();
+    events_.Step(this);
   }
-  if (to_until) events_.AdvanceTo(until);
+  if (to_until) events_.AdvanceTo(until, this);
   series_.AdvanceTo(events_.now());
   return true;
 }
@@ -188,7 +191,10 @@ Result<Json> TransportSim::Send(const Json& args) {
     if (interval == 0) {
       WriteMessage(first + i, size);
     } else {
-      events_.ScheduleIn(interval * i, "", [this, id = first + i, size] { WriteMessage(id, size); });
+      events_.ScheduleIn(interval * i, "",
+                         EventQueue::For<TransportSim>([id = first + i, size](TransportSim& self) {
+                           self.WriteMessage(id, size);
+                         }));
     }
   }
   series_.AdvanceTo(events_.now());

@@ -22,10 +22,10 @@ MathisPoint MeasureThroughput(const TcpConfig& tcp, const LinkConfig& link, uint
   TcpFlow flow(&events, &rng, &link, &ack_link, tcp, nullptr);
   // More than any run can send: the sender is always limited by its window.
   flow.Write(uint64_t{1} << 50);
-  events.AdvanceTo(warmup);
+  events.AdvanceTo(warmup, &flow);  // the flow's events run on it (TcpFlow::Itself)
   const uint64_t at_warmup = flow.delivered();
   const TcpCounters before = flow.counters();
-  events.AdvanceTo(duration);
+  events.AdvanceTo(duration, &flow);
   const uint64_t bytes = flow.delivered() - at_warmup;
   const TcpCounters& after = flow.counters();
 

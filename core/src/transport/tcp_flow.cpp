@@ -34,12 +34,33 @@ const char* PhaseName(Phase phase) {
   return "?";
 }
 
-TcpFlow::TcpFlow(EventQueue* events, Rng* rng, const LinkConfig* data_link, const LinkConfig* ack_link,
-                 const TcpConfig& config, TcpObserver* observer)
-    : events_(events), rng_(rng), data_link_(data_link), ack_link_(ack_link), config_(config), observer_(observer) {
+TcpFlow::TcpFlow(EventQueue* events, Rng* rng, const LinkConfig* data_link,
+                 const LinkConfig* ack_link, const TcpConfig& config, TcpObserver* observer,
+                 Locate locate)
+    : events_(events),
+      rng_(rng),
+      data_link_(data_link),
+      ack_link_(ack_link),
+      config_(config),
+      observer_(observer),
+      locate_(locate) {
   SDP_CHECK(config_.mss > 0 && config_.rwnd >= config_.mss);
   rto_ = config_.initial_rto;
   ssthresh_ = config_.initial_ssthresh > 0 ? config_.initial_ssthresh : UINT64_MAX / 4;
+}
+
+void TcpFlow::Rebind(EventQueue* events, Rng* rng, const LinkConfig* data_link,
+                     const LinkConfig* ack_link, TcpObserver* observer) {
+  events_ = events;
+  rng_ = rng;
+  data_link_ = data_link;
+  ack_link_ = ack_link;
+  observer_ = observer;
+}
+
+template <typename F>
+EventQueue::OwnedAction TcpFlow::OnFlow(F f) const {
+  return {[locate = locate_, f = std::move(f)](void* owner) { f(locate(owner)); }};
 }
 
 template <typename Deliver>
@@ -47,7 +68,8 @@ void TcpFlow::Transmit(const LinkConfig& link, Deliver deliver) {
   const Fate fate = DrawFate(link, *rng_);
   if (fate.copies == 0) ++counters_.packets_lost;
   if (fate.copies == 2) ++counters_.packets_duplicated;
-  for (uint32_t i = 0; i < fate.copies; ++i) events_->ScheduleIn(fate.delay[i], "", deliver);
+  for (uint32_t i = 0; i < fate.copies; ++i)
+    events_->ScheduleIn(fate.delay[i], "", OnFlow(deliver));
 }
 
 void TcpFlow::Write(uint64_t bytes) {
@@ -72,7 +94,7 @@ void TcpFlow::SetPhase(Phase phase) {
 void TcpFlow::SendSyn() {
   ++counters_.segments_sent;
   syn_sent_at_ = events_->now();
-  Transmit(*data_link_, [this] { OnData({0, 0, true}); });
+  Transmit(*data_link_, [](TcpFlow& self) { self.OnData({0, 0, true}); });
 }
 
 void TcpFlow::TrySend() {
@@ -111,7 +133,7 @@ void TcpFlow::SendData(uint64_t seq, uint32_t len, bool retransmission) {
     ++counters_.packets_lost;
     return;
   }
-  Transmit(*data_link_, [this, seq, len] { OnData({seq, len, false}); });
+  Transmit(*data_link_, [seq, len](TcpFlow& self) { self.OnData({seq, len, false}); });
 }
 
 void TcpFlow::OnAck(uint64_t ack, bool syn_ack) {
@@ -289,7 +311,7 @@ void TcpFlow::Sample(SimTime r) {
 
 void TcpFlow::ArmTimer() {
   StopTimer();
-  timer_ = events_->ScheduleIn(rto_, "", [this] { OnTimeout(); });
+  timer_ = events_->ScheduleIn(rto_, "", OnFlow([](TcpFlow& self) { self.OnTimeout(); }));
   timer_armed_ = true;
 }
 
@@ -336,7 +358,7 @@ void TcpFlow::OnData(const Data& d) {
 void TcpFlow::SendAck(bool syn_ack) {
   ++counters_.acks_sent;
   const uint64_t ack = rcv_nxt_;
-  Transmit(*ack_link_, [this, ack, syn_ack] { OnAck(ack, syn_ack); });
+  Transmit(*ack_link_, [ack, syn_ack](TcpFlow& self) { self.OnAck(ack, syn_ack); });
 }
 
 }  // namespace sdp::transport

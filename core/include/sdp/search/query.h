@@ -47,11 +47,20 @@ inline constexpr uint32_t kMaxResultWindow = 10000;
 // ES 7's track_total_hits default: counts above it are reported as "gte".
 inline constexpr uint32_t kTrackTotalHits = 10000;
 
+// Term statistics gathered from several shards (the dfs phase of
+// dfs_query_then_fetch): when a request carries them, BM25 uses these
+// instead of the index's own (ES's DfsPhase + AggregatedDfs).
+struct TermStatistics {
+  std::map<std::string, CollectionStats> fields;                       // by field
+  std::map<std::pair<std::string, std::string>, int64_t> doc_freq;     // (field, term)
+};
+
 struct SearchRequest {
   Json query;  // the DSL object; null means match_all
   uint32_t from = 0;
   uint32_t size = 10;
   bool explain = false;
+  const TermStatistics* global_stats = nullptr;  // not owned; null: the index's own
   // The other parts of ES's search body, each as ES's JSON (null: absent).
   Json sort;          // sort.h
   Json search_after;  // sort.h: needs a sort

@@ -73,6 +73,9 @@ struct EndpointConfig {
 class Endpoint {
  public:
   Endpoint(Host* host, const EndpointConfig& config, uint32_t iss) : host_(host), config_(config), iss_(iss) {}
+  // A copy still talks to the original's host; its owner's copy points it at
+  // its own (clone.h's Rebind).
+  void Rebind(Host* host) { host_ = host; }
 
   // User calls (RFC 9293 3.10.1-3.10.4). On error nothing changes and the
   // message is the RFC's ("error: connection does not exist", ...).

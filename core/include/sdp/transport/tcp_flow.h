@@ -72,12 +72,25 @@ class TcpObserver {
 
 class TcpFlow {
  public:
+  // How the flow's events find it in the owner the queue hands them
+  // (EventQueue::OwnedAction): events never capture the flow itself, so a
+  // copy of the whole owner (clone.h) runs its own events on its own flow.
+  using Locate = TcpFlow& (*)(void* owner);
+  // The owner is the flow itself (a queue that runs nothing else).
+  static TcpFlow& Itself(void* owner) { return *static_cast<TcpFlow*>(owner); }
+
   // The links are read at every packet, so changing them affects later
-  // packets only. REQUIRES: every pointer outlives the flow; mss > 0; rwnd >= mss.
+  // packets only. The queue's Step/AdvanceTo must be given the owner that
+  // `locate` expects. REQUIRES: every pointer outlives the flow; mss > 0;
+  // rwnd >= mss.
   TcpFlow(EventQueue* events, Rng* rng, const LinkConfig* data_link, const LinkConfig* ack_link,
-          const TcpConfig& config, TcpObserver* observer);
-  TcpFlow(const TcpFlow&) = delete;
+          const TcpConfig& config, TcpObserver* observer, Locate locate = &Itself);
+  // A copy still points at the original's queue, RNG, links and observer;
+  // its owner's copy points it at its own.
+  TcpFlow(const TcpFlow&) = default;
   TcpFlow& operator=(const TcpFlow&) = delete;
+  void Rebind(EventQueue* events, Rng* rng, const LinkConfig* data_link, const LinkConfig* ack_link,
+              TcpObserver* observer);
 
   // The application writes `bytes` more; the first write opens the connection.
   void Write(uint64_t bytes);
@@ -129,6 +142,9 @@ class TcpFlow {
   // The link: schedules the copies that survive.
   template <typename Deliver>
   void Transmit(const LinkConfig& link, Deliver deliver);
+  // An event that runs `f(flow)` on the flow its owner holds.
+  template <typename F>
+  EventQueue::OwnedAction OnFlow(F f) const;
 
   EventQueue* events_;
   Rng* rng_;
@@ -136,6 +152,7 @@ class TcpFlow {
   const LinkConfig* ack_link_;
   TcpConfig config_;
   TcpObserver* observer_;
+  Locate locate_;
   TcpCounters counters_;
 
   Phase phase_ = Phase::kClosed;
