@@ -24,3 +24,5 @@ build/native/sdp_gossip_bench   # push-pull on 100,000 nodes (bench/gossip.md)
 node build/wasm/sdp_gossip_bench.js
 node bench/realtime.mjs      # the realtime sim at 10,000 clients x 10 min, native and wasm (bench/realtime.md)
 build/native/sdp_step_budget_bench   # the largest steps, and every op at its maxima (bench/step_budget.md)
+node build/wasm/sdp_search_bench.js   # the search engine alone as wasm (bench/search.md)
+node --expose-gc bench/search.mjs   # 100,000 docs + 10,000 queries: our wasm vs minisearch, lunr, flexsearch (bench/search.md)

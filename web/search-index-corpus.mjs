@@ -45,8 +45,12 @@ export function productId(i) {
 // again with a new price: indexing them again is an update (a tombstone in
 // the old copy's segment).
 export function product(i) {
-  const n = i % CORPUS_SIZE;
-  const round = Math.floor(i / CORPUS_SIZE);
+  return { id: productId(i), doc: JSON.stringify(productDoc(i % CORPUS_SIZE, Math.floor(i / CORPUS_SIZE))) };
+}
+
+// The document of title number n (any n >= 0: bench/search.mjs draws
+// 100,000 of them) in price round `round`.
+export function productDoc(n, round = 0) {
   const h = mix(n + 1);
   const [tag, nouns, low, spread] = pick(CATEGORIES, h);
   const words = [pick(COLOURS, mix(h)), pick(nouns, mix(h + 1))];
@@ -55,8 +59,7 @@ export function product(i) {
   if (shape >= 4) words.splice(words.length - 1, 0, pick(MATERIALS, mix(h + 4)));
   if (shape >= 7) words.push(pick(EXTRAS, mix(h + 5)));
   const price = low + ((mix(h + 6 + round) % spread) | 0);
-  const doc = { title: words.join(' '), tag, price };
-  return { id: productId(i), doc: JSON.stringify(doc) };
+  return { title: words.join(' '), tag, price };
 }
 
 // The index steps for products [from, from + count).

@@ -2,7 +2,9 @@
 // the sim returns it (Lucene's Explanation: value + description, nested).
 // A BM25 term leaf ("weight(title:shoes in 3)") also gets a one-line
 // summary, score = idf × tf with n, N, freq, dl and avgdl, read from the
-// same tree: nothing is recomputed here.
+// same tree: nothing is recomputed here. Highlighted fragments (ES's
+// "<em>…</em>" strings) become text nodes and <em> elements: the document's
+// text never goes through HTML. The terms aggregation is a facet list.
 
 import { actionButton, el, formatCount } from './dom.mjs';
 
@@ -19,6 +21,12 @@ details.explain summary { cursor: pointer; color: var(--sdp-muted); }
 .explain ul { list-style: none; margin: 0; padding-left: 14px; border-left: 1px solid var(--sdp-line); }
 .explain li { margin: 1px 0; }
 .explain .v { font-variant-numeric: tabular-nums; font-weight: 600; margin-right: 6px; }
+.hit-head .title em, .hit-body em { font-style: normal; font-weight: 700; background: color-mix(in srgb, var(--sdp-warn) 28%, transparent); border-radius: 2px; padding: 0 1px; }
+.hit-body { font-size: 0.82rem; color: var(--sdp-muted); margin: 1px 0 0 0; }
+.facets { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 0.85rem; }
+.facets li { display: flex; align-items: center; gap: 5px; }
+.facets .bar { display: inline-block; height: 8px; background: var(--sdp-accent); border-radius: 2px; min-width: 2px; }
+.facets b { font-variant-numeric: tabular-nums; }
 .explain .formula { background: var(--sdp-bg); border: 1px solid var(--sdp-line); border-radius: 4px; padding: 2px 6px; margin: 3px 0; }
 `;
 
@@ -32,7 +40,23 @@ function child(node, prefix) {
   return node?.details?.find((d) => d.description.startsWith(prefix));
 }
 
+// "a <em>b</em> c" -> ['a ', <em>b</em>, ' c']: the pieces between ES's
+// default tags as text, the tagged ones in <em> elements made by el().
+export function highlighted(fragment) {
+  const out = [];
+  let inside = false;
+  for (const piece of fragment.split(/(<em>|<\/em>)/)) {
+    if (piece === '<em>') inside = true;
+    else if (piece === '</em>') inside = false;
+    else if (piece !== '') out.push(inside ? el('em', { text: piece }) : piece);
+  }
+  return out;
+}
+
+const fragments = (list) => list.flatMap((f, i) => (i ? [' … ', ...highlighted(f)] : highlighted(f)));
+
 // "weight(title:shoes in 3) ..." -> {field, term, idf, tf, n, N, freq, dl, avgdl, score}
+// (phrases: "weight(title:\"running shoes\"~1 in 3)", freq from phraseFreq=)
 export function bm25Parts(node) {
   const match = /^weight\(([^:]+):(.*) in \d+\)/.exec(node.description ?? '');
   if (!match) return null;
@@ -42,12 +66,15 @@ export function bm25Parts(node) {
   if (!idf || !tf) return null;
   const val = (n, prefix) => child(n, prefix)?.value;
   return { field: match[1], term: match[2], score: node.value, idf: idf.value, tf: tf.value,
-    n: val(idf, 'n,'), N: val(idf, 'N,'), freq: val(tf, 'freq'), dl: val(tf, 'dl'), avgdl: val(tf, 'avgdl'), boost: val(computed, 'boost') };
+    n: val(idf, 'n,'), N: val(idf, 'N,'), freq: val(tf, 'freq') ?? val(tf, 'phraseFreq'), dl: val(tf, 'dl'), avgdl: val(tf, 'avgdl'), boost: val(computed, 'boost') };
 }
 
 function formula(p) {
   const boost = p.boost !== undefined && p.boost !== 1 ? `boost ${p.boost} × ` : '';
-  return `${p.field}:${p.term} → ${boost}idf ${score(p.idf)} (n = ${p.n} docs with the term of N = ${p.N}) × tf ${score(p.tf)} (freq ${p.freq}, field length ${p.dl}, average ${value(p.avgdl)}) = ${score(p.score)}`;
+  // A phrase's idf is the sum of its terms' (no single n); its freq a phrase frequency.
+  const idf = p.n === undefined ? `idf ${score(p.idf)} (the sum of the words' idfs)` : `idf ${score(p.idf)} (n = ${p.n} docs with the term of N = ${p.N})`;
+  const freq = Number.isInteger(p.freq) ? String(p.freq) : score(p.freq);
+  return `${p.field}:${p.term} → ${boost}${idf} × tf ${score(p.tf)} (${p.n === undefined ? 'phrase freq' : 'freq'} ${freq}, field length ${p.dl}, average ${value(p.avgdl)}) = ${score(p.score)}`;
 }
 
 function explainNode(node, depth = 0) {
@@ -68,14 +95,29 @@ export function explainTree(explanation) {
 export function renderHits(list, hits, onDelete) {
   list.replaceChildren(...hits.map((hit) => {
     const source = hit._source ?? {};
+    const marked = hit.highlight ?? {};
     const meta = [`_id ${hit._id}`, `segment ${hit._segment}`, source.tag !== undefined ? `tag ${source.tag}` : null,
-      source.price !== undefined ? `price ${formatCount(source.price)}` : null].filter(Boolean).join(' · ');
+      source.price !== undefined ? `price ${formatCount(source.price)}` : null,
+      hit.sort ? `sort ${JSON.stringify(hit.sort)}` : null].filter(Boolean).join(' · ');
+    const title = marked.title ? fragments(marked.title) : [source.title ?? source.body ?? JSON.stringify(source)];
     return el('li', {},
       el('div', { class: 'hit-head' },
         el('span', { class: 'score', title: `_score ${hit._score}`, text: score(hit._score) }),
-        el('span', { class: 'title', text: source.title ?? source.body ?? JSON.stringify(source) }),
+        el('span', { class: 'title' }, ...title),
         el('span', { class: 'meta', text: meta }),
         actionButton('Delete', hit._id, (e) => onDelete(hit._id, e.currentTarget))),
+      marked.body ? el('p', { class: 'hit-body' }, ...fragments(marked.body)) : null,
       hit._explanation ? explainTree(hit._explanation) : null);
   }));
+}
+
+// A terms aggregation's buckets as a facet list: key, count and a bar.
+export function renderFacets(list, agg) {
+  const buckets = agg?.buckets ?? [];
+  const most = Math.max(1, ...buckets.map((b) => b.doc_count));
+  list.replaceChildren(...buckets.map((b) => el('li', {},
+    el('span', { text: String(b.key) }),
+    el('span', { class: 'bar', style: { width: `${Math.round((48 * b.doc_count) / most)}px` }, 'aria-hidden': 'true' }),
+    el('b', { text: formatCount(b.doc_count) }))),
+  ...(agg?.sum_other_doc_count ? [el('li', { text: `other: ${formatCount(agg.sum_other_doc_count)}` })] : []));
 }

@@ -4,7 +4,8 @@
 // mapping and its field statistics; the segments as bars (refresh writes a
 // new immutable one, a delete is a tombstone, merges rewrite them — the
 // write amplification counted); the inverted index of a chosen term; and a
-// search with every hit's score explained.
+// search (match, match_phrase, term, bool; sorted by score or a field) with
+// every hit's score explained, its matched words highlighted, and a tag facet.
 // Attributes: products (corpus documents at the start, 0-240),
 // segments-per-tier, seed, sync-url, state-key.
 
@@ -12,10 +13,10 @@ import { el, formatCount, plural, scrollRegion, selectBox, setSelect, svg } from
 import { sheetFrom } from './theme.mjs';
 import { SdpWidget } from './sdp-widget.mjs';
 import { CORPUS_SIZE, isProduct, productSteps } from './search-index-corpus.mjs';
-import { hitsCss, renderHits, score } from './search-index-hits.mjs';
+import { hitsCss, renderFacets, renderHits, score } from './search-index-hits.mjs';
 import { postingsCss, renderPostings, renderTermList, shownTerms } from './search-index-postings.mjs';
 import { renderSegments, segmentsCss, writtenBy } from './search-index-segments.mjs';
-import { queryFromForm, searchCss, searchForm } from './search-index-query.mjs';
+import { FACET, queryFromForm, searchCss, searchExtras, searchForm } from './search-index-query.mjs';
 
 const BATCH = 30; // corpus documents per refresh
 const DEFAULT_PRODUCTS = 90;
@@ -94,7 +95,7 @@ export class SearchIndexElement extends SdpWidget {
       case 'refresh': return `Refresh: ${r.segment ? `the buffer became segment ${r.segment}` : 'nothing buffered, no new segment'}.${mergeText(r.merges)}`;
       case 'merge':
       case 'force_merge': return `${step.op === 'merge' ? 'Merge policy' : `Force merge to ${step.max_segments}`}:${mergeText(r.merges) || ' nothing to merge.'} ${plural(r.segments, 'segment')} now.`;
-      case 'search': return `Search: ${plural(r.hits.total.value, 'hit')}${r.hits.max_score !== null ? `, best score ${score(r.hits.max_score)}` : ''}.`;
+      case 'search': return `Search: ${plural(r.hits.total.value, 'hit')}${r.hits.max_score !== null ? `, best score ${score(r.hits.max_score)}` : ''}${step.sort ? `, sorted by ${step.sort}` : ''}.`;
       default: return '';
     }
   }
@@ -133,7 +134,8 @@ export class SearchIndexElement extends SdpWidget {
     v.search = searchForm();
     v.hits = el('ol', { class: 'hits', 'aria-label': 'Hits' });
     v.hitsNote = el('p', { class: 'note' });
-    const search = (query, source) => this.act({ op: 'search', query, size: 10, explain: true }, source);
+    v.facets = el('ul', { class: 'facets', 'aria-label': 'Tag facet' });
+    const search = (query, source) => this.act({ op: 'search', query, size: 10, explain: true, ...searchExtras(v.search) }, source);
     v.search.runForm.addEventListener('click', (e) => {
       const query = queryFromForm(v.search);
       v.search.json.value = query;
@@ -186,7 +188,9 @@ export class SearchIndexElement extends SdpWidget {
           v.termList, v.postings),
         el('section', { 'aria-label': 'Search' },
           el('h3', { text: 'Search (BM25, k1 1.2, b 0.75)' }),
-          v.search.element, v.hitsNote, v.hits)));
+          v.search.element, v.hitsNote,
+          el('div', { class: 'facet-box' }, el('span', { class: 'note', text: 'Matches by tag (terms aggregation):' }), v.facets),
+          v.hits)));
     this.#showTokens();
   }
 
@@ -274,12 +278,14 @@ export class SearchIndexElement extends SdpWidget {
     if (!last) {
       v.hitsNote.textContent = 'No search yet. Only refreshed documents are found.';
       v.hits.replaceChildren();
+      v.facets.replaceChildren();
       return;
     }
     const { hits } = last.result;
     const since = this.log.length - last.at;
     v.hitsNote.textContent = `${plural(hits.total.value, 'hit')}${hits.total.relation === 'gte' ? ' or more' : ''}, the first ${Math.min(10, hits.hits.length)} shown.${since > 0 ? ` (${plural(since, 'change')} since: search again to see them.)` : ''}`;
     renderHits(v.hits, hits.hits, (id, source) => this.act({ op: 'delete', id }, source));
+    renderFacets(v.facets, last.result.aggregations?.[FACET]);
   }
 }
 

@@ -91,6 +91,7 @@ TEST_CASE("canonical scenarios hash to their recorded values", "[golden][determi
       {"cap/06_cache_serve_stale_or_fail.json", 0x8c2e621e06e058f7ULL},
       {"search_index/01_bm25_deletes_merge.json", 0x8d1f2b64eaa61c9dULL},
       {"search_index/02_segments_tombstones_merge.json", 0x49a77314d8448b55ULL},
+      {"search_index/03_phrase_slop_facet.json", 0xdb6dab9dc65db004ULL},
       {"search_cluster/01_routing_node_loss_recovery.json", 0x7894104e45ac4410ULL},
       {"search_cluster/02_phases_deep_paging_dfs.json", 0xc64cd373b20aa04eULL},
       {"search_cluster/03_query_cache_cheapest_clause.json", 0x89caff971fd46c47ULL},

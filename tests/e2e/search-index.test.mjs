@@ -141,6 +141,41 @@ test('a search lists hits; explain shows idf and tf as the sim computed them', a
   const firstId = /_id (\S+)/.exec(await hits.first().locator('.meta').textContent())[1];
   await hits.first().getByRole('button', { name: `Delete ${firstId}` }).click();
   assert.deepEqual(await page.evaluate((t) => document.querySelector(t).log.at(-1), TAG), { op: 'delete', id: firstId });
+
+  // A title that looks like HTML stays text, in the hit and in its highlight.
+  await widget(page).getByLabel('Title', { exact: true }).fill('<img src=x onerror="window.owned=1"> Black running shoes');
+  await button(page, 'Index').click();
+  await button(page, 'Refresh').click();
+  // match_phrase with a slop, sorted by price: highlights and the tag facet.
+  await widget(page).getByLabel('Price at most').fill('');
+  await widget(page).getByLabel('Not tag').fill('');
+  await widget(page).getByLabel('Query type').selectOption('phrase');
+  await widget(page).getByLabel('Query text').fill('running shoes');
+  await widget(page).getByLabel('Slop').fill('1');
+  await widget(page).getByLabel('Sort by').selectOption('price-asc');
+  await button(page, 'Search').click();
+  const step = await page.evaluate((t) => document.querySelector(t).log.at(-1), TAG);
+  assert.equal(step.query, '{"match_phrase":{"title":{"query":"running shoes","slop":1}}}');
+  assert.equal(step.sort, '[{"price":"asc"}]');
+  const phrase = await page.evaluate(([t, s]) => document.querySelector(t).session.apply(s), [TAG, step]);
+  assert.ok(phrase.hits.total.value >= 2, JSON.stringify(phrase.hits.total));
+  assert.equal(await hits.count(), Math.min(10, phrase.hits.total.value));
+  const prices = phrase.hits.hits.map((h) => h.sort[0]);
+  assert.deepEqual(prices, [...prices].sort((a, b) => a - b), 'cheapest first');
+  assert.equal(await hits.first().locator('.score').textContent(), '–', 'sorted by a field: no _score');
+  assert.match(await hits.first().locator('.meta').textContent(), new RegExp(`sort \\[${prices[0]}\\]`));
+  // Every hit's title marks both words, as <em> elements from the sim's highlight.
+  const marked = await hits.locator('.title').evaluateAll((titles) => titles.map((t) => [...t.querySelectorAll('em')].map((e) => e.textContent.toLowerCase())));
+  assert.ok(marked.every((words) => words.includes('running') && words.includes('shoes')), JSON.stringify(marked));
+  const html = hits.filter({ hasText: 'onerror' });
+  assert.equal(await html.count(), 1);
+  assert.equal(await html.locator('img').count(), 0);
+  assert.match(await html.locator('.title').textContent(), /^<img src=x onerror="window\.owned=1"> Black running shoes$/);
+  assert.equal(await page.evaluate(() => window.owned), undefined);
+  // The facet lists the terms aggregation's buckets, counts from the run.
+  const buckets = phrase.aggregations.tags.buckets.map((b) => `${b.key}${b.doc_count}`);
+  assert.deepEqual(await widget(page).locator('ul.facets li').allTextContents(), buckets);
+  await shootBothThemes(page, widget(page).locator('section[aria-label="Search"]'), 'search-index-phrase-facet');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -202,6 +237,13 @@ test('the tours run from the scenarios, their numbers from the run', async () =>
   assert.equal(snap.segments.length, 1);
   assert.equal(await widget(page).locator('ol.hits > li').count(), 3);
   await shootBothThemes(page, widget(page), 'search-index-tour');
+  // The phrase tour, on the same page: its numbers filled from the run.
+  const phraseTour = options.findIndex((t) => /A phrase query, a sloppy phrase, and a tag facet/.test(t));
+  assert.ok(phraseTour >= 0, options.join(' | '));
+  await tours.selectOption(String(phraseTour));
+  const told = await widget(page).locator('.tour-text').textContent();
+  assert.doesNotMatch(told, /\{\{/);
+  assert.match(told, /finds 2 titles.*slop 1 .*: 3 titles.* 1 \/ \(1 \+ 1\) = 0\.5 .*facet: shoes 4, clothes 1, socks 1/);
   assert.deepEqual(problems, []);
   await context.close();
 });

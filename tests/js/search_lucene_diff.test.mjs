@@ -3,7 +3,8 @@
 // a few thousand random documents (generated words plus the ASCII cases of
 // UAX#29 word breaks: can't, 3.14, 1,000, foo:bar, x_1, U.S.A., e-mail...)
 // are indexed with refreshes, updates and deletes, then ~1,000 random
-// match / term / range / bool queries run before and after a force merge
+// match / match_phrase (exact and sloppy) / term / range / bool queries run
+// before and after a force merge
 // (deleted documents leave the statistics only then). Hits, their order and
 // their scores must be equal as 32-bit floats, and every term's explain
 // numbers (idf, tf, score) too. The analyzer is compared on its own as well,
@@ -70,6 +71,26 @@ function makeDoc(g) {
   return doc;
 }
 
+// A match_phrase of common words (so that phrases do match), exact or with
+// a slop of 1-4. Sloppy phrases never repeat a word: Lucene's repeat
+// handling is the simplification docs/search_index.md names.
+function makePhrase(g) {
+  const { rng } = g;
+  const f = rng.pick(['title', 'title', 'body', 'body', 'tag', 'color']);
+  const slop = rng.chance(0.5) ? 1 + rng.int(4) : 0;
+  const common = g.vocab.slice(0, slop > 0 ? 8 : 5);
+  const words = [];
+  const n = 2 + rng.int(slop > 0 ? 3 : 2);
+  while (words.length < n) {
+    const w = rng.pick(common);
+    if (slop > 0 && words.some((x) => x.toLowerCase() === w)) continue;
+    words.push(rng.chance(0.2) ? w.toUpperCase() : w);
+  }
+  const text = f === 'tag' ? rng.pick(TAGS) : words.join(rng.pick([' ', ' ', ', ', ' - ']));
+  const es = { match_phrase: { [f]: slop > 0 || rng.chance(0.3) ? { query: text, slop } : text } };
+  return { es, lucene: `phrase ${enc(f)} ${slop} ${enc(text)}`, phrase: true };
+}
+
 // One random query as {es, lucene}: Elasticsearch's DSL for our sim, the
 // prefix form LuceneBm25.java parses.
 function makeQuery(g, depth = 0) {
@@ -89,6 +110,7 @@ function makeQuery(g, depth = 0) {
     });
     return { es: { bool: es }, lucene: ['bool', ...counts, ...parts].join(' ') };
   }
+  if (r < 0.42) return makePhrase(g);
   if (r < 0.75) {
     let f = field();
     if (f === 'price' && rng.chance(0.7)) f = 'title';
@@ -238,6 +260,7 @@ test(`search_index equals Lucene ${luceneVersion()}: hits, order, float scores, 
   let hitsCompared = 0;
   let leavesCompared = 0;
   let nonEmpty = 0;
+  const phraseHits = { exact: 0, sloppy: 0 };
   for (const { qid, q, from, size, explain, step } of queries) {
     const where = `query ${qid} ${JSON.stringify(q.es)} from ${from} size ${size}`;
     const mine = ours.results[step];
@@ -256,12 +279,16 @@ test(`search_index equals Lucene ${luceneVersion()}: hits, order, float scores, 
     });
     hitsCompared += mine.hits.hits.length;
     if (theirs.total > 0) nonEmpty += 1;
+    if (q.phrase && theirs.total > 0) phraseHits[q.es.match_phrase[Object.keys(q.es.match_phrase)[0]].slop > 0 ? 'sloppy' : 'exact'] += 1;
   }
   // The comparison must have bitten: most queries hit, thousands of scores.
   assert.ok(nonEmpty > queries.length / 2, `only ${nonEmpty} of ${queries.length} queries had hits`);
   assert.ok(hitsCompared > 3000, `only ${hitsCompared} hits compared`);
   assert.ok(leavesCompared > 1000, `only ${leavesCompared} explain leaves compared`);
-  t.diagnostic(`${queries.length} queries (${nonEmpty} with hits), ${hitsCompared} hits and ` +
+  assert.ok(phraseHits.exact > 20 && phraseHits.sloppy > 20,
+    `too few top-level phrase queries with hits: ${JSON.stringify(phraseHits)}`);
+  t.diagnostic(`${queries.length} queries (${nonEmpty} with hits; top-level phrases with hits: ` +
+    `${phraseHits.exact} exact, ${phraseHits.sloppy} sloppy), ${hitsCompared} hits and ` +
     `${leavesCompared} explain leaves equal to Lucene's (our CLI ${t1 - t0} ms, Lucene's JVM ${ms} ms)`);
 });
 

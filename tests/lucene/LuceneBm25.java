@@ -66,7 +66,7 @@ public final class LuceneBm25 {
   private static boolean isKeyword(String f) { return f.equals("tag"); }
   private static boolean isInteger(String f) { return f.equals("price"); }
 
-  // match F and|or TEXT | term F V | range F LO HI | all | none
+  // match F and|or TEXT | phrase F SLOP TEXT | term F V | range F LO HI | all | none
   // | bool nMust nShould nFilter nMustNot <children in that order>
   private static Query parse() {
     String kind = tokens[at++];
@@ -82,6 +82,16 @@ public final class LuceneBm25 {
         if (!isText(f)) return new MatchNoDocsQuery();
         Query q = new QueryBuilder(ANALYZER).createBooleanQuery(f, text,
             and ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
+        return q == null ? new MatchNoDocsQuery() : q;
+      }
+      case "phrase": {  // ES's match_phrase: QueryBuilder.createPhraseQuery
+        String f = dec(tokens[at++]);
+        int slop = Integer.parseInt(tokens[at++]);
+        String text = dec(tokens[at++]);
+        if (isInteger(f)) return IntPoint.newExactQuery(f, Integer.parseInt(text));
+        if (isKeyword(f)) return new TermQuery(new Term(f, text));
+        if (!isText(f)) return new MatchNoDocsQuery();
+        Query q = new QueryBuilder(ANALYZER).createPhraseQuery(f, text, slop);
         return q == null ? new MatchNoDocsQuery() : q;
       }
       case "term": {

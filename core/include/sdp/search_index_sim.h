@@ -17,9 +17,13 @@
 //                            "segments"}
 //   merge                refresh, then one run of the tiered merge policy.
 //   force_merge {max_segments}   refresh, then merge down to max_segments.
-//   search {query?, from?, size?, explain?}
+//   search {query?, from?, size?, explain?, sort?, search_after?, highlight?, aggs?}
 //                        query is Query DSL JSON as text (search/query.h);
-//                        -> ES's {"hits": {"total", "max_score", "hits": [...]}}
+//                        sort, search_after (search/sort.h), highlight
+//                        (search/highlight.h) and aggs (search/aggs.h) are
+//                        the other parts of ES's search body, as JSON text.
+//                        -> ES's {"hits": {"total", "max_score", "hits": [...]},
+//                            "aggregations"?}
 //   analyze {text}       ES's _analyze: {"tokens": [{"token","start_offset",
 //                        "end_offset","type","position"}]}
 //   terms {field, prefix?}   the term dictionary over all segments:

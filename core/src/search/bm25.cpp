@@ -53,8 +53,17 @@ float Bm25AvgFieldLength(int64_t sum_total_term_freq, int64_t doc_count) {
 
 Bm25TermScorer::Bm25TermScorer(const Bm25Params& params, float boost, int64_t doc_freq,
                                int64_t doc_count, int64_t sum_total_term_freq)
+    : Bm25TermScorer(params, boost, Bm25Idf(doc_freq, doc_count), doc_count, sum_total_term_freq, true) {}
+
+Bm25TermScorer Bm25TermScorer::WithIdf(const Bm25Params& params, float boost, float idf, int64_t doc_count,
+                                       int64_t sum_total_term_freq) {
+  return Bm25TermScorer(params, boost, idf, doc_count, sum_total_term_freq, true);
+}
+
+Bm25TermScorer::Bm25TermScorer(const Bm25Params& params, float boost, float idf, int64_t doc_count,
+                               int64_t sum_total_term_freq, bool)
     : params_(params),
-      idf_(Bm25Idf(doc_freq, doc_count)),
+      idf_(idf),
       avgdl_(Bm25AvgFieldLength(sum_total_term_freq, doc_count)),
       weight_(boost * idf_) {
   const float k1 = params.k1;

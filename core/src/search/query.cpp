@@ -1,23 +1,33 @@
 #include "sdp/search/query.h"
 
 #include <algorithm>
+#include <set>
 #include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <tuple>
 
+#include "sdp/search/aggs.h"
+#include "sdp/search/highlight.h"
+#include "sdp/search/phrase.h"
+#include "sdp/search/sort.h"
+
 namespace sdp::search {
 namespace query_detail {
 
 constexpr uint32_t kMaxQueryDepth = 32;
+constexpr int64_t kMaxPhraseSlop = 10000;
 
 struct Node {
-  enum class Kind { kTerm, kConstant, kBool, kNone };
+  enum class Kind { kTerm, kConstant, kBool, kNone, kPhrase };
   Kind kind = Kind::kNone;
-  // kTerm
+  // kTerm (and kPhrase's field)
   std::string field;
   std::string term;
+  // kPhrase: the analyzed terms at positions 0, 1, ... and the slop
+  std::vector<std::string> terms;
+  uint32_t slop = 0;
   bool keyword = false;  // no norms: Lucene's LeafSimScorer uses norm 1
   // kConstant: every doc (match_all) or an integer field in [lo, hi]
   bool match_all = false;
@@ -150,6 +160,60 @@ Result<Node> ParseMatch(const Index& index, const Json& body) {
   b.kind = Node::Kind::kBool;
   for (const Token& t : tokens) (conjunction ? b.must : b.should).push_back(TermNode(field, t.term, false));
   return RewriteBool(std::move(b));
+}
+
+// ES's match_phrase: the text analyzed into a Lucene PhraseQuery (one term
+// is a TermQuery, none matches nothing), as QueryBuilder.createPhraseQuery.
+Result<Node> ParseMatchPhrase(const Index& index, const Json& body) {
+  auto single = SingleField("match_phrase", body);
+  if (!single.ok()) return single.status();
+  const auto& [field, spec] = single.value();
+  Json text;
+  int64_t slop = 0;
+  if (spec.is_object()) {
+    for (const auto& [key, value] : spec.items()) {
+      if (key == "query") {
+        text = value;
+      } else if (key == "slop") {
+        if (!value.is_number_integer()) {
+          return ParsingError("[match_phrase] slop must be an integer, got " + Shown(value));
+        }
+        if (value.is_number_unsigned() ? value.get<uint64_t>() > kMaxPhraseSlop : value.get<int64_t>() > kMaxPhraseSlop) {
+          return ParsingError("[match_phrase] slop must be at most " + std::to_string(kMaxPhraseSlop) +
+                              " in this model, got " + Shown(value));
+        }
+        slop = value.get<int64_t>();
+        // MatchQuery.setPhraseSlop's message.
+        if (slop < 0) return Status::Invalid("[illegal_argument_exception] No negative slop allowed.");
+      } else {
+        return ParsingError("[match_phrase] query does not support [" + key + "]");
+      }
+    }
+    if (text.is_null()) return ParsingError("[match_phrase] requires query value");
+  } else {
+    text = spec;
+  }
+  if (!(text.is_string() || text.is_number() || text.is_boolean())) {
+    return ParsingError("[match_phrase] unknown token [" +
+                        std::string(text.is_array() ? "START_ARRAY" : "START_OBJECT") + "] after [query]");
+  }
+  const MappingField* f = index.mapping().Find(field);
+  if (f == nullptr) return Node{};
+  if (f->type == FieldType::kInteger) {
+    auto v = QueryInteger(text);
+    if (!v.ok()) return v.status();
+    return ConstantNode(false, v.value(), v.value(), field);
+  }
+  if (f->type == FieldType::kKeyword) return TermNode(field, ScalarText(text), true);
+  const std::vector<Token> tokens = StandardAnalyze(ScalarText(text));
+  if (tokens.empty()) return Node{};
+  if (tokens.size() == 1) return TermNode(field, tokens[0].term, false);
+  Node n;
+  n.kind = Node::Kind::kPhrase;
+  n.field = field;
+  for (const Token& t : tokens) n.terms.push_back(t.term);
+  n.slop = static_cast<uint32_t>(slop);
+  return n;
 }
 
 Result<Node> ParseTerm(const Index& index, const Json& body) {
@@ -357,6 +421,7 @@ Result<Node> ParseQuery(const Index& index, const Json& q, uint32_t depth) {
   const std::string type = q.begin().key();
   const Json& body = q.begin().value();
   if (type == "match") return ParseMatch(index, body);
+  if (type == "match_phrase") return ParseMatchPhrase(index, body);
   if (type == "term") return ParseTerm(index, body);
   if (type == "range") return ParseRange(index, body);
   if (type == "bool") return ParseBool(index, body, depth);
@@ -364,7 +429,7 @@ Result<Node> ParseQuery(const Index& index, const Json& q, uint32_t depth) {
     if (!body.is_object() || !body.empty()) return ParsingError("[" + type + "] takes no parameters here");
     return type == "match_all" ? ConstantNode(true, 0, 0, "") : Node{};
   }
-  return ParsingError("unknown query [" + type + "] (this model knows match, term, range, bool, match_all, match_none)");
+  return ParsingError("unknown query [" + type + "] (this model knows match, match_phrase, term, range, bool, match_all, match_none)");
 }
 
 // Evaluates queries one segment at a time; term scorers are built once per
@@ -382,6 +447,9 @@ class Executor {
   std::optional<float> Eval(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
                             Json* explain, float boost = 1.0f);
   uint64_t work() const { return work_; }
+  void AddWork(uint64_t units) { work_ += units; }
+  // The scorer a term node gets under `boost` (the product of the boosts above it).
+  const Bm25TermScorer& TermScorer(const Node& n, float boost) { return ScorerFor(n, n.boost * boost); }
   // Score with term statistics from outside (dfs_query_then_fetch).
   void UseGlobalStats(const TermStatistics* stats) { global_ = stats; }
 
@@ -393,10 +461,14 @@ class Executor {
                                 Json* explain, float boost);
   std::optional<float> EvalBool(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
                                 Json* explain, float boost);
+  std::optional<float> EvalPhrase(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
+                                  Json* explain, float boost);
+  const Bm25TermScorer& PhraseScorerFor(const Node& n, float boost);
 
   const Index& index_;
   Bm25Params params_;
   std::map<std::tuple<std::string, std::string, float>, std::unique_ptr<Bm25TermScorer>> scorers_;
+  std::map<std::pair<std::string, float>, std::unique_ptr<Bm25TermScorer>> phrase_scorers_;  // by Describe()
   uint64_t work_ = 0;
   const TermStatistics* global_ = nullptr;
 };
@@ -421,6 +493,30 @@ const std::vector<Posting>* PostingsOf(const Segment& segment, const std::string
   return t == f->second.terms.end() ? nullptr : &t->second;
 }
 
+// A query that is one term, or a bool of only SHOULD or only MUST term
+// clauses (what match gives), scored straight from the postings.
+struct TermClause {
+  const Node* node;
+  float boost;    // the bool's boost, passed down
+  bool required;  // MUST: every clause has to match
+};
+
+bool TermClauses(const Node& root, std::vector<TermClause>* out) {
+  if (root.kind == Node::Kind::kTerm) {
+    out->push_back({&root, 1.0f, false});
+    return true;
+  }
+  if (root.kind != Node::Kind::kBool || !root.filter.empty() || !root.must_not.empty()) return false;
+  if (root.must.empty() == root.should.empty()) return false;  // exactly one of the two lists
+  const std::vector<Node>& list = root.must.empty() ? root.should : root.must;
+  if (list.size() < 2) return false;
+  for (const Node& c : list) {
+    if (c.kind != Node::Kind::kTerm) return false;
+    out->push_back({&c, root.boost, !root.must.empty()});
+  }
+  return true;
+}
+
 bool InRange(const Node& n, const Segment& segment, uint32_t doc) {
   if (n.match_all) return true;
   const auto it = segment.integers.find(n.field);
@@ -437,6 +533,26 @@ std::vector<uint32_t> Executor::Candidates(const Node& n, const Segment& segment
       const std::vector<Posting>* postings = PostingsOf(segment, n.field, n.term);
       if (postings != nullptr) {
         for (const Posting& p : *postings) out.push_back(p.doc);
+      }
+      return out;
+    }
+    case Node::Kind::kPhrase: {
+      // Docs holding every term (the phrase's approximation).
+      bool first = true;
+      for (const std::string& term : n.terms) {
+        const std::vector<Posting>* postings = PostingsOf(segment, n.field, term);
+        if (postings == nullptr) return {};
+        std::vector<uint32_t> docs;
+        docs.reserve(postings->size());
+        for (const Posting& p : *postings) docs.push_back(p.doc);
+        if (first) {
+          out = std::move(docs);
+          first = false;
+        } else {
+          std::vector<uint32_t> both;
+          std::set_intersection(out.begin(), out.end(), docs.begin(), docs.end(), std::back_inserter(both));
+          out = std::move(both);
+        }
       }
       return out;
     }
@@ -532,6 +648,72 @@ std::optional<float> Executor::EvalTerm(const Node& n, const Segment& segment, u
   return score;
 }
 
+const Bm25TermScorer& Executor::PhraseScorerFor(const Node& n, float boost) {
+  auto& slot = phrase_scorers_[{Describe(n).dump(), boost}];
+  if (!slot) {
+    const CollectionStats stats = StatsOf(n.field);
+    // BM25Similarity.idfExplain(collectionStats, termStats[]): float idfs
+    // summed in double, one per phrase position (a repeated term twice).
+    double idf = 0;
+    for (const std::string& term : n.terms) idf += static_cast<double>(Bm25Idf(DocFreqOf(n.field, term), stats.doc_count));
+    slot = std::make_unique<Bm25TermScorer>(Bm25TermScorer::WithIdf(params_, boost, static_cast<float>(idf),
+                                                                     stats.doc_count, stats.sum_total_term_freq));
+  }
+  return *slot;
+}
+
+std::optional<float> Executor::EvalPhrase(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
+                                          Json* explain, float boost) {
+  std::vector<const std::vector<uint32_t>*> positions;
+  std::vector<uint32_t> offsets;
+  for (uint32_t i = 0; i < n.terms.size(); ++i) {
+    const std::vector<Posting>* postings = PostingsOf(segment, n.field, n.terms[i]);
+    work_ += 1;
+    if (postings == nullptr) return std::nullopt;
+    const auto it = std::lower_bound(postings->begin(), postings->end(), doc,
+                                     [](const Posting& p, uint32_t d) { return p.doc < d; });
+    if (it == postings->end() || it->doc != doc) return std::nullopt;
+    positions.push_back(&it->positions);
+    offsets.push_back(i);
+  }
+  const float freq = PhraseFreq(positions, offsets, n.slop, &work_);
+  if (freq == 0.0f) return std::nullopt;
+  const Bm25TermScorer& scorer = PhraseScorerFor(n, boost);
+  const uint8_t norm = segment.fields.at(n.field).norms[doc];
+  const float score = scorer.Score(freq, norm);
+  if (explain != nullptr) {
+    const CollectionStats stats = StatsOf(n.field);
+    Json idfs = Json::array();
+    for (const std::string& term : n.terms) {
+      const int64_t df = DocFreqOf(n.field, term);
+      idfs.push_back(Value("idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:", Bm25Idf(df, stats.doc_count),
+                           Json::array({Value("n, number of documents containing term", static_cast<double>(df)),
+                                        Value("N, total number of documents with field",
+                                              static_cast<double>(stats.doc_count))})));
+    }
+    const bool approximate = norm > 39;
+    const std::string freq_text = JavaFloatText(freq);
+    Json tf = Value("tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:", scorer.Tf(freq, norm),
+                    Json::array({Value("phraseFreq=" + freq_text, freq),
+                                 Value("k1, term saturation parameter", params_.k1),
+                                 Value("b, length normalization parameter", params_.b),
+                                 Value(approximate ? "dl, length of field (approximate)" : "dl, length of field",
+                                       static_cast<double>(Byte4ToInt(norm))),
+                                 Value("avgdl, average length of field", scorer.avgdl())}));
+    Json factors = Json::array();
+    if (boost != 1.0f) factors.push_back(Value("boost", boost));
+    factors.push_back(Value("idf, sum of:", scorer.idf(), std::move(idfs)));
+    factors.push_back(std::move(tf));
+    std::string phrase;
+    for (const std::string& term : n.terms) phrase += (phrase.empty() ? "" : " ") + term;
+    const std::string shown = n.field + ":\"" + phrase + "\"" + (n.slop == 0 ? "" : "~" + std::to_string(n.slop));
+    *explain = Value("weight(" + shown + " in " + std::to_string(base + doc) + ") [BM25Similarity], result of:", score,
+                     Json::array({Value("score(freq=" + freq_text + "), computed as boost * idf * tf from:", score,
+                                        std::move(factors))}));
+  }
+  return score;
+}
+
 std::optional<float> Executor::EvalBool(const Node& n, const Segment& segment, uint32_t base, uint32_t doc,
                                         Json* explain, float boost) {
   Json details = Json::array();
@@ -597,11 +779,29 @@ std::optional<float> Executor::Eval(const Node& n, const Segment& segment, uint3
       }
       return effective;
     case Node::Kind::kBool: return EvalBool(n, segment, base, doc, explain, effective);
+    case Node::Kind::kPhrase: return EvalPhrase(n, segment, base, doc, explain, effective);
   }
   return std::nullopt;
 }
 
 Json DescribeUnboosted(const Node& n);
+
+// The terms a highlighter looks for, per field: every term and phrase term
+// the query scores or filters on, except under must_not.
+void CollectTerms(const Node& n, std::map<std::string, std::set<std::string>>* out) {
+  switch (n.kind) {
+    case Node::Kind::kTerm: (*out)[n.field].insert(n.term); return;
+    case Node::Kind::kPhrase:
+      for (const std::string& t : n.terms) (*out)[n.field].insert(t);
+      return;
+    case Node::Kind::kBool:
+      for (const auto* list : {&n.must, &n.should, &n.filter}) {
+        for (const Node& c : *list) CollectTerms(c, out);
+      }
+      return;
+    default: return;
+  }
+}
 
 Json Describe(const Node& n) {
   Json out = DescribeUnboosted(n);
@@ -613,6 +813,7 @@ Json DescribeUnboosted(const Node& n) {
   switch (n.kind) {
     case Node::Kind::kNone: return {{"match_none", Json::object()}};
     case Node::Kind::kTerm: return {{"term", {{"field", n.field}, {"term", n.term}}}};
+    case Node::Kind::kPhrase: return {{"phrase", {{"field", n.field}, {"terms", n.terms}, {"slop", n.slop}}}};
     case Node::Kind::kConstant:
       if (n.match_all) return {{"match_all", Json::object()}};
       return {{"int_range", {{"field", n.field}, {"gte", n.lo}, {"lte", n.hi}}}};
@@ -658,6 +859,24 @@ Result<Json> Search(const Index& index, const Bm25Params& params, const SearchRe
     if (!parsed.ok()) return parsed.status();
     root = std::move(parsed.value());
   }
+  auto sort = ParseSort(index.mapping(), request.sort);
+  if (!sort.ok()) return sort.status();
+  const std::vector<SortKey>& keys = sort.value();
+  Json after;
+  if (!request.search_after.is_null()) {
+    // SearchService.parseSource checks from before the sort.
+    if (request.from > 0) {
+      return Status::Invalid("[search_exception] `from` parameter must be set to 0 when `search_after` is used.");
+    }
+    auto parsed = ParseSearchAfter(keys, request.search_after);
+    if (!parsed.ok()) return parsed.status();
+    after = std::move(parsed.value());
+  }
+  auto aggs = ParseAggregations(index.mapping(), request.aggs);
+  if (!aggs.ok()) return aggs.status();
+  auto highlight = ParseHighlight(index.mapping(), request.highlight);
+  if (!highlight.ok()) return highlight.status();
+
   query_detail::Executor exec(index, params);
   exec.UseGlobalStats(request.global_stats);
   struct Hit {
@@ -669,25 +888,92 @@ Result<Json> Search(const Index& index, const Bm25Params& params, const SearchRe
   std::vector<Hit> hits;
   uint32_t base = 0;
   const auto& segments = index.segments();
+  std::vector<query_detail::TermClause> clauses;
+  const bool by_postings = query_detail::TermClauses(root, &clauses);
+  std::vector<double> sums;
+  std::vector<uint32_t> counts;
   for (uint32_t si = 0; si < segments.size(); ++si) {
     const Segment& s = segments[si];
-    for (uint32_t d : exec.Candidates(root, s)) {
-      if (!s.live[d]) continue;
-      const std::optional<float> score = exec.Eval(root, s, base, d, nullptr);
-      if (score) hits.push_back({base + d, *score, si, d});
+    if (by_postings) {
+      // Term at a time, each clause's postings in clause order: the same
+      // double sums (and so the same floats) as Eval's clause loop, without
+      // a postings search per document.
+      sums.assign(s.docs.size(), 0.0);
+      counts.assign(s.docs.size(), 0);
+      for (const query_detail::TermClause& c : clauses) {
+        const std::vector<Posting>* postings = query_detail::PostingsOf(s, c.node->field, c.node->term);
+        if (postings == nullptr) continue;
+        const Bm25TermScorer& scorer = exec.TermScorer(*c.node, c.boost);
+        const std::vector<uint8_t>* norms = c.node->keyword ? nullptr : &s.fields.at(c.node->field).norms;
+        for (const Posting& p : *postings) {
+          sums[p.doc] += static_cast<double>(scorer.Score(static_cast<float>(p.freq), norms ? (*norms)[p.doc] : uint8_t{1}));
+          counts[p.doc] += 1;
+        }
+        exec.AddWork(postings->size());
+      }
+      const uint32_t needed = clauses.front().required ? static_cast<uint32_t>(clauses.size()) : 1;
+      for (uint32_t d = 0; d < s.docs.size(); ++d) {
+        if (counts[d] >= needed && s.live[d]) hits.push_back({base + d, static_cast<float>(sums[d]), si, d});
+      }
+    } else {
+      for (uint32_t d : exec.Candidates(root, s)) {
+        if (!s.live[d]) continue;
+        const std::optional<float> score = exec.Eval(root, s, base, d, nullptr);
+        if (score) hits.push_back({base + d, *score, si, d});
+      }
     }
     base += static_cast<uint32_t>(s.docs.size());
   }
-  // TopScoreDocCollector: higher score first, then lower doc id.
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.score != b.score ? a.score > b.score : a.global < b.global;
-  });
+  const uint64_t total = hits.size();
+  Json aggregations;
+  if (!aggs.value().empty()) {
+    std::vector<std::pair<uint32_t, uint32_t>> matches;
+    matches.reserve(hits.size());
+    for (const Hit& h : hits) matches.push_back({h.segment, h.doc});
+    aggregations = RunAggregations(aggs.value(), segments, matches);
+  }
+  // The page: the first from + size hits in the sort order.
+  const uint64_t want = static_cast<uint64_t>(request.from) + request.size;
+  std::vector<Json> values;  // sort values, parallel to hits (sorted requests)
+  if (keys.empty()) {
+    // TopScoreDocCollector: higher score first, then lower doc id; only the
+    // page's hits need their places.
+    const auto better = [](const Hit& a, const Hit& b) {
+      return a.score != b.score ? a.score > b.score : a.global < b.global;
+    };
+    const size_t top = static_cast<size_t>(std::min<uint64_t>(want, hits.size()));
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(top), hits.end(), better);
+    hits.resize(top);
+  } else {
+    std::vector<std::pair<Json, Hit>> keyed;
+    keyed.reserve(hits.size());
+    for (const Hit& h : hits) {
+      Json v = SortValues(keys, segments[h.segment], h.doc, h.global, h.score);
+      if (!after.is_null() && CompareSortValues(keys, v, after) <= 0) continue;
+      keyed.push_back({std::move(v), h});
+    }
+    // The sort keys, then the doc id (one shard: ES's shard tie-break is moot).
+    std::sort(keyed.begin(), keyed.end(), [&keys](const auto& a, const auto& b) {
+      const int c = CompareSortValues(keys, a.first, b.first);
+      return c != 0 ? c < 0 : a.second.global < b.second.global;
+    });
+    hits.clear();
+    for (auto& [v, h] : keyed) {
+      if (hits.size() >= want) break;
+      values.push_back(std::move(v));
+      hits.push_back(h);
+    }
+  }
+  bool scored = keys.empty();
+  for (const SortKey& k : keys) scored = scored || k.kind == SortKey::Kind::kScore;
+  std::map<std::string, std::set<std::string>> wanted_terms;
+  if (!highlight.value().empty()) query_detail::CollectTerms(root, &wanted_terms);
   Json page = Json::array();
-  for (uint64_t i = request.from; i < hits.size() && i < static_cast<uint64_t>(request.from) + request.size; ++i) {
+  for (uint64_t i = request.from; i < hits.size() && i < want; ++i) {
     const Hit& h = hits[i];
     const Segment& s = segments[h.segment];
     Json hit = {{"_id", s.docs[h.doc].id},
-                {"_score", static_cast<double>(h.score)},
+                {"_score", scored ? Json(static_cast<double>(h.score)) : Json(nullptr)},
                 {"_segment", s.DisplayName()},
                 {"_source", Json::parse(s.docs[h.doc].source)}};
     if (request.explain) {
@@ -695,16 +981,23 @@ Result<Json> Search(const Index& index, const Bm25Params& params, const SearchRe
       (void)exec.Eval(root, s, h.global - h.doc, h.doc, &explanation);
       hit["_explanation"] = std::move(explanation);
     }
+    if (!highlight.value().empty()) {
+      Json fragments = HighlightHit(highlight.value(), hit["_source"], wanted_terms);
+      if (!fragments.empty()) hit["highlight"] = std::move(fragments);
+    }
+    if (!keys.empty()) hit["sort"] = values[i];
     page.push_back(std::move(hit));
   }
-  const uint64_t total = hits.size();
+  Json max_score = nullptr;
+  if (keys.empty() && !hits.empty() && request.size > 0) max_score = static_cast<double>(hits[0].score);
   Json out = {{"hits",
                {{"total",
                  {{"value", std::min<uint64_t>(total, kTrackTotalHits)},
                   {"relation", total > kTrackTotalHits ? "gte" : "eq"}}},
-                {"max_score", hits.empty() || request.size == 0 ? Json(nullptr) : Json(static_cast<double>(hits[0].score))},
+                {"max_score", std::move(max_score)},
                 {"hits", std::move(page)}}}};
-  *work += exec.work() + hits.size();
+  if (!aggregations.is_null()) out["aggregations"] = std::move(aggregations);
+  *work += exec.work() + total;
   return out;
 }
 

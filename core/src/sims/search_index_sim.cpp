@@ -1,7 +1,10 @@
 #include "sdp/search_index_sim.h"
 
 #include "sdp/scenario.h"
+#include "sdp/search/aggs.h"
+#include "sdp/search/highlight.h"
 #include "sdp/search/query.h"
+#include "sdp/search/sort.h"
 
 namespace sdp {
 
@@ -40,14 +43,40 @@ Result<Json> SearchIndexSim::IndexDoc(const Json& args) {
 
 Result<Json> SearchIndexSim::Search(const Json& args) {
   search::SearchRequest request;
-  if (args.contains("query")) {
-    auto parsed = ParseJson(args["query"].get<std::string>());
-    if (!parsed.ok()) return Status::Invalid("search: field \"query\": " + parsed.message());
-    request.query = std::move(parsed.value());
+  // Each JSON part is read and checked on its own first, so that a refusal
+  // names the field it came from.
+  const std::pair<const char*, Json*> parts[] = {{"query", &request.query},
+                                                 {"sort", &request.sort},
+                                                 {"search_after", &request.search_after},
+                                                 {"highlight", &request.highlight},
+                                                 {"aggs", &request.aggs}};
+  for (const auto& [name, slot] : parts) {
+    if (!args.contains(name)) continue;
+    auto parsed = ParseJson(args[name].get<std::string>());
+    if (!parsed.ok()) return Status::Invalid(std::string("search: field \"") + name + "\": " + parsed.message());
+    *slot = std::move(parsed.value());
   }
   request.from = args.value("from", uint32_t{0});
   request.size = args.value("size", uint32_t{10});
   request.explain = args.value("explain", false);
+  const search::Mapping& mapping = index_.mapping();
+  const auto refuse = [](const std::string& field, const Status& st) {
+    return Status::Invalid("search: field \"" + field + "\": " + st.message());
+  };
+  auto keys = search::ParseSort(mapping, request.sort);
+  if (!keys.ok()) return refuse("sort", keys.status());
+  if (!request.search_after.is_null()) {
+    if (request.from > 0) {
+      return Status::Invalid("search: fields \"from\" + \"search_after\": [search_exception] `from` parameter "
+                             "must be set to 0 when `search_after` is used.");
+    }
+    auto after = search::ParseSearchAfter(keys.value(), request.search_after);
+    if (!after.ok()) return refuse("search_after", after.status());
+  }
+  auto aggs = search::ParseAggregations(mapping, request.aggs);
+  if (!aggs.ok()) return refuse("aggs", aggs.status());
+  auto highlight = search::ParseHighlight(mapping, request.highlight);
+  if (!highlight.ok()) return refuse("highlight", highlight.status());
   auto result = search::Search(index_, config_.bm25, request, &search_work_);
   if (!result.ok()) {
     const bool window = result.message().find("Result window") != std::string::npos;

@@ -39,7 +39,17 @@ SimInfo SearchIndexSimInfo() {
                     "Query DSL JSON text, e.g. {\"match\":{\"title\":\"red shoes\"}} (default match_all)"),
         IntField("from", false, 0, 1000000, "hits to skip (from + size <= 10000)"),
         IntField("size", false, 0, 1000000, "hits to return (default 10; from + size <= 10000)"),
-        BoolField("explain", false, "add each hit's score explanation (default false)")}},
+        BoolField("explain", false, "add each hit's score explanation (default false)"),
+        StringField("sort", false, 2, Sim::kMaxQueryBytes,
+                    "ES sort as JSON text, e.g. [{\"price\":\"desc\"},\"_score\"] (keyword/integer fields, "
+                    "_score, _doc; default by score)"),
+        StringField("search_after", false, 2, Sim::kMaxQueryBytes,
+                    "the sort values of the last hit seen, as a JSON array, e.g. [40,\"d7\"] (needs sort, from 0)"),
+        StringField("highlight", false, 2, Sim::kMaxQueryBytes,
+                    "ES highlight as JSON text, e.g. {\"fields\":{\"title\":{}}} (fragment_size 100, "
+                    "number_of_fragments 5, <em> tags by default)"),
+        StringField("aggs", false, 2, Sim::kMaxQueryBytes,
+                    "ES aggregations as JSON text: terms only, e.g. {\"tags\":{\"terms\":{\"field\":\"tag\"}}}")}},
       {"analyze", "run the standard analyzer over a text (ES's _analyze)",
        {StringField("text", true, 0, Sim::kMaxAnalyzeBytes, "the text")}},
       {"terms", "list the term dictionary of a text or keyword field (all segments)",

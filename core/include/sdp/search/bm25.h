@@ -41,6 +41,10 @@ class Bm25TermScorer {
  public:
   Bm25TermScorer(const Bm25Params& params, float boost, int64_t doc_freq, int64_t doc_count,
                  int64_t sum_total_term_freq);
+  // A phrase's scorer: BM25Similarity.idfExplain over several terms sums
+  // their float idfs in double and rounds once; the rest is a term's.
+  static Bm25TermScorer WithIdf(const Bm25Params& params, float boost, float idf, int64_t doc_count,
+                                int64_t sum_total_term_freq);
 
   float Score(float freq, uint8_t norm) const {
     const float norm_inverse = cache_[norm];
@@ -55,6 +59,9 @@ class Bm25TermScorer {
   const Bm25Params& params() const { return params_; }
 
  private:
+  Bm25TermScorer(const Bm25Params& params, float boost, float idf, int64_t doc_count,
+                 int64_t sum_total_term_freq, bool /*tag: idf given*/);
+
   Bm25Params params_;
   float idf_;
   float avgdl_;

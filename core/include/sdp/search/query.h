@@ -6,6 +6,14 @@
 //   {"range": {"f": {"gte": 1, "lt": 9}}}          (integer fields)
 //   {"bool": {"must": [..], "should": [..], "filter": [..], "must_not": [..]}}
 //   {"match_all": {}}  {"match_none": {}}
+//   {"match_phrase": {"f": "text"}}  {"match_phrase": {"f": {"query": "text", "slop": 2}}}
+//
+// match_phrase is Lucene's PhraseQuery (phrase.h): exact phrases score their
+// match count as the BM25 freq, sloppy ones the sum of 1 / (1 + match
+// length); the phrase's idf is the sum of its terms' idfs.
+//
+// Besides the query a request may sort (sort.h), page with search_after,
+// highlight (highlight.h) and aggregate with terms (aggs.h).
 //
 // match analyzes its text with the field's analyzer: one term is a term
 // query, several are a bool of SHOULD (operator "or") or MUST ("and") term
@@ -53,10 +61,18 @@ struct SearchRequest {
   uint32_t size = 10;
   bool explain = false;
   const TermStatistics* global_stats = nullptr;  // not owned; null: the index's own
+  // The other parts of ES's search body, each as ES's JSON (null: absent).
+  Json sort;          // sort.h
+  Json search_after;  // sort.h: needs a sort
+  Json highlight;     // highlight.h
+  Json aggs;          // aggs.h
 };
 
 // -> {"hits": {"total": {"value", "relation"}, "max_score", "hits": [
-//       {"_id", "_score", "_segment", "_source", "_explanation"?}]}}
+//       {"_id", "_score", "_segment", "_source", "_explanation"?, "sort"?,
+//        "highlight"?}]}, "aggregations"?}
+// With a sort that has no _score, _score and max_score are null (ES's
+// track_scores false).
 // Errors carry ES's exception type in brackets, e.g. "[parsing_exception] ...".
 Result<Json> Search(const Index& index, const Bm25Params& params, const SearchRequest& request,
                     uint64_t* work);
