@@ -68,6 +68,7 @@ Result<Json> SimSession::Apply(Json step) {
     // left it, so only the log and the checkpoints past here remain).
     log_.resize(position_);
     while (!checkpoints_.empty() && checkpoints_.back().steps > position_) checkpoints_.pop_back();
+    if (dropped_steps_ > position_) dropped_steps_ = 0;
     // May itself run out of memory: the step is then undone below, as if
     // the sim had failed.
     log_.push_back(std::move(step));
@@ -182,10 +183,19 @@ Status SimSession::ReplayTo(size_t n) {
 
 uint64_t SimSession::CostSinceCheckpoint() const {
   const uint64_t work = sim_->Work();
-  if (checkpoints_.empty()) return work + kStepWork * position_;
-  const Checkpoint& last = checkpoints_.back();
-  if (last.steps > position_) return 0;  // in the past: checkpoints already cover it
-  return (work > last.work ? work - last.work : 0) + kStepWork * (position_ - last.steps);
+  size_t steps = 0;
+  uint64_t since = 0;
+  if (!checkpoints_.empty()) {
+    const Checkpoint& last = checkpoints_.back();
+    if (last.steps > position_) return 0;  // in the past: checkpoints already cover it
+    steps = last.steps;
+    since = last.work;
+  }
+  if (dropped_steps_ > steps && dropped_steps_ <= position_) {
+    steps = dropped_steps_;
+    since = dropped_work_;
+  }
+  return (work > since ? work - since : 0) + kStepWork * (position_ - steps);
 }
 
 bool SimSession::MaybeCheckpoint() {
@@ -214,7 +224,13 @@ bool SimSession::MaybeCheckpoint() {
 }
 
 void SimSession::DropNewestCheckpoint() {
-  if (!checkpoints_.empty()) checkpoints_.pop_back();
+  if (checkpoints_.empty()) return;
+  dropped_steps_ = checkpoints_.back().steps;
+  dropped_work_ = checkpoints_.back().work;
+  checkpoints_.pop_back();
+  // Memory is short: try again only after twice the work (each try copies
+  // the whole state), so the copies cost a bounded share of the steps.
+  checkpoint_work_ *= 2;
 }
 
 }  // namespace sdp

@@ -198,4 +198,32 @@ TEST_CASE("checkpoints stay bounded on a long log", "[clone][session]") {
   CHECK(Full(session.sim()) == Full(*fresh.value()));
 }
 
+TEST_CASE("a checkpoint let go for memory is not copied again at the next step", "[clone][session]") {
+  // The wasm layer drops a checkpoint that breaks the page's memory budget.
+  // Before, the spacing still counted from the last kept one, so every later
+  // step copied the whole state and dropped it again.
+  const sdp::SimInfo& info = *sdp::FindSim("circuit_breaker");
+  auto opened = sdp::SimSession::Open(info, 3, Json::object());
+  REQUIRE(opened.ok());
+  sdp::SimSession& session = opened.value();
+  session.SetCheckpointSpacing(1);
+  const Json step = {{"op", "advance"}, {"ms", 1000}};
+  REQUIRE(session.Apply(step).ok());
+  REQUIRE(session.MaybeCheckpoint());
+  const uint64_t dropped_at = session.sim().Work();
+  session.DropNewestCheckpoint();
+  CHECK(session.checkpoints() == 0);
+  REQUIRE(session.Apply(step).ok());
+  // A spacing that one step since the dropped checkpoint does not reach,
+  // but the two steps since the start do.
+  session.SetCheckpointSpacing(session.sim().Work() - dropped_at + sdp::SimSession::kStepWork + 1);
+  session.MaybeCheckpoint();
+  CHECK(session.checkpoints() == 0);
+  for (int i = 0; i < 400 && session.checkpoints() == 0; ++i) {
+    REQUIRE(session.Apply(step).ok());
+    session.MaybeCheckpoint();
+  }
+  CHECK(session.checkpoints() == 1);  // and later, once the work is done, it tries again
+}
+
 }  // namespace clone_test

@@ -45,7 +45,8 @@
 //     of the whole run;
 //   - bytes: the caller may drop the newest (DropNewestCheckpoint) when it
 //     breaks a memory budget (the wasm layer keeps them under half the
-//     page's budget); then GoTo replays from an older one or the seed;
+//     page's budget); then GoTo replays from an older one or the seed, and
+//     the next try waits for twice the spacing, counted from the dropped one;
 //   - never on its own: Apply() does not take checkpoints, so the scenario
 //     runner (`sdp run`, runScenario) pays nothing for them.
 // A sim whose Clone() is null gets no checkpoints and is replayed from the
@@ -161,6 +162,12 @@ class SimSession {
   std::unique_ptr<Simulation> sim_;
   std::vector<Checkpoint> checkpoints_;  // by steps, ascending
   uint64_t checkpoint_work_ = kCheckpointWork;  // current spacing
+  // Where the newest checkpoint let go for memory was taken ({steps, work}):
+  // the spacing counts from it too. Counted only from kept ones, a state too
+  // big to keep a copy of was copied and dropped again at every step (a
+  // 60,000-document index stalled the page).
+  size_t dropped_steps_ = 0;
+  uint64_t dropped_work_ = 0;
   Failure last_failure_ = Failure::kNone;
   uint64_t step_budget_ = StepBudget::kDefaultUnits;
   uint64_t last_step_units_ = 0;
