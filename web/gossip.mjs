@@ -132,7 +132,7 @@ export class GossipElement extends SdpWidget {
     v.direction = select('Direction', [['push', 'push'], ['pull', 'pull'], ['push_pull', 'push-pull']], onStrategy);
     v.fanout = select('Fanout', FANOUTS.map((f) => [String(f), `fanout ${f}`]), onStrategy);
     v.k = select('k', KS.map((k) => [String(k), `k = ${k}`]), onStrategy);
-    v.feedback = select('Loss of interest after', [['true', 'feedback (only unneeded sends)'], ['false', 'blind (every send)']], onStrategy);
+    v.feedback = select('Loss of interest after', [['true', 'feedback (unneeded)'], ['false', 'blind (every send)']], onStrategy);
     v.counter = select('Counter or coin', [['true', 'counter: after k'], ['false', 'coin: probability 1/k']], onStrategy);
     v.timing = select('Timing', [['rounds', 'rounds'], ['async', 'async timers']], onStrategy);
     v.delay = select('Network delay', DELAYS.map((d) => [String(d), `delay ${d} ms`]), onStrategy);

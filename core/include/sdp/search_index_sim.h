@@ -49,6 +49,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sdp/random.h"
 #include "sdp/search/bm25.h"
@@ -95,6 +96,9 @@ class SearchIndexSim : public Cloneable<SearchIndexSim, Simulation> {
 };
 
 SimInfo SearchIndexSimInfo();
+// The config fields every search sim takes (mapping, k1, b): search_index's
+// and search_cluster's indexes are built from the same mapping and BM25.
+std::vector<FieldSpec> SearchIndexConfigFields();
 
 }  // namespace sdp
 

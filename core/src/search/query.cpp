@@ -50,6 +50,13 @@ Status ParsingError(const std::string& message) {
   return Status::Invalid("[parsing_exception] " + message);
 }
 
+// A match-style query's text: a string, number or boolean, as ES takes it.
+Status CheckQueryText(const std::string& query, const Json& text) {
+  if (text.is_string() || text.is_number() || text.is_boolean()) return Status::Ok();
+  return ParsingError("[" + query + "] unknown token [" + std::string(text.is_array() ? "START_ARRAY" : "START_OBJECT") +
+                      "] after [query]");
+}
+
 Node TermNode(const std::string& field, const std::string& term, bool keyword) {
   Node n;
   n.kind = Node::Kind::kTerm;
@@ -141,10 +148,7 @@ Result<Node> ParseMatch(const Index& index, const Json& body) {
   } else {
     text = spec;
   }
-  if (!(text.is_string() || text.is_number() || text.is_boolean())) {
-    return ParsingError("[match] unknown token [" + std::string(text.is_array() ? "START_ARRAY" : "START_OBJECT") +
-                        "] after [query]");
-  }
+  if (Status bad = CheckQueryText("match", text); !bad.ok()) return bad;
   const MappingField* f = index.mapping().Find(field);
   if (f == nullptr) return Node{};  // unmapped field: matches nothing
   if (f->type == FieldType::kInteger) {
@@ -193,10 +197,7 @@ Result<Node> ParseMatchPhrase(const Index& index, const Json& body) {
   } else {
     text = spec;
   }
-  if (!(text.is_string() || text.is_number() || text.is_boolean())) {
-    return ParsingError("[match_phrase] unknown token [" +
-                        std::string(text.is_array() ? "START_ARRAY" : "START_OBJECT") + "] after [query]");
-  }
+  if (Status bad = CheckQueryText("match_phrase", text); !bad.ok()) return bad;
   const MappingField* f = index.mapping().Find(field);
   if (f == nullptr) return Node{};
   if (f->type == FieldType::kInteger) {

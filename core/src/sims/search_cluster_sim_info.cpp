@@ -1,5 +1,6 @@
 // The search_cluster sim's declaration: config, ops and their fields as data.
 #include "sdp/search_cluster_sim.h"
+#include "sdp/search_index_sim.h"
 
 namespace sdp {
 
@@ -12,13 +13,7 @@ SimInfo SearchClusterSimInfo() {
       "An Elasticsearch 7 cluster: nodes with roles, primary and replica shards, Murmur3 routing, node loss and "
       "recovery, health, and the distributed search (dfs, query and fetch phases, deep paging, the node query "
       "cache, conjunctions led by the cheapest clause)";
-  info.config = {
-      StringField("mapping", false, 3, 1000,
-                  "strict mapping as name:type pairs, types text|keyword|integer (default "
-                  "\"title:text,body:text,tag:keyword,price:integer\")"),
-      NumberField("k1", false, 0, 3, "BM25 term saturation (default 1.2)"),
-      NumberField("b", false, 0, 1, "BM25 length normalisation (default 0.75)"),
-  };
+  info.config = SearchIndexConfigFields();
   info.ops = {
       {"nodes", "add nodes to the cluster",
        {IntField("count", true, 1, Cluster::kMaxNodes, "how many nodes to add (the cluster holds at most 20)"),

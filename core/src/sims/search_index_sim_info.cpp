@@ -3,6 +3,16 @@
 
 namespace sdp {
 
+std::vector<FieldSpec> SearchIndexConfigFields() {
+  return {
+      StringField("mapping", false, 3, 1000,
+                  "strict mapping as name:type pairs, types text|keyword|integer (default "
+                  "\"title:text,body:text,tag:keyword,price:integer\")"),
+      NumberField("k1", false, 0, 3, "BM25 term saturation (default 1.2)"),
+      NumberField("b", false, 0, 1, "BM25 length normalisation (default 0.75)"),
+  };
+}
+
 SimInfo SearchIndexSimInfo() {
   using Sim = SearchIndexSim;
   SimInfo info;
@@ -10,18 +20,14 @@ SimInfo SearchIndexSimInfo() {
   info.help =
       "An Elasticsearch index over Lucene segments: analyzer, strict mapping, inverted index, "
       "refresh, deletes as live-docs bitmaps, tiered merges, and Lucene 8's BM25 bit for bit";
-  info.config = {
-      StringField("mapping", false, 3, 1000,
-                  "strict mapping as name:type pairs, types text|keyword|integer (default "
-                  "\"title:text,body:text,tag:keyword,price:integer\")"),
-      NumberField("k1", false, 0, 3, "BM25 term saturation (default 1.2)"),
-      NumberField("b", false, 0, 1, "BM25 length normalisation (default 0.75)"),
+  info.config = SearchIndexConfigFields();
+  info.config.insert(info.config.end(), {
       BoolField("auto_merge", false, "run the merge policy after every refresh (default true)"),
       IntField("segments_per_tier", false, 2, 50, "TieredMergePolicy segments per tier (default 10)"),
       IntField("max_merge_at_once", false, 2, 50, "TieredMergePolicy max merge at once (default 10)"),
       IntField("floor_segment_docs", false, 1, 100000,
                "segments smaller than this count as this big when picking merges (default 100)"),
-  };
+  });
   info.ops = {
       {"index",
        "index (create or replace) one document; visible to search after the next refresh",
