@@ -265,6 +265,9 @@ class RedisPersistenceSim : public Cloneable<RedisPersistenceSim, Simulation> {
 
   RedisPersistenceSim(uint64_t seed, const Config& config);
   ~RedisPersistenceSim() override;
+  // Out of line: copying the files and the child needs their types complete
+  // (Clone); clang instantiates Clone wherever this header is included.
+  RedisPersistenceSim(const RedisPersistenceSim&);
 
   Result<Json> Apply(const std::string& op, const Json& args) override;
   Json Snapshot(Detail detail) const override;

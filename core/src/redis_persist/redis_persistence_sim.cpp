@@ -88,6 +88,7 @@ RedisPersistenceSim::RedisPersistenceSim(uint64_t seed, const Config& config)
 }
 
 RedisPersistenceSim::~RedisPersistenceSim() = default;
+RedisPersistenceSim::RedisPersistenceSim(const RedisPersistenceSim&) = default;
 
 void RedisPersistenceSim::Log(std::string text) { events_.Note(std::move(text)); }
 
