@@ -58,10 +58,11 @@ export const capStyles = sheetFrom(`
 /* The lane names' own strip lies over the timeline's label column (a
    negative margin, set where it is drawn) and sticks to the box's left
    edge while the timeline scrolls. */
-.timeline-track { display: flex; width: max-content; }
-.timeline-track > svg { flex: none; }
-.history.lane-names { position: sticky; left: 0; z-index: 1; background: var(--sdp-panel);
+.history-track { display: flex; width: max-content; }
+.history-track > svg { flex: none; }
+.lane-names { position: sticky; left: 0; z-index: 1; flex: none; background: var(--sdp-panel);
   box-shadow: 1px 0 0 var(--sdp-line); }
+.lane-names .lane-label { position: absolute; left: 8px; font-weight: 700; font-size: 12px; line-height: 14px; color: var(--sdp-fg); }
 .conflict-note { font-size: 0.82rem; color: var(--sdp-muted); }
 .history { display: block; font-family: inherit; }
 .history text { fill: var(--sdp-fg); font-size: 11.5px; }

@@ -109,6 +109,18 @@ function laneLabels(clients, top) {
     svg('text', { class: 'lane-label', x: 8, y: top + c * LANE + 14 + BAR / 2 + 4, text: `c${c + 1}` }));
 }
 
+// The same names as HTML, for the strip that stays in view: each span's
+// middle on its lane's baseline (laneLabels' y, less half the 12 px font).
+function laneNameSpans(clients, top) {
+  return Array.from({ length: clients }, (_, c) => {
+    const span = document.createElement('span');
+    span.className = 'lane-label';
+    span.textContent = `c${c + 1}`;
+    span.style.top = `${top + c * LANE + 14 + BAR / 2 + 4 - 11}px`;
+    return span;
+  });
+}
+
 // Maps times to x: in proportion to the latency between MIN_GAP and
 // MAX_GAP (longer stretches become labelled cuts), and widened so that
 // each bar holds its label.
@@ -138,7 +150,9 @@ function layout(ops, times, now, linkMs) {
 }
 
 // Draws into `target` (an <svg>), and the lanes' names also into `names`
-// (an <svg> kept at the left while the timeline scrolls; optional);
+// (a <div> kept at the left while the timeline scrolls; optional: HTML on
+// its own background, so that contrast checkers can read it, which they
+// cannot for text drawn over another picture);
 // returns {shown, hidden, violatingHidden}.
 export function drawTimeline(target, snap, violating, names = null) {
   const all = snap.ops ?? [];
@@ -202,11 +216,10 @@ export function drawTimeline(target, snap, violating, names = null) {
   target.setAttribute('height', height);
   target.replaceChildren(...nodes);
   if (names) {
-    names.setAttribute('viewBox', `0 0 ${LEFT} ${height}`);
-    names.setAttribute('width', LEFT);
-    names.setAttribute('height', height);
+    names.style.width = `${LEFT}px`;
+    names.style.height = `${height}px`;
     names.style.marginRight = `-${LEFT}px`; // over the timeline's own label column
-    names.replaceChildren(...laneLabels(clients, top));
+    names.replaceChildren(...laneNameSpans(clients, top));
   }
   const shownIds = new Set(ops.map((o) => o.id));
   return { shown: ops.length, total: all.length, violatingHidden: [...violating].filter((id) => !shownIds.has(id)) };

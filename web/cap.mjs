@@ -167,9 +167,9 @@ export class CapElement extends SdpWidget {
     v.timeline = svg('svg', { class: 'history', role: 'img', 'aria-label': 'History timeline: each client operation as a bar from invocation to response, one lane per client, the partition as a band' });
     // The lanes' names again, over the timeline's left edge and kept there
     // while it scrolls to "now" (the timeline's own scroll away with it).
-    v.laneNames = svg('svg', { class: 'history lane-names', 'aria-hidden': 'true' });
+    v.laneNames = el('div', { class: 'lane-names', 'aria-hidden': 'true' });
     v.box = scrollRegion('div', 'History timeline (scrolls)', { class: 'timeline-box' },
-      el('div', { class: 'timeline-track' }, v.laneNames, v.timeline));
+      el('div', { class: 'history-track' }, v.laneNames, v.timeline));
     v.note = el('p', { class: 'note' });
     body.append(
       el('div', { class: 'main' },

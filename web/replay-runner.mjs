@@ -48,6 +48,22 @@ function nextTask() {
   });
 }
 
+// One replay at a time on the page, in the order asked: replays that ran
+// side by side, a slice each, all grew their sessions at once, and on a
+// page of many widgets the memory budget then refused nearly all of them
+// part-way, where one after another the first ones finished and fitted.
+let lastTurn = Promise.resolve();
+
+// Waits for the page's turn; returns the function that ends it.
+export async function replayTurn() {
+  let end;
+  const turn = new Promise((resolve) => { end = resolve; });
+  const before = lastTurn;
+  lastTurn = lastTurn.then(() => turn);
+  await before;
+  return end;
+}
+
 export class ReplayRunner {
   #run = null;
   #inertParts;

@@ -61,7 +61,7 @@ import { EmbedPanel } from './embed-panel.mjs';
 import { ExportPanel } from './export.mjs';
 import { downloadText, LinkPanel } from './link-panel.mjs';
 import { LinkWriter } from './link-writer.mjs';
-import { isReplayRefusal, ReplayRunner } from './replay-runner.mjs';
+import { isReplayRefusal, ReplayRunner, replayTurn } from './replay-runner.mjs';
 import { darkScheme, themeSheet } from './theme.mjs';
 import { TimelineScrubber, timelineSheet } from './timeline-scrubber.mjs';
 import { toursFor } from './tours.mjs';
@@ -763,11 +763,13 @@ export class SdpWidget extends HTMLElement {
   async #replay({ seed, config, steps }, { strict = false, draw = true } = {}) {
     const strictSteps = strict === true ? Infinity : Number(strict) || 0;
     const limit = await scenarioWorkBudget();
-    const session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
+    const run = this.#replays.begin(steps.length, limit);
+    const endTurn = await replayTurn();
     const applied = [];
     const skipped = [];
-    const run = this.#replays.begin(steps.length, limit);
+    let session = null;
     try {
+      session = await SimSession.create(this.constructor.sim, { seed, config, owner: () => this.#memoryOwner() });
       for (const [done, step] of steps.entries()) {
         await run.before(done);
         try {
@@ -779,10 +781,11 @@ export class SdpWidget extends HTMLElement {
         run.spent(session.lastStepUnits(), done);
       }
     } catch (error) {
-      session.delete();
+      session?.delete();
       throw error;
     } finally {
       run.end();
+      endTurn();
     }
     this.session?.delete();
     this.session = session;

@@ -263,8 +263,8 @@ test('the partition line cuts by drag and by keys; siblings are shown and resolv
   const box = widget(page).locator('.timeline-box');
   assert.ok(await box.evaluate((el) => el.scrollLeft) > 0, 'the history is wider than its box and scrolled to now');
   const view = await box.boundingBox();
-  assert.deepEqual(await widget(page).locator('.lane-names text').allTextContents(), ['c1', 'c2', 'c3']);
-  for (const name of await boxes(widget(page).locator('.lane-names text'))) {
+  assert.deepEqual(await widget(page).locator('.lane-names .lane-label').allTextContents(), ['c1', 'c2', 'c3']);
+  for (const name of await boxes(widget(page).locator('.lane-names .lane-label'))) {
     assert.ok(name.x >= view.x && name.x + name.width <= view.x + 44, `lane name out of view: ${JSON.stringify(name)}`);
   }
   await shootBothThemes(page, widget(page).locator('.timeline-box'), 'cap-timeline-stacked-bands');
