@@ -34,7 +34,8 @@ void AsyncEpidemic::Wake(const Context& c) {
                     EventQueue::For<Context>([gen](Context& x) { x.self->Sample(x, gen); }));
 }
 
-void AsyncEpidemic::Stop(const Context& c) {
+// Closes the period's row: the counts now, and what the period sent.
+void AsyncEpidemic::PushRow(const Context& c) {
   const Epidemic& e = *c.epidemic;
   current_.round = e.rounds();
   current_.informed = e.informed();
@@ -42,6 +43,10 @@ void AsyncEpidemic::Stop(const Context& c) {
   current_.newly = e.newly_;
   c.rows->push_back(current_);
   current_ = RoundStats{};
+}
+
+void AsyncEpidemic::Stop(const Context& c) {
+  PushRow(c);
   running_ = false;
   ++generation_;  // the pending timers and the sampler now do nothing
 }
@@ -53,12 +58,7 @@ void AsyncEpidemic::Sample(const Context& c, uint32_t generation) {
     Stop(c);
     return;
   }
-  current_.round = e.rounds();
-  current_.informed = e.informed();
-  current_.infective = e.infective();
-  current_.newly = e.newly_;
-  c.rows->push_back(current_);
-  current_ = RoundStats{};
+  PushRow(c);
   e.BeginPeriod();
   queue_.ScheduleIn(static_cast<SimTime>(c.timing->period_ms) * kMicrosPerMilli, "",
                     EventQueue::For<Context>([generation](Context& x) { x.self->Sample(x, generation); }));

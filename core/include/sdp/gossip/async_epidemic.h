@@ -96,6 +96,7 @@ class AsyncEpidemic {
 
  private:
   enum Message : uint8_t { kPush, kPullRequest, kPullReply, kRumorRequest, kRumorRequestKnew, kNecessary, kUnnecessary };
+  void PushRow(const Context& c);
   void Stop(const Context& c);
   void Tick(const Context& c, uint32_t node, uint32_t generation);
   void Sample(const Context& c, uint32_t generation);
